@@ -1,0 +1,417 @@
+// Command gloss builds annotated explainer sites. This file is flags and
+// wiring only; the engine is under internal/.
+//
+// Exit status: 0 success, 1 content or template errors (all printed), 2
+// usage errors.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"text/template"
+	"time"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/export"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+)
+
+const usage = `gloss builds annotated explainer sites from Markdown.
+
+Usage:
+  gloss build   [--site DIR] [--out DIR] [--drafts] [--format text|json]
+  gloss check   [--site DIR] [--drafts] [--format text|json]
+  gloss render  [--site DIR] < fragment.md
+  gloss new     [--site DIR] SECTION SLUG
+  gloss version
+
+Run "gloss COMMAND --help" for a command's flags.
+Exit status: 0 success, 1 content or template errors, 2 usage errors.
+`
+
+// exitError carries an exit status up to main.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func([]string, io.Reader, io.Writer, io.Writer) error{
+		"build": cmdBuild, "check": cmdCheck, "render": cmdRender, "new": cmdNew, "version": cmdVersion,
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(stderr, "gloss: unknown command %q\n\n%s", name, usage)
+		return 2
+	}
+	err := cmd(args[1:], stdin, stdout, stderr)
+	var code exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &code):
+		return int(code)
+	default:
+		fmt.Fprintf(stderr, "gloss %s: %v\n", name, err)
+		return 1
+	}
+}
+
+// flagSet returns a FlagSet whose usage names the command.
+func flagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: gloss %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before, between or after positional
+// arguments, and returns the positional ones. Usage errors exit 2.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, error) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout) // asked-for help is output, not an error
+			fs.Usage()
+			return nil, flag.ErrHelp
+		}
+	}
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, exitError(2)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) error {
+	fmt.Fprintf(stderr, "gloss %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fs.Usage()
+	return exitError(2)
+}
+
+type buildFlags struct {
+	site, format string
+	drafts       bool
+}
+
+func (b *buildFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.site, "site", ".", "the site `DIR`ectory (holding content/, layouts/, static/)")
+	fs.BoolVar(&b.drafts, "drafts", false, "include pages marked draft: true")
+	fs.StringVar(&b.format, "format", "text", "diagnostics as `text` (path:line:col: error: message) or json (one object a line)")
+}
+
+func (b *buildFlags) check(fs *flag.FlagSet, stderr io.Writer, positional []string) error {
+	if len(positional) > 0 {
+		return usageError(stderr, fs, "unexpected argument %q", positional[0])
+	}
+	if b.format != "text" && b.format != "json" {
+		return usageError(stderr, fs, "--format must be text or json, not %q", b.format)
+	}
+	if st, err := os.Stat(b.site); err != nil || !st.IsDir() {
+		return usageError(stderr, fs, "--site %s is not a directory", b.site)
+	}
+	return nil
+}
+
+// runBuild builds the site and prints its diagnostics.
+func runBuild(b *buildFlags, stderr io.Writer) (*build.Result, time.Duration) {
+	start := time.Now()
+	progress, stop := progressReporter(stderr)
+	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress})
+	stop()
+	res.Diags.Write(stderr, b.format)
+	return res, time.Since(start)
+}
+
+func summary(res *build.Result) string {
+	errs, warns := res.Diags.Count()
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", errs, plural(errs, "error", "errors")))
+	}
+	if warns > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", warns, plural(warns, "warning", "warnings")))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("build", "build [--site DIR] [--out DIR] [--drafts] [--format text|json]", stderr)
+	var b buildFlags
+	b.register(fs)
+	out := fs.String("out", "", "write the site to `DIR` (default: public/ in the site directory)")
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if err := b.check(fs, stderr, positional); err != nil {
+		return err
+	}
+	if *out == "" {
+		*out = filepath.Join(b.site, "public")
+	}
+	res, took := runBuild(&b, stderr)
+	if res.Failed() {
+		if b.format == "text" {
+			fmt.Fprintf(stderr, "gloss: build failed with %s; %s left as it was\n", summary(res), *out)
+		}
+		return exitError(1)
+	}
+	if err := export.WriteDir(res, *out); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	if b.format == "text" {
+		msg := fmt.Sprintf("gloss: built %d pages, %d files into %s in %s", res.Pages, len(res.Files), *out, took.Round(time.Millisecond))
+		if s := summary(res); s != "" {
+			msg += " (" + s + ")"
+		}
+		fmt.Fprintln(stderr, msg)
+	}
+	return nil
+}
+
+func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("check", "check [--site DIR] [--drafts] [--format text|json]", stderr)
+	var b buildFlags
+	b.register(fs)
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if err := b.check(fs, stderr, positional); err != nil {
+		return err
+	}
+	res, took := runBuild(&b, stderr)
+	if res.Failed() {
+		if b.format == "text" {
+			fmt.Fprintf(stderr, "gloss: check found %s\n", summary(res))
+		}
+		return exitError(1)
+	}
+	if b.format == "text" {
+		msg := fmt.Sprintf("gloss: checked %d pages in %s", res.Pages, took.Round(time.Millisecond))
+		if s := summary(res); s != "" {
+			msg += " (" + s + ")"
+		}
+		fmt.Fprintln(stderr, msg+"; nothing written")
+	}
+	return nil
+}
+
+func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("render", "render [--site DIR] < fragment.md", stderr)
+	site := fs.String("site", ".", "take Markdown settings (unsafe_html) from the site in `DIR`, if there is one")
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 0 {
+		return usageError(stderr, fs, "unexpected argument %q (the Markdown comes on standard input)", positional[0])
+	}
+	var settings frontmatter.SiteSettings
+	if data, err := os.ReadFile(filepath.Join(*site, "content", "_index.md")); err == nil {
+		doc, errs := frontmatter.Parse(data)
+		for _, e := range errs {
+			fmt.Fprintln(stderr, diag.Errorf("content/_index.md", e.Line, e.Col, "%s", e.Msg).WithHint(e.Hint))
+		}
+		if len(errs) > 0 {
+			return exitError(1)
+		}
+		if doc.Meta.Site != nil {
+			settings = *doc.Meta.Site
+		}
+	}
+	src, err := io.ReadAll(stdin)
+	if err != nil {
+		return fmt.Errorf("reading standard input: %w", err)
+	}
+	out := markdown.New(markdown.Options{UnsafeHTML: settings.UnsafeHTML}).
+		Render(src, markdown.Page{File: "<stdin>", BodyLine: 1})
+	out.Diags.Sort().Write(stderr, "text")
+	if _, err := stdout.Write(out.HTML); err != nil {
+		return err
+	}
+	if out.Diags.HasErrors() {
+		return exitError(1)
+	}
+	return nil
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+const defaultArchetype = `---
+title: "{{ .Title }}"
+summary: ""
+date: {{ .Date }}
+draft: true
+---
+
+`
+
+func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("new", "new [--site DIR] SECTION SLUG", stderr)
+	site := fs.String("site", ".", "the site `DIR`ectory")
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 2 {
+		return usageError(stderr, fs, "need a SECTION and a SLUG, such as: gloss new counterexamples crypto-ag")
+	}
+	section, slug := positional[0], positional[1]
+	if !slugPattern.MatchString(slug) {
+		return usageError(stderr, fs, "slug %q: use lower-case letters, digits and hyphens", slug)
+	}
+	if section != "." && !slugPattern.MatchString(section) {
+		return usageError(stderr, fs, "section %q: use lower-case letters, digits and hyphens", section)
+	}
+	dir := filepath.Join(*site, "content", section)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "gloss new: there is no section content/%s/\n", section)
+		return exitError(1)
+	}
+	archetype := defaultArchetype
+	if data, err := os.ReadFile(filepath.Join(*site, "layouts", "_archetypes", section+".md")); err == nil {
+		archetype = string(data)
+	}
+	t, err := template.New("archetype").Option("missingkey=error").Parse(archetype)
+	if err != nil {
+		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
+		return exitError(1)
+	}
+	var b strings.Builder
+	title := strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
+	data := map[string]string{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02")}
+	if err := t.Execute(&b, data); err != nil {
+		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
+		return exitError(1)
+	}
+	file := filepath.Join(dir, slug+".md")
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			fmt.Fprintf(stderr, "gloss new: %s already exists; not overwritten\n", file)
+			return exitError(1)
+		}
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, file)
+	return nil
+}
+
+func cmdVersion(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("version", "version", stderr)
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 0 {
+		return usageError(stderr, fs, "unexpected argument %q", positional[0])
+	}
+	fmt.Fprintf(stdout, "gloss %s\n", version())
+	return nil
+}
+
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v := info.Main.Version
+		if v == "" || v == "(devel)" {
+			v = "dev"
+		}
+		return v + " (" + info.GoVersion + ")"
+	}
+	return "dev"
+}
+
+// progressDelay is how long a build runs before it shows progress: a
+// second, so fast builds stay silent and slow ones show they are alive.
+const progressDelay = time.Second
+
+// progressReporter shows "rendered N/M pages" on a terminal for builds that
+// take longer than progressDelay; in CI and when stderr is not a terminal
+// it is silent.
+func progressReporter(stderr io.Writer) (func(done, total int), func()) {
+	f, ok := stderr.(*os.File)
+	if !ok || os.Getenv("CI") != "" {
+		return nil, func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil, func() {}
+	}
+	var done, total atomic.Int64
+	start := time.Now()
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-quit:
+				if shown {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				if time.Since(start) >= progressDelay && total.Load() > 0 {
+					fmt.Fprintf(f, "\r\033[Krendering pages %d/%d", done.Load()/2, total.Load()/2)
+					shown = true
+				}
+			}
+		}
+	}()
+	return func(d, t int) { done.Store(int64(d)); total.Store(int64(t)) },
+		func() { close(quit); <-finished }
+}

@@ -1,0 +1,414 @@
+// Package build owns one run of the pipeline: it reads a site through
+// package source, builds the content model (graph), renders every body
+// (markdown) and every page (layout) on all cores, checks links between
+// pages down to their heading anchors, and returns a Result: the output
+// files in memory, the inputs read and every diagnostic. Writing the
+// result to disk, a zip or an HTTP server is for the packages after it.
+package build
+
+import (
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/source"
+)
+
+// Version is gloss's version, set by the command.
+var Version = "dev"
+
+// Default chroma styles when the site names none.
+const (
+	DefaultLightStyle = "github"
+	DefaultDarkStyle  = "github-dark"
+)
+
+// SyntaxCSS is where the generated highlighting stylesheet is written.
+const SyntaxCSS = "css/syntax.css"
+
+// Options change what a build produces.
+type Options struct {
+	Drafts bool        // include draft pages
+	Style  graph.Style // Pretty for a web server, Files for file://
+	// Highlighter caches highlighted code; pass the same one to successive
+	// builds (the dev server does) to highlight each block once.
+	Highlighter *markdown.Highlighter
+	// Progress, if set, is called from worker goroutines as pages finish.
+	Progress func(done, total int)
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	// Files maps output paths ("principles/second/index.html") to bytes.
+	Files map[string][]byte
+	// Sources maps each output path to the site file it came from, for
+	// diagnostics about output names.
+	Sources map[string]string
+	Inputs  []string // site files read, sorted
+	Diags   diag.List
+	Pages   int // pages rendered
+	Site    *graph.Site
+}
+
+// Paths returns the output paths, sorted.
+func (r *Result) Paths() []string {
+	paths := make([]string, 0, len(r.Files))
+	for p := range r.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// Failed reports whether the build has errors and must not be written.
+func (r *Result) Failed() bool { return r.Diags.HasErrors() }
+
+type run struct {
+	opts    Options
+	site    *graph.Site
+	layouts *layout.Set
+	md      *markdown.Renderer
+	res     *Result
+	mu      sync.Mutex
+	bodies  []*markdown.Output // by page Order
+	numbers map[*graph.Page]int
+}
+
+func (r *run) add(ds ...diag.Diagnostic) {
+	r.mu.Lock()
+	r.res.Diags = append(r.res.Diags, ds...)
+	r.mu.Unlock()
+}
+
+// Build runs the whole pipeline over the site in fsys.
+func Build(fsys fs.FS, opts Options) *Result {
+	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
+	src, err := source.Load(fsys)
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Errorf(".", 0, 0, "%v", err))
+		return res
+	}
+	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
+		for _, f := range group {
+			res.Inputs = append(res.Inputs, f.Path)
+		}
+	}
+	sort.Strings(res.Inputs)
+
+	r := &run{opts: opts, res: res}
+	if r.opts.Highlighter == nil {
+		r.opts.Highlighter = markdown.NewHighlighter()
+	}
+
+	static := make([]string, 0, len(src.Static))
+	for _, f := range src.Static {
+		static = append(static, strings.TrimPrefix(f.Path, "static/"))
+	}
+	content := make([]graph.File, len(src.Content))
+	for i, f := range src.Content {
+		content[i] = graph.File{Path: f.Path, Data: f.Data}
+	}
+	site, diags := graph.New(content, graph.Options{Drafts: opts.Drafts, Static: append(static, SyntaxCSS)})
+	r.site, res.Site = site, site
+	r.add(diags...)
+	if site.Home == nil {
+		res.Diags = res.Diags.Sort()
+		return res
+	}
+
+	layoutFiles := make([]layout.File, len(src.Layouts))
+	for i, f := range src.Layouts {
+		layoutFiles[i] = layout.File{Path: f.Path, Data: f.Data}
+	}
+	var ldiags diag.List
+	r.layouts, ldiags = layout.Load(layoutFiles)
+	r.add(ldiags...)
+
+	r.md = markdown.New(markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML, Highlighter: r.opts.Highlighter})
+	r.stylesheet()
+	r.numberPages()
+	r.renderBodies()
+	r.checkFragments()
+	if !ldiags.HasErrors() {
+		r.renderPages()
+	}
+	for _, f := range src.Static {
+		r.output(strings.TrimPrefix(f.Path, "static/"), f.Data, f.Path)
+	}
+	for _, f := range src.Content {
+		if site.Assets[f.Path] {
+			r.output(strings.TrimPrefix(f.Path, "content/"), f.Data, f.Path)
+		}
+	}
+	r.checkOutputNames()
+	res.Diags = res.Diags.Sort()
+	return res
+}
+
+// output records an output file, reporting two sources for one path.
+func (r *run) output(p string, data []byte, from string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if prev, ok := r.res.Sources[p]; ok {
+		r.res.Diags = append(r.res.Diags, diag.Errorf(from, 1, 1, "%s and %s both write %s", prev, from, p).
+			WithHint("rename or remove one of them"))
+		return
+	}
+	r.res.Files[p] = data
+	r.res.Sources[p] = from
+}
+
+// stylesheet writes the highlighting CSS for the site's chosen styles.
+func (r *run) stylesheet() {
+	h := r.site.Settings.Highlight
+	light, dark := cmpOr(h.Light, DefaultLightStyle), cmpOr(h.Dark, DefaultDarkStyle)
+	css, err := markdown.Stylesheet(light, dark)
+	if err != nil {
+		pos := r.site.Settings.Pos
+		r.add(diag.Errorf(r.site.Home.File, pos.Line, pos.Col, "site.highlight: %v", err).
+			WithHint("see https://xyproto.github.io/splash/docs/ for chroma's styles"))
+		return
+	}
+	r.output(SyntaxCSS, css, r.site.Home.File)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// numberPages gives each page its 1-based place in its parent's order.
+func (r *run) numberPages() {
+	r.numbers = map[*graph.Page]int{}
+	for _, p := range r.site.Pages {
+		for i, c := range p.Pages {
+			r.numbers[c] = i + 1
+		}
+	}
+	r.res.Pages = len(r.site.Pages)
+}
+
+// parallel runs fn for every page on all cores.
+func (r *run) parallel(fn func(p *graph.Page), done *atomic.Int64, total int) {
+	pages := r.site.Pages
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pages) {
+					return
+				}
+				fn(pages[i])
+				if done != nil && r.opts.Progress != nil {
+					r.opts.Progress(int(done.Add(1)), total)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+type linker struct {
+	site  *graph.Site
+	page  *graph.Page
+	style graph.Style
+}
+
+func (l linker) Resolve(dest string) markdown.Resolved {
+	link, d := l.site.ResolveLink(l.page, dest, l.style)
+	if d != nil {
+		return markdown.Resolved{Err: d.Msg, Hint: d.Hint}
+	}
+	res := markdown.Resolved{Href: link.Href, Fragment: link.Fragment}
+	if link.Page != nil {
+		res.Page = "/" + link.Page.Key // "/" keeps home's empty key non-empty
+	}
+	return res
+}
+
+func (r *run) renderBodies() {
+	r.bodies = make([]*markdown.Output, len(r.site.Pages))
+	var done atomic.Int64
+	r.parallel(func(p *graph.Page) {
+		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine,
+			Linker: linker{site: r.site, page: p, style: r.opts.Style}})
+		r.bodies[p.Order] = out
+		if len(out.Diags) > 0 {
+			r.add(out.Diags...)
+		}
+	}, &done, 2*len(r.site.Pages))
+}
+
+// checkFragments reports links to headings that do not exist.
+func (r *run) checkFragments() {
+	for _, p := range r.site.Pages {
+		for _, l := range r.bodies[p.Order].Links {
+			t := r.site.ByKey[strings.TrimPrefix(l.Page, "/")]
+			if t == nil {
+				continue
+			}
+			ids := r.bodies[t.Order].IDs
+			if i := sort.SearchStrings(ids, l.Fragment); i < len(ids) && ids[i] == l.Fragment {
+				continue
+			}
+			where := "this page"
+			if t != p {
+				where = t.File
+				if where == "" {
+					where = t.OutPath
+				}
+			}
+			r.add(diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
+				WithHint(diag.DidYouMean(l.Fragment, ids)))
+		}
+	}
+}
+
+func (r *run) renderPages() {
+	total := 2 * len(r.site.Pages)
+	var done atomic.Int64
+	done.Store(int64(len(r.site.Pages)))
+	r.parallel(func(p *graph.Page) {
+		name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
+		if !ok {
+			file := p.File
+			if file == "" {
+				file = r.site.Home.File
+			}
+			r.add(diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).
+				WithHint("add layouts/" + name))
+			return
+		}
+		html, d := r.layouts.Execute(name, r.view(p, name))
+		if d != nil {
+			r.add(*d)
+			return
+		}
+		from := p.File
+		if from == "" {
+			from = "content/" + p.Key + "/"
+		}
+		r.output(p.OutPath, html, from)
+	}, &done, total)
+}
+
+// view builds the data a layout sees for page p.
+func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
+	style := r.opts.Style
+	link := func(t *graph.Page) *layout.Link {
+		if t == nil {
+			return nil
+		}
+		return &layout.Link{
+			Kind: t.Kind.String(), Key: t.Key, Section: t.Section, Slug: t.Slug,
+			Title: t.Meta.Title, Summary: t.Meta.Summary, URL: graph.Href(p, t, style),
+			Date: t.Meta.Date.Time, Weight: t.Meta.Weight, Params: t.Meta.Params,
+			Number: r.numbers[t], Current: t == p,
+		}
+	}
+	links := func(ps []*graph.Page) []*layout.Link {
+		out := make([]*layout.Link, len(ps))
+		for i, t := range ps {
+			out[i] = link(t)
+		}
+		return out
+	}
+	relations := func(rs []*graph.Relation) []layout.Relation {
+		out := make([]layout.Relation, len(rs))
+		for i, rel := range rs {
+			out[i] = layout.Relation{Name: rel.Name, Label: rel.Label, Pages: links(rel.Pages)}
+		}
+		return out
+	}
+	body := r.bodies[p.Order]
+	s := r.site.Settings
+	v := &layout.Page{
+		Kind: p.Kind.String(), Key: p.Key, Section: p.Section, Slug: p.Slug, File: p.File, Layout: layoutName,
+		Title: p.Meta.Title, Summary: p.Meta.Summary, Date: p.Meta.Date.Time, Weight: p.Meta.Weight,
+		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: r.numbers[p],
+		Content:   body.HTMLTemplate(),
+		Relations: relations(p.Relations), Inverses: relations(p.Inverses),
+		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
+		Pages: links(p.Pages),
+		Root:  graph.Rel(p.OutPath, ""),
+		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
+			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version},
+	}
+	for _, h := range body.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			v.TOC = append(v.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		}
+	}
+	for i, src := range p.Meta.Sources {
+		v.Sources = append(v.Sources, layout.Source{Number: i + 1, Title: src.Title, Publisher: src.Publisher,
+			Date: src.Date.Time, URL: src.URL, Note: src.Note})
+	}
+	for a := p.Parent; a != nil; a = a.Parent {
+		v.Breadcrumbs = append([]*layout.Link{link(a)}, v.Breadcrumbs...)
+	}
+	if p.Kind == graph.Home {
+		for _, sec := range p.Sections {
+			l := link(sec)
+			l.Pages = links(sec.Pages)
+			v.Sections = append(v.Sections, l)
+		}
+	}
+	if s.SiteURL != "" && style == graph.Pretty {
+		v.Canonical = strings.TrimSuffix(s.SiteURL, "/") + "/" + p.URL
+	}
+	return v
+}
+
+// checkOutputNames rejects output paths that cannot exist on every
+// desktop system a reader may copy the site to: Windows reserved names,
+// names ending in a dot or space, forbidden characters, and paths that
+// differ only in case (one file on Windows and macOS).
+func (r *run) checkOutputNames() {
+	lower := map[string]string{}
+	for _, p := range r.res.Paths() {
+		from := r.res.Sources[p]
+		if prev, ok := lower[strings.ToLower(p)]; ok {
+			r.add(diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
+		}
+		lower[strings.ToLower(p)] = p
+		for _, seg := range strings.Split(p, "/") {
+			if msg := badName(seg); msg != "" {
+				r.add(diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
+				break
+			}
+		}
+	}
+}
+
+var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,
+	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
+	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true}
+
+func badName(seg string) string {
+	stem, _, _ := strings.Cut(strings.ToLower(seg), ".")
+	switch {
+	case reserved[strings.TrimSpace(stem)]:
+		return "\"" + seg + "\" is a reserved name on Windows"
+	case strings.HasSuffix(seg, ".") || strings.HasSuffix(seg, " "):
+		return "\"" + seg + "\" ends in a dot or space, which Windows drops"
+	case strings.ContainsAny(seg, "<>:\"|?*\\"):
+		return "\"" + seg + "\" contains a character Windows forbids in names"
+	}
+	for _, c := range seg {
+		if c < 32 {
+			return "a name contains a control character"
+		}
+	}
+	return ""
+}

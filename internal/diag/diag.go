@@ -1,0 +1,207 @@
+// Package diag owns the diagnostics every stage reports: a problem with its
+// location in the site (file, line, column), its severity and an optional
+// hint. Stages collect diagnostics instead of stopping at the first error, so
+// an author sees every problem in one run.
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a diagnostic stops the build.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText makes JSON output read "error"/"warning", not a number.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Diagnostic is one problem found in the site's sources. File is relative to
+// the site directory with forward slashes; Line and Col are 1-based (Col
+// counts characters, not bytes) and 0 when unknown.
+type Diagnostic struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Severity Severity `json:"severity"`
+	Msg      string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+}
+
+// String formats the diagnostic as path:line:col: severity: message, the
+// shape compilers use, so editors and terminals can jump to it.
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.File)
+	line, col := d.Line, d.Col
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	fmt.Fprintf(&b, ":%d:%d: %s: %s", line, col, d.Severity, d.Msg)
+	if d.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(d.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Errorf builds an error diagnostic.
+func Errorf(file string, line, col int, format string, args ...any) Diagnostic {
+	return Diagnostic{File: file, Line: line, Col: col, Severity: Error, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Warnf builds a warning diagnostic.
+func Warnf(file string, line, col int, format string, args ...any) Diagnostic {
+	return Diagnostic{File: file, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
+}
+
+// WithHint returns d with a hint such as `did you mean "title"?`.
+func (d Diagnostic) WithHint(hint string) Diagnostic {
+	d.Hint = hint
+	return d
+}
+
+// List is a set of diagnostics from one run.
+type List []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (l List) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of errors and warnings.
+func (l List) Count() (errors, warnings int) {
+	for _, d := range l {
+		if d.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// Sort orders diagnostics by file, line, column, then message, and drops
+// exact duplicates, so output is stable whatever order stages ran in.
+func (l List) Sort() List {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		return a.Msg < b.Msg
+	})
+	out := l[:0]
+	for i, d := range l {
+		if i > 0 && d == l[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Write prints the diagnostics one per line, as text or (format "json") as
+// JSON lines for editors.
+func (l List) Write(w io.Writer, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		for _, d := range l {
+			if d.Line < 1 {
+				d.Line = 1
+			}
+			if d.Col < 1 {
+				d.Col = 1
+			}
+			if err := enc.Encode(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, d := range l {
+		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Suggest returns the candidate closest to word by edit distance, or "" when
+// none is close enough to be a plausible typo.
+func Suggest(word string, candidates []string) string {
+	best, bestDist := "", len(word)/2+2
+	lw := strings.ToLower(word)
+	for _, c := range candidates {
+		d := distance(lw, strings.ToLower(c))
+		if d < bestDist || (d == bestDist && best != "" && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	if best != "" && bestDist > max(2, len(word)/3) {
+		return ""
+	}
+	return best
+}
+
+// DidYouMean formats Suggest's answer as a hint, or "" when there is none.
+func DidYouMean(word string, candidates []string) string {
+	if s := Suggest(word, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance between a and b, by runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,102 @@
+package frontmatter
+
+// Meta is everything a content file's front matter may say. Which keys are
+// allowed where (site settings only on the home page, relation declarations
+// only on a section's _index.md) is judged by the graph stage, which knows
+// what kind of page this is; relation values arrive in Extra because only
+// the section knows which relation names it declares.
+type Meta struct {
+	Title     string                  `fm:"title"`
+	Summary   string                  `fm:"summary"`
+	Date      Date                    `fm:"date"`
+	Weight    int                     `fm:"weight"`
+	Draft     bool                    `fm:"draft"`
+	Sources   []Source                `fm:"sources"`
+	Params    map[string]any          `fm:"params"`
+	Relations map[string]RelationDecl `fm:"relations"`
+	Site      *SiteSettings           `fm:"site"`
+	Extra     []Field                 `fm:",extra"`
+	// Keys records where each top-level key was written, for diagnostics
+	// raised by later stages ("relations belong in a section's _index.md").
+	Keys map[string]Pos `fm:"-"`
+}
+
+// Source is one entry of a page's numbered references.
+type Source struct {
+	Title     string `fm:"title"`
+	Publisher string `fm:"publisher"`
+	Date      Date   `fm:"date"`
+	URL       string `fm:"url"`
+	Note      string `fm:"note"`
+	Pos       Pos    `fm:",pos"`
+}
+
+// RelationDecl is a section's declaration of a relation its pages may carry.
+type RelationDecl struct {
+	To           string `fm:"to"`
+	Label        string `fm:"label"`
+	Inverse      string `fm:"inverse"`
+	InverseLabel string `fm:"inverse_label"`
+	Pos          Pos    `fm:",pos"`
+}
+
+// SiteSettings are the site-wide settings, kept in the home page's `site:`.
+type SiteSettings struct {
+	Title       string `fm:"title"`
+	Description string `fm:"description"`
+	Language    string `fm:"language"`
+	// SiteURL is the absolute address of the hosted site, used only where
+	// the web demands absolute URLs (canonical links, sitemap, feeds).
+	SiteURL string `fm:"site_url"`
+	// ZipName names the offline download and its top-level folder.
+	ZipName string `fm:"zip_name"`
+	// UnsafeHTML lets raw HTML in Markdown through. Off by default: with it
+	// on, an author can put script into pages.
+	UnsafeHTML bool `fm:"unsafe_html"`
+	// Highlight names chroma styles for code in light and dark schemes.
+	Highlight HighlightSettings `fm:"highlight"`
+	Pos       Pos               `fm:",pos"`
+}
+
+// HighlightSettings choose the chroma styles for the generated stylesheets.
+type HighlightSettings struct {
+	Light string `fm:"light"`
+	Dark  string `fm:"dark"`
+}
+
+// Document is a parsed content file.
+type Document struct {
+	Format   Format
+	Meta     Meta
+	Body     []byte
+	BodyLine int
+}
+
+// Parse splits a content file and decodes its front matter into Meta. It
+// returns every problem it finds, each with its place in the file.
+func Parse(data []byte) (*Document, []*Error) {
+	s, err := SplitFile(data)
+	if err != nil {
+		return nil, []*Error{err}
+	}
+	doc := &Document{Format: s.Format, Body: s.Body, BodyLine: s.BodyLine}
+	var tree *Node
+	var errs []*Error
+	switch s.Format {
+	case None:
+		return doc, nil
+	case YAML:
+		tree, errs = parseYAML(s.Raw, s.RawLine)
+	case TOML:
+		tree, errs = parseTOML(s.Raw, s.RawLine)
+	}
+	if tree == nil {
+		return doc, errs
+	}
+	errs = append(errs, Decode(tree, &doc.Meta)...)
+	doc.Meta.Keys = make(map[string]Pos, len(tree.Keys))
+	for _, k := range tree.Keys {
+		doc.Meta.Keys[k.Name] = k.Pos
+	}
+	return doc, errs
+}

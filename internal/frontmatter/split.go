@@ -1,0 +1,101 @@
+// Package frontmatter owns the metadata block at the top of a content file:
+// splitting it from the Markdown body (keeping body line numbers true to the
+// file), parsing YAML (between --- lines) or TOML (between +++ lines) into a
+// tree that remembers every key's line and column, and decoding that tree
+// strictly into typed structs, so that an unknown key, a wrong type or an
+// impossible date is reported at its place with a hint.
+package frontmatter
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// Format is the syntax of a front matter block.
+type Format int
+
+const (
+	None Format = iota
+	YAML
+	TOML
+)
+
+func (f Format) String() string {
+	switch f {
+	case YAML:
+		return "YAML"
+	case TOML:
+		return "TOML"
+	}
+	return "none"
+}
+
+// Split is a content file cut into its front matter and body.
+type Split struct {
+	Format   Format
+	Raw      []byte // the front matter text, without its fences
+	RawLine  int    // file line of Raw's first line (1-based)
+	Body     []byte // the Markdown after the closing fence
+	BodyLine int    // file line of Body's first line (1-based)
+}
+
+// Error is a problem at a place in the file; callers attach the file name.
+type Error struct {
+	Line, Col int
+	Msg       string
+	Hint      string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+var bom = []byte("\xef\xbb\xbf")
+
+// SplitFile separates front matter from body. A file that does not start
+// with a fence has no front matter. A fence that is opened and never closed
+// is an error at the opening line.
+func SplitFile(data []byte) (Split, *Error) {
+	data = bytes.TrimPrefix(data, bom)
+	first, rest, _ := cutLine(data)
+	var format Format
+	switch string(bytes.TrimRight(first, " \t\r")) {
+	case "---":
+		format = YAML
+	case "+++":
+		format = TOML
+	default:
+		return Split{Format: None, Body: data, BodyLine: 1}, nil
+	}
+	if !utf8.Valid(data) {
+		return Split{}, &Error{Line: 1, Col: 1, Msg: "file is not valid UTF-8"}
+	}
+	fence := string(bytes.TrimRight(first, " \t\r"))
+	line := 2
+	start := rest
+	offset := 0
+	for len(rest) > 0 {
+		l, next, _ := cutLine(rest)
+		if string(bytes.TrimRight(l, " \t\r")) == fence {
+			return Split{
+				Format:   format,
+				Raw:      start[:offset],
+				RawLine:  2,
+				Body:     next,
+				BodyLine: line + 1,
+			}, nil
+		}
+		offset += len(rest) - len(next)
+		rest = next
+		line++
+	}
+	return Split{}, &Error{Line: 1, Col: 1,
+		Msg:  "front matter opened here is never closed",
+		Hint: "end it with a line holding only " + fence}
+}
+
+// cutLine returns the first line of b (without its newline) and the rest.
+func cutLine(b []byte) (line, rest []byte, found bool) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], b[i+1:], true
+	}
+	return b, nil, false
+}

@@ -1,0 +1,68 @@
+package frontmatter
+
+// Kind is the shape of a Node.
+type Kind int
+
+const (
+	Null Kind = iota
+	Scalar
+	Map
+	List
+)
+
+func (k Kind) String() string {
+	return [...]string{"nothing", "a value", "a mapping", "a list"}[k]
+}
+
+// Tag says what a scalar was written as, so that decoding can tell the
+// number 2 from the text "2" and the date 2020-09-08 from a string.
+type Tag int
+
+const (
+	TagString Tag = iota
+	TagInt
+	TagFloat
+	TagBool
+	TagDate
+	TagNull
+)
+
+// Pos is a place in a content file, 1-based.
+type Pos struct{ Line, Col int }
+
+// Node is one value of a front matter tree, with the place it was written.
+// Both YAML and TOML parse into Nodes, so decoding, strictness and positions
+// are one code path whatever the syntax.
+type Node struct {
+	Kind  Kind
+	Tag   Tag
+	Value string // scalar text (strings unquoted, numbers as written)
+	Keys  []Key  // Map entries in source order
+	Items []*Node
+	Pos   Pos
+}
+
+// Key is one entry of a Map.
+type Key struct {
+	Name  string
+	Pos   Pos
+	Value *Node
+}
+
+// Get returns the value of key name in a Map node, or nil.
+func (n *Node) Get(name string) *Node {
+	if n == nil || n.Kind != Map {
+		return nil
+	}
+	for _, k := range n.Keys {
+		if k.Name == name {
+			return k.Value
+		}
+	}
+	return nil
+}
+
+// maxNodes bounds the size of a front matter tree. Real front matter has a
+// few dozen nodes; the bound stops YAML alias bombs from expanding into
+// millions of nodes while still allowing very large hand-written blocks.
+const maxNodes = 100_000

@@ -1,0 +1,361 @@
+// Package graph owns the site's content model: which files are the home
+// page, sections and pages, their keys, URLs and output paths, their order,
+// the typed relations between pages (checked against what each section
+// declares) and the computed inverse relations, and the resolution of links
+// written in page bodies. It reads front matter through package frontmatter
+// and knows nothing of Markdown rendering or templates.
+package graph
+
+import (
+	"cmp"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
+)
+
+// Kind is what a page is.
+type Kind int
+
+const (
+	Home Kind = iota
+	Section
+	Regular
+)
+
+func (k Kind) String() string { return [...]string{"home", "section", "page"}[k] }
+
+// Page is the home page, a section page or a regular page.
+type Page struct {
+	Kind Kind
+	// File is the source, relative to the site ("content/principles/second.md");
+	// empty for a section that has no _index.md.
+	File string
+	// Key names the page within the site: its path under content/ without
+	// ".md", "/index" or "/_index" ("principles/second"; "" for home).
+	Key     string
+	Section string // top-level folder; "" for home and top-level pages
+	Slug    string // last element of Key
+	// URL is the site-relative directory URL ("principles/second/", "" for
+	// home); OutPath is the file written ("principles/second/index.html").
+	URL     string
+	OutPath string
+
+	Meta     frontmatter.Meta
+	Body     []byte
+	BodyLine int
+
+	// Relations are the relations the page's section declares, in name
+	// order, each with the pages this page names (possibly none).
+	Relations []*Relation
+	// Inverses are computed: for each relation declared towards this
+	// page's section that has an inverse name, the pages naming this one.
+	Inverses []*Relation
+
+	Parent     *Page   // the section page, or home for top-level pages
+	Prev, Next *Page   // neighbours in the parent's order
+	Pages      []*Page // home: top-level pages; section: its pages, ordered
+	Sections   []*Page // home only: the sections, ordered
+
+	// Order is the page's place in reading order across the whole site.
+	Order int
+}
+
+// Title returns the page's title.
+func (p *Page) Title() string { return p.Meta.Title }
+
+// Relation is a named, labelled list of pages.
+type Relation struct {
+	Name  string
+	Label string
+	Pages []*Page
+}
+
+// Site is the checked content model.
+type Site struct {
+	Settings frontmatter.SiteSettings
+	Home     *Page
+	Sections []*Page
+	// Pages holds every page (home, sections, regular) in reading order.
+	Pages []*Page
+	ByKey map[string]*Page
+	// Assets are content files that are not Markdown, copied as they are
+	// ("content/principles/map.png" is written to "principles/map.png").
+	Assets map[string]bool
+	// Static are the output paths of static files, for links to them.
+	Static map[string]bool
+
+	drafts map[string]bool // keys of drafts left out of this build
+}
+
+// File is one input file under content/.
+type File struct {
+	Path string // "content/…"
+	Data []byte
+}
+
+// Options change what is built.
+type Options struct {
+	Drafts bool     // include pages marked draft
+	Static []string // output paths of static files, for link checks
+}
+
+type builder struct {
+	site  *Site
+	diags diag.List
+	mu    sync.Mutex
+}
+
+func (b *builder) add(d diag.Diagnostic) {
+	b.mu.Lock()
+	b.diags = append(b.diags, d)
+	b.mu.Unlock()
+}
+
+// New builds the content model from the files under content/.
+func New(files []File, opts Options) (*Site, diag.List) {
+	b := &builder{site: &Site{ByKey: map[string]*Page{}, Assets: map[string]bool{}, Static: map[string]bool{}, drafts: map[string]bool{}}}
+	for _, s := range opts.Static {
+		b.site.Static[s] = true
+	}
+	pages := b.classify(files)
+	b.parse(pages)
+	pages = b.dropDrafts(pages, opts.Drafts)
+	b.assemble(pages)
+	if b.site.Home == nil {
+		return b.site, append(b.diags, diag.Errorf("content/_index.md", 1, 1, "the home page content/_index.md is missing: it holds the site's title and settings"))
+	}
+	b.checkKeys()
+	b.order()
+	b.relate()
+	return b.site, b.diags
+}
+
+// classify turns file paths into pages (not yet parsed) and assets.
+func (b *builder) classify(files []File) []*Page {
+	var pages []*Page
+	owner := map[string]string{}
+	for _, f := range files {
+		rel := strings.TrimPrefix(f.Path, "content/")
+		if !strings.HasSuffix(rel, ".md") {
+			b.site.Assets[f.Path] = true
+			continue
+		}
+		p := &Page{File: f.Path, Body: f.Data}
+		key := strings.TrimSuffix(rel, ".md")
+		base := path.Base(key)
+		switch {
+		case key == "_index":
+			p.Kind, key = Home, ""
+		case base == "_index":
+			key = path.Dir(key)
+			if strings.Contains(key, "/") {
+				b.add(diag.Errorf(f.Path, 1, 1, "sections are top-level folders of content/; %s is nested", path.Dir(rel)).
+					WithHint("rename it to index.md to make it a page"))
+				continue
+			}
+			p.Kind = Section
+		case base == "index":
+			key = path.Dir(key)
+			p.Kind = Regular
+			if key == "." {
+				b.add(diag.Errorf(f.Path, 1, 1, "content/index.md would replace the home page").WithHint("the home page is content/_index.md"))
+				continue
+			}
+		default:
+			p.Kind = Regular
+		}
+		if prev, dup := owner[key]; dup {
+			b.add(diag.Errorf(f.Path, 1, 1, "%s and %s both become the page %s", prev, f.Path, outPath(key)).
+				WithHint("rename or remove one of them"))
+			continue
+		}
+		owner[key] = f.Path
+		p.Key = key
+		p.Slug = path.Base(key)
+		if p.Kind != Home {
+			p.Section, _, _ = strings.Cut(key, "/")
+			if p.Kind == Regular && !strings.Contains(key, "/") {
+				p.Section = ""
+			}
+		}
+		p.URL, p.OutPath = urlOf(key), outPath(key)
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+func urlOf(key string) string {
+	if key == "" {
+		return ""
+	}
+	return key + "/"
+}
+
+func outPath(key string) string {
+	if key == "" {
+		return "index.html"
+	}
+	return key + "/index.html"
+}
+
+// parse decodes every page's front matter, on all cores.
+func (b *builder) parse(pages []*Page) {
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range work {
+				doc, errs := frontmatter.Parse(p.Body)
+				for _, e := range errs {
+					b.add(diag.Errorf(p.File, e.Line, e.Col, "%s", e.Msg).WithHint(e.Hint))
+				}
+				if doc == nil {
+					p.Body = nil
+					continue
+				}
+				p.Meta, p.Body, p.BodyLine = doc.Meta, doc.Body, doc.BodyLine
+				if doc.Format == frontmatter.None {
+					b.add(diag.Errorf(p.File, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
+				} else if strings.TrimSpace(p.Meta.Title) == "" {
+					b.add(diag.Errorf(p.File, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
+				}
+			}
+		})
+	}
+	for _, p := range pages {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+}
+
+func (b *builder) dropDrafts(pages []*Page, keep bool) []*Page {
+	if keep {
+		return pages
+	}
+	return slices.DeleteFunc(pages, func(p *Page) bool {
+		if p.Meta.Draft && p.Kind == Regular {
+			b.site.drafts[p.Key] = true
+			return true
+		}
+		return false
+	})
+}
+
+// assemble links pages to their sections and home, creating section pages
+// for folders that have no _index.md.
+func (b *builder) assemble(pages []*Page) {
+	s := b.site
+	for _, p := range pages {
+		s.ByKey[p.Key] = p
+		if p.Kind == Home {
+			s.Home = p
+		}
+	}
+	if s.Home == nil {
+		return
+	}
+	if s.Home.Meta.Site != nil {
+		s.Settings = *s.Home.Meta.Site
+	}
+	for _, p := range pages {
+		if p.Kind != Regular {
+			continue
+		}
+		if p.Section == "" {
+			p.Parent = s.Home
+			s.Home.Pages = append(s.Home.Pages, p)
+			continue
+		}
+		sec := s.ByKey[p.Section]
+		if sec == nil {
+			sec = &Page{Kind: Section, Key: p.Section, Section: p.Section, Slug: p.Section,
+				URL: urlOf(p.Section), OutPath: outPath(p.Section)}
+			sec.Meta.Title = strings.ToUpper(p.Section[:1]) + p.Section[1:]
+			s.ByKey[sec.Key] = sec
+		} else if sec.Kind != Section {
+			b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
+			continue
+		}
+		p.Parent = sec
+		sec.Pages = append(sec.Pages, p)
+	}
+	for _, p := range s.ByKey {
+		if p.Kind == Section {
+			p.Parent = s.Home
+			s.Sections = append(s.Sections, p)
+		}
+	}
+}
+
+// checkKeys reports keys used where they do not belong.
+func (b *builder) checkKeys() {
+	for _, p := range b.site.ByKey {
+		if p.File == "" {
+			continue
+		}
+		if pos, ok := p.Meta.Keys["site"]; ok && p.Kind != Home {
+			b.add(diag.Errorf(p.File, pos.Line, pos.Col, "site settings belong in content/_index.md"))
+		}
+		if pos, ok := p.Meta.Keys["relations"]; ok && p.Kind != Section {
+			b.add(diag.Errorf(p.File, pos.Line, pos.Col, "relations are declared in a section's _index.md"))
+		}
+		if p.Kind == Regular {
+			continue // extra keys may be relation values, judged in relate
+		}
+		for _, f := range p.Meta.Extra {
+			b.add(diag.Errorf(p.File, f.Pos.Line, f.Pos.Col, "unknown key %q", f.Name).
+				WithHint(diag.DidYouMean(f.Name, frontmatter.FieldNames(frontmatter.Meta{}))))
+		}
+	}
+}
+
+// less orders pages: by weight (pages without a weight after those with
+// one), then date, then title, then key so that the order is total.
+func less(a, b *Page) int {
+	wa, wb := a.Meta.Weight, b.Meta.Weight
+	if (wa == 0) != (wb == 0) {
+		if wa == 0 {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(
+		cmp.Compare(wa, wb),
+		a.Meta.Date.Compare(b.Meta.Date.Time),
+		cmp.Compare(a.Meta.Title, b.Meta.Title),
+		cmp.Compare(a.Key, b.Key),
+	)
+}
+
+// order sorts sections and pages, sets prev/next and reading order.
+func (b *builder) order() {
+	s := b.site
+	slices.SortFunc(s.Sections, less)
+	s.Home.Sections = s.Sections
+	lists := append([]*Page{s.Home}, s.Sections...)
+	s.Pages = append(s.Pages, s.Home)
+	for _, parent := range lists {
+		slices.SortFunc(parent.Pages, less)
+		if parent.Kind == Section {
+			s.Pages = append(s.Pages, parent)
+		}
+		for i, p := range parent.Pages {
+			if i > 0 {
+				p.Prev = parent.Pages[i-1]
+			}
+			if i+1 < len(parent.Pages) {
+				p.Next = parent.Pages[i+1]
+			}
+			s.Pages = append(s.Pages, p)
+		}
+	}
+	for i, p := range s.Pages {
+		p.Order = i
+	}
+}

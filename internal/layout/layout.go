@@ -1,0 +1,158 @@
+// Package layout owns the site's html/template layouts: loading them from
+// layouts/, choosing one for each page by kind and section, the view data
+// they receive (typed structs, with every URL already relative to the page
+// being rendered) and the fixed FuncMap. Template errors are reported at
+// their place in layouts/.
+package layout
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+)
+
+// File is one file under layouts/.
+type File struct {
+	Path string // "layouts/page.html"
+	Data []byte
+}
+
+// Templates are named by their path under layouts/ ("page.html",
+// "_partials/nav.html"): that is the name {{template}} calls them by.
+// Diagnostics add the "layouts/" prefix back.
+
+// BaseName is the base layout: when it exists every page executes it, and
+// the kind layouts fill its blocks with {{define}}.
+const BaseName = "_base.html"
+
+// partialDir holds templates every layout can call with {{template}}.
+const partialDir = "_partials/"
+
+// Set is the parsed layouts of a site.
+type Set struct {
+	byName map[string]*template.Template // kind layout path -> executable set
+	base   bool
+}
+
+// Load parses base, partials and kind layouts. Files under layouts/ that
+// are not .html (archetypes, for one) are ignored.
+func Load(files []File) (*Set, diag.List) {
+	var diags diag.List
+	root := template.New("").Funcs(Funcs())
+	set := &Set{byName: map[string]*template.Template{}}
+	var kinds []File
+	for _, f := range files {
+		name := strings.TrimPrefix(f.Path, "layouts/")
+		if !strings.HasSuffix(name, ".html") || strings.HasPrefix(name, "_archetypes/") {
+			continue
+		}
+		if name == BaseName || strings.HasPrefix(name, partialDir) {
+			if _, err := root.New(name).Parse(string(f.Data)); err != nil {
+				diags = append(diags, templateDiag(err, f.Path))
+			}
+			if name == BaseName {
+				set.base = true
+			}
+			continue
+		}
+		kinds = append(kinds, File{Path: name, Data: f.Data})
+	}
+	if diags.HasErrors() {
+		return set, diags
+	}
+	for _, f := range kinds {
+		t, err := root.Clone()
+		if err == nil {
+			_, err = t.New(f.Path).Parse(string(f.Data))
+		}
+		if err != nil {
+			diags = append(diags, templateDiag(err, "layouts/"+f.Path))
+			continue
+		}
+		set.byName[f.Path] = t
+	}
+	return set, diags
+}
+
+// Lookup returns the layout for a page kind ("home", "section", "page") in
+// a section: <section>/<kind>.html, then <kind>.html (paths under layouts/).
+func (s *Set) Lookup(kind, section string) (string, bool) {
+	if section != "" {
+		name := section + "/" + kind + ".html"
+		if _, ok := s.byName[name]; ok {
+			return name, true
+		}
+	}
+	name := kind + ".html"
+	_, ok := s.byName[name]
+	return name, ok
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Execute renders one page with the named layout.
+func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
+	t := s.byName[name]
+	if t == nil {
+		d := diag.Errorf("layouts/"+name, 1, 1, "layout does not exist")
+		return nil, &d
+	}
+	entry := name
+	if s.base {
+		entry = BaseName
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, entry, data); err != nil {
+		d := templateDiag(err, "layouts/"+name)
+		if data.File != "" {
+			d.Msg += " (rendering " + data.File + ")"
+		}
+		return nil, &d
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateDiag places a template error at its file, line and column. Parse
+// errors from text/template carry a line but no column.
+func templateDiag(err error, file string) diag.Diagnostic {
+	var te *template.Error
+	msg := err.Error()
+	if errors.As(err, &te) && te.Name != "" && te.Line > 0 {
+		return diag.Errorf("layouts/"+te.Name, te.Line, 1, "%s", strings.TrimPrefix(te.Description, "template: "))
+	}
+	if m := templatePos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		text := m[4]
+		// "executing "layouts/x.html" at <.Foo>: …" repeats the file name.
+		if i := strings.Index(text, "\" at <"); i >= 0 && strings.HasPrefix(text, "executing \"") {
+			text = text[i+len("\" at "):]
+		}
+		return diag.Errorf("layouts/"+m[1], line, col, "%s", text)
+	}
+	return diag.Errorf(file, 1, 1, "%s", strings.TrimPrefix(strings.TrimPrefix(msg, "html/"), "template: "))
+}
+
+// Names lists the kind layouts, for diagnostics and tests.
+func (s *Set) Names() []string {
+	names := make([]string, 0, len(s.byName))
+	for n := range s.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Exists reports whether a layout path is in the set.
+func (s *Set) Exists(name string) bool { _, ok := s.byName[name]; return ok }

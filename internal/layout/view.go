@@ -1,0 +1,122 @@
+package layout
+
+import (
+	"html/template"
+	"time"
+)
+
+// Page is what a layout receives as dot: one page of the site, with every
+// URL in it relative to this page, so the output works at any base path.
+type Page struct {
+	Kind    string // "home", "section" or "page"
+	Key     string // "principles/second"; "" for home
+	Section string // the top-level section, "" for home and top-level pages
+	Slug    string
+	File    string // the source, relative to the site
+	Layout  string // the layout being executed
+
+	Title   string
+	Summary string
+	Date    time.Time // zero when the page has none
+	Weight  int
+	Draft   bool
+	Params  map[string]any
+	// Number is the 1-based position of the page in its section's order.
+	Number int
+
+	Content template.HTML // the rendered Markdown body
+	TOC     []Heading     // the body's headings of level 2 and 3
+	Sources []Source
+
+	// Relations are those the page's section declares; Inverses are those
+	// computed from other pages naming this one. Both keep declaration
+	// (name) order and list pages in reading order.
+	Relations []Relation
+	Inverses  []Relation
+
+	Parent      *Link   // the section, or home
+	Prev, Next  *Link   // neighbours in the section's order
+	Breadcrumbs []*Link // home, then the section, excluding this page
+	Pages       []*Link // home: top-level pages; section: its pages
+	Sections    []*Link // home: every section, each with its Pages
+
+	// Root is the relative URL of the site root ("./", "../../").
+	Root string
+	// Canonical is the absolute URL of this page, when site_url is set.
+	Canonical string
+	Site      *Site
+}
+
+// Link is another page as seen from the page being rendered.
+type Link struct {
+	Kind    string
+	Key     string
+	Section string
+	Slug    string
+	Title   string
+	Summary string
+	URL     string // relative to the page being rendered
+	Date    time.Time
+	Weight  int
+	Params  map[string]any
+	// Number is the 1-based position of the page in its section's order.
+	Number int
+	// Pages are a section's pages; filled for Page.Sections only.
+	Pages []*Link
+	// Current is true when this link is the page being rendered.
+	Current bool
+}
+
+// Relation is a labelled list of pages.
+type Relation struct {
+	Name  string
+	Label string
+	Pages []*Link
+}
+
+// Heading is an entry of a table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Source is a numbered reference from front matter.
+type Source struct {
+	Number    int
+	Title     string
+	Publisher string
+	Date      time.Time
+	URL       string
+	Note      string
+}
+
+// Site holds the site-wide settings.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	URL         string // site_url, absolute; empty when not set
+	Generator   string
+}
+
+// Rel returns the URL of a file of the output (a static asset such as
+// "css/site.css") relative to this page.
+func (p *Page) Rel(sitePath string) string {
+	if p.Root == "./" {
+		return sitePath
+	}
+	return p.Root + sitePath
+}
+
+// HasRelations reports whether any relation or inverse lists a page.
+func (p *Page) HasRelations() bool {
+	for _, rs := range [][]Relation{p.Relations, p.Inverses} {
+		for _, r := range rs {
+			if len(r.Pages) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,64 @@
+package markdown
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// headingIDs gives every heading an ID derived from its text: lower case,
+// letters and digits of any script kept, other runs turned into one hyphen,
+// and a numeric suffix for repeats. The same text always gives the same ID,
+// so links into a page survive edits elsewhere in it. IDs never begin with
+// "_", which leaves that prefix free for layouts.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+// Generate implements parser.IDs.
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs: it reserves an ID an author wrote by hand.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+func (h *headingIDs) all() []string {
+	ids := make([]string, 0, len(h.used))
+	for id := range h.used {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Slugify turns heading text into an ID.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == ' ' || r == '-' || r == '_' || r == '\t' || r == '/' || r == '.':
+			dash = true
+		}
+	}
+	return b.String()
+}

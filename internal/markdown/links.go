@@ -1,0 +1,233 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Linker resolves the link destinations a page's body contains. The build
+// stage implements it with the site's pages and files.
+type Linker interface {
+	Resolve(dest string) Resolved
+}
+
+// Resolved is the answer for one destination.
+type Resolved struct {
+	Href     string // what to write in the output
+	Page     string // the target page's key, when it is a page of the site
+	Fragment string // the #fragment to check on that page, without '#'
+	Err      string // why the destination is wrong, if it is
+	Hint     string
+}
+
+// LinkRef is a link to a page's fragment, kept so that the build can check
+// the anchor exists once every page has been rendered.
+type LinkRef struct {
+	Page      string
+	Fragment  string
+	Line, Col int
+}
+
+// linkTransformer runs after parsing: it rewrites and checks every link and
+// image destination, removes destinations with dangerous schemes, and
+// collects headings.
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(pageKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	st.src = src
+	var drop []ast.Node
+	seenIDs := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			st.heading(n, src, seenIDs)
+		case *ast.Link:
+			href, ok := st.destination(string(n.Destination), linkOffset(n, src, "["), false)
+			if !ok {
+				drop = append(drop, n)
+				return ast.WalkContinue, nil
+			}
+			n.Destination = []byte(href)
+		case *ast.Image:
+			href, ok := st.destination(string(n.Destination), linkOffset(n, src, "!["), true)
+			if !ok {
+				drop = append(drop, n)
+				return ast.WalkSkipChildren, nil
+			}
+			n.Destination = []byte(href)
+		case *ast.AutoLink:
+			if url := n.URL(src); !safeURL(string(url), false) {
+				offset := blockStart(n)
+				if i := bytes.Index(src[offset:], url); i >= 0 {
+					offset += i
+				}
+				st.warnf(offset, "removed a link with an unsafe URL scheme")
+				drop = append(drop, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range drop {
+		unwrap(n, src)
+	}
+}
+
+// heading records a heading for the table of contents and anchor checks,
+// and keeps only the id and class attributes an author may set with {…}.
+func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
+	var id string
+	if v, ok := n.AttributeString("id"); ok {
+		switch v := v.(type) {
+		case []byte:
+			id = string(v)
+		case string:
+			id = v
+		}
+	}
+	class, hasClass := n.AttributeString("class")
+	n.RemoveAttributes()
+	if id != "" {
+		n.SetAttributeString("id", []byte(id))
+	}
+	if hasClass {
+		n.SetAttributeString("class", class)
+	}
+	if id == "" {
+		return
+	}
+	if seen[id] {
+		st.errorf(blockStart(n), "", "two headings have the id %q", id)
+	}
+	seen[id] = true
+	st.ids.Put([]byte(id))
+	st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: strings.TrimSpace(nodeText(n, src))})
+}
+
+// destination checks one link or image destination and returns what to
+// write instead, or ok=false when the link must lose its destination.
+func (st *state) destination(dest string, offset int, image bool) (href string, ok bool) {
+	if !safeURL(dest, image) {
+		st.warnf(offset, "removed a link with an unsafe URL scheme")
+		return "", false
+	}
+	if st.page.Linker == nil {
+		return dest, true
+	}
+	r := st.page.Linker.Resolve(dest)
+	if r.Err != "" {
+		st.errorf(offset, r.Hint, "%s", r.Err)
+		return dest, true
+	}
+	if r.Page != "" && r.Fragment != "" {
+		line, col := st.position(offset)
+		st.out.Links = append(st.out.Links, LinkRef{Page: r.Page, Fragment: r.Fragment, Line: line, Col: col})
+	}
+	return r.Href, true
+}
+
+// safeSchemes are the URL schemes a link may use. Anything else with a
+// scheme (javascript:, vbscript:, data:, file:, blob:…) is removed: an
+// allowlist cannot be bypassed by a spelling a blocklist did not foresee.
+var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true, "ftp": true, "sms": true}
+
+// safeURL reports whether a destination may reach the output. Browsers
+// ignore ASCII tabs and newlines inside URLs and leading control characters
+// and spaces, so they are ignored here too before the scheme is read.
+// Images may also use data: with a raster image type.
+func safeURL(dest string, image bool) bool {
+	var b strings.Builder
+	for _, r := range html.UnescapeString(dest) {
+		if r == '\t' || r == '\n' || r == '\r' {
+			continue
+		}
+		if b.Len() == 0 && r <= ' ' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	u := b.String()
+	end := strings.IndexAny(u, ":/?#")
+	if end <= 0 || u[end] != ':' {
+		return true // no scheme: a relative reference
+	}
+	scheme := strings.ToLower(u[:end])
+	if safeSchemes[scheme] {
+		return true
+	}
+	if image && scheme == "data" {
+		lower := strings.ToLower(u)
+		for _, t := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
+			if strings.HasPrefix(lower, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unwrap replaces a link by its text, or an image by its alt text.
+func unwrap(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	switch n.(type) {
+	case *ast.Link:
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+	case *ast.AutoLink:
+		parent.InsertBefore(parent, n, ast.NewString(n.(*ast.AutoLink).Label(src)))
+	case *ast.Image:
+		parent.InsertBefore(parent, n, ast.NewString([]byte(nodeText(n, src))))
+	}
+	parent.RemoveChild(parent, n)
+}
+
+// linkOffset finds where a link starts in the body, for diagnostics: goldmark
+// keeps positions for text, not for links, so it looks back from the link's
+// first text for the opening bracket.
+func linkOffset(n ast.Node, src []byte, open string) int {
+	var first *ast.Text
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering && first == nil {
+			first = t
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if first != nil {
+		start := first.Segment.Start
+		lo := max(0, start-len(open)-256)
+		if i := bytes.LastIndex(src[lo:start], []byte(open)); i >= 0 {
+			return lo + i
+		}
+		return start
+	}
+	return blockStart(n)
+}
+
+// blockStart is the offset of the first line of the block holding n.
+func blockStart(n ast.Node) int {
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}

@@ -1,0 +1,184 @@
+// Package markdown owns turning one page's Markdown body into HTML: the one
+// place goldmark is configured (GFM, footnotes, typographer, definition
+// lists, heading IDs), chroma highlighting with a cache keyed by content,
+// and gloss's own AST pass that rewrites and checks links. It knows nothing
+// of templates or of other pages: link targets are resolved through the
+// Linker the caller passes in.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+)
+
+// Options are the site's Markdown settings.
+type Options struct {
+	// UnsafeHTML renders raw HTML in Markdown. Off by default.
+	UnsafeHTML bool
+	// Highlighter renders fenced code; nil means a fresh one. Share one
+	// across renders (and rebuilds) so each distinct block is highlighted
+	// once.
+	Highlighter *Highlighter
+}
+
+// Renderer converts Markdown with one fixed configuration. It is safe for
+// concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New configures goldmark for gloss.
+func New(opts Options) *Renderer {
+	hl := opts.Highlighter
+	if hl == nil {
+		hl = NewHighlighter()
+	}
+	rendererOpts := []renderer.Option{
+		// Priority 200 puts gloss's code renderer ahead of goldmark's own (1000).
+		renderer.WithNodeRenderers(util.Prioritized(&codeRenderer{hl: hl}, 200)),
+	}
+	if opts.UnsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM, // tables, strikethrough, autolinks, task lists
+			extension.Footnote,
+			extension.Typographer,
+			extension.DefinitionList,
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(), // {#stable-id} after a heading
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Renderer{md: md}
+}
+
+// Heading is one heading of the body, for tables of contents and anchor
+// checks.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Page says where a body comes from and how its links resolve.
+type Page struct {
+	File     string // site-relative path, for diagnostics
+	BodyLine int    // file line of the body's first line
+	Linker   Linker // nil leaves relative links as written
+}
+
+// Output is a rendered body.
+type Output struct {
+	HTML     []byte
+	Headings []Heading
+	// IDs are all element IDs the body defines (headings and footnotes),
+	// sorted, for checking #fragment links into this page.
+	IDs   []string
+	Links []LinkRef
+	Diags diag.List
+}
+
+var pageKey = parser.NewContextKey()
+
+// state is what the link pass collects while one page is parsed.
+type state struct {
+	page  Page
+	src   []byte
+	lines []int // byte offsets where each line of src starts
+	out   *Output
+	ids   *headingIDs
+}
+
+// Render converts one page body.
+func (r *Renderer) Render(src []byte, page Page) *Output {
+	out := &Output{}
+	ids := newHeadingIDs()
+	st := &state{page: page, src: src, out: out, ids: ids}
+	pc := parser.NewContext(parser.WithIDs(ids))
+	pc.Set(pageKey, st)
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 2)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		out.Diags = append(out.Diags, diag.Errorf(page.File, page.BodyLine, 1, "rendering Markdown: %v", err))
+	}
+	out.HTML = buf.Bytes()
+	out.IDs = ids.all()
+	return out
+}
+
+// position converts a byte offset in the body to a file line and column
+// (columns count characters).
+func (st *state) position(offset int) (line, col int) {
+	if st.lines == nil {
+		st.lines = []int{0}
+		for i, c := range st.src {
+			if c == '\n' {
+				st.lines = append(st.lines, i+1)
+			}
+		}
+	}
+	offset = min(max(offset, 0), len(st.src))
+	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > offset }) - 1
+	return st.page.BodyLine + i, utf8.RuneCount(st.src[st.lines[i]:offset]) + 1
+}
+
+func (st *state) errorf(offset int, hint, format string, args ...any) {
+	line, col := st.position(offset)
+	st.out.Diags = append(st.out.Diags, diag.Errorf(st.page.File, line, col, format, args...).WithHint(hint))
+}
+
+func (st *state) warnf(offset int, format string, args ...any) {
+	line, col := st.position(offset)
+	st.out.Diags = append(st.out.Diags, diag.Warnf(st.page.File, line, col, format, args...))
+}
+
+// nodeText concatenates the text under n, as a reader sees it.
+func nodeText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
+				if tx, ok := g.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// HTMLTemplate returns the rendered body as trusted HTML for layouts: the
+// one place gloss marks a string as safe, because goldmark escaped it.
+func (o *Output) HTMLTemplate() template.HTML { return template.HTML(o.HTML) } //nolint:gosec // goldmark output
