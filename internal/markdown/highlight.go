@@ -46,7 +46,11 @@ func NewHighlighter() *Highlighter {
 // Stats returns cache hits and misses since the Highlighter was made.
 func (h *Highlighter) Stats() (hits, misses int64) { return h.hits.Load(), h.misses.Load() }
 
-var langClass = regexp.MustCompile(`^[A-Za-z0-9_+#.-]{1,40}$`)
+// langClass is what a language name may be to become a class attribute
+// (and a lexer lookup): letters and digits of any script and a few marks
+// that real names use (c++, c#, objective-c, .ini). Anything else is
+// highlighted as plain text with no class.
+var langClass = regexp.MustCompile(`^[\p{L}\p{N}_+#.-]{1,40}$`)
 
 // Highlight returns the HTML for one code block.
 func (h *Highlighter) Highlight(lang string, code []byte) []byte {
@@ -125,7 +129,13 @@ func (r *codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	_, err := w.Write(r.hl.Highlight(string(n.Language(src)), code.Bytes()))
+	// The info string may use backslash escapes and character references,
+	// as everywhere in CommonMark: ``` f&ouml;&ouml; names the language föö.
+	var lang []byte
+	if l := n.Language(src); l != nil {
+		lang = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(l)))
+	}
+	_, err := w.Write(r.hl.Highlight(string(lang), code.Bytes()))
 	return ast.WalkContinue, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Linker resolves the link destinations a page's body contains. The build
@@ -131,6 +132,10 @@ func (st *state) destination(dest string, offset int, image bool) (href string, 
 		st.errorf(offset, r.Hint, "%s", r.Err)
 		return dest, true
 	}
+	if !safeURL(r.Href, image) { // the Linker's answer gets the same scrutiny
+		st.warnf(offset, "removed a link with an unsafe URL scheme")
+		return "", false
+	}
 	if r.Page != "" && r.Fragment != "" {
 		line, col := st.position(offset)
 		st.out.Links = append(st.out.Links, LinkRef{Page: r.Page, Fragment: r.Fragment, Line: line, Col: col})
@@ -143,24 +148,32 @@ func (st *state) destination(dest string, offset int, image bool) (href string, 
 // allowlist cannot be bypassed by a spelling a blocklist did not foresee.
 var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true, "ftp": true, "sms": true}
 
-// safeURL reports whether a destination may reach the output. Browsers
-// ignore ASCII tabs and newlines inside URLs and leading control characters
-// and spaces, so they are ignored here too before the scheme is read.
-// Images may also use data: with a raster image type.
+// safeURL reports whether a destination may reach the output. It judges the
+// URL a browser will see: goldmark resolves backslash escapes and character
+// references when it writes a destination, so `javascript\:` and
+// `javascript&#58;` are checked as `javascript:`. Browsers ignore ASCII tabs
+// and newlines inside URLs and control characters and spaces around them;
+// every such character is dropped here before the scheme is read, which is
+// stricter than any browser. A scheme is what the URL standard calls one (a
+// letter, then letters, digits, "+", "-" or "."), so `foo):bar` is a
+// relative reference, as it is to a browser. Images may also use data: with
+// a raster image type.
 func safeURL(dest string, image bool) bool {
+	rendered := string(util.URLEscape([]byte(dest), true))
+	return safeScheme(dest, image) && safeScheme(rendered, image)
+}
+
+func safeScheme(dest string, image bool) bool {
 	var b strings.Builder
 	for _, r := range html.UnescapeString(dest) {
-		if r == '\t' || r == '\n' || r == '\r' {
-			continue
-		}
-		if b.Len() == 0 && r <= ' ' {
+		if r <= ' ' || r == 0x7f {
 			continue
 		}
 		b.WriteRune(r)
 	}
 	u := b.String()
-	end := strings.IndexAny(u, ":/?#")
-	if end <= 0 || u[end] != ':' {
+	end := strings.IndexByte(u, ':')
+	if end <= 0 || !isScheme(u[:end]) {
 		return true // no scheme: a relative reference
 	}
 	scheme := strings.ToLower(u[:end])
@@ -176,6 +189,20 @@ func safeURL(dest string, image bool) bool {
 		}
 	}
 	return false
+}
+
+// isScheme reports whether s has the form of a URL scheme.
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // unwrap replaces a link by its text, or an image by its alt text.
