@@ -184,9 +184,14 @@ func DidYouMean(word string, candidates []string) string {
 	return ""
 }
 
-// distance is the Levenshtein distance between a and b, by runes.
+// distance is the optimal string alignment distance between a and b, by
+// runes: Levenshtein's insertions, deletions and substitutions, plus the
+// swap of two neighbouring characters as one edit, since that is the most
+// common typo ("titel" is one edit from "title", not two, and so closer to
+// it than to "site").
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -200,8 +205,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }
