@@ -257,7 +257,8 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	if pe, ok := firstErr.(*time.ParseError); ok && pe.Message != "" {
-		return Date{}, fmt.Errorf("impossible date %q:%s", s, pe.Message)
+		// pe.Message reads ": day out of range", colon included.
+		return Date{}, fmt.Errorf("impossible date %q%s", s, pe.Message)
 	}
 	return Date{}, fmt.Errorf("invalid date %q", s)
 }

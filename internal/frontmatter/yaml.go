@@ -11,6 +11,25 @@ import (
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
+// yamlParserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner) errors. For these, yaml.v3 prints the 0-based line of the error's
+// mark where it prints 1-based lines for scanner errors (see
+// go-yaml/yaml#205), so their line needs one added. The package offers no
+// way but the message to tell the two kinds apart.
+var yamlParserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
 // parseYAML parses raw (which starts at file line firstLine) into a tree.
 func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
 	var doc yaml.Node
@@ -18,10 +37,13 @@ func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
 		msg := err.Error()
 		line := 1
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			msg = msg[len(m[0]):]
 			if m[1] != "" {
 				line, _ = strconv.Atoi(m[1])
+				if yamlParserProblems[msg] {
+					line++
+				}
 			}
-			msg = msg[len(m[0]):]
 		}
 		return nil, []*Error{{Line: firstLine + line - 1, Col: 1, Msg: "invalid YAML: " + msg}}
 	}
