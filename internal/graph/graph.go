@@ -221,7 +221,9 @@ func (b *builder) parse(pages []*Page) {
 				p.Meta, p.Body, p.BodyLine = doc.Meta, doc.Body, doc.BodyLine
 				if doc.Format == frontmatter.None {
 					b.add(diag.Errorf(p.File, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
-				} else if strings.TrimSpace(p.Meta.Title) == "" {
+				} else if p.Meta.Keys != nil && strings.TrimSpace(p.Meta.Title) == "" {
+					// Keys is nil when the block did not parse: then the
+					// syntax error is the news, not the missing title.
 					b.add(diag.Errorf(p.File, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
 				}
 			}
