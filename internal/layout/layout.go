@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 )
@@ -39,6 +40,9 @@ const partialDir = "_partials/"
 type Set struct {
 	byName map[string]*template.Template // kind layout path -> executable set
 	base   bool
+	// src holds each template's text by name, to turn the byte offsets of
+	// execution errors into character columns.
+	src map[string]string
 }
 
 // Load parses base, partials and kind layouts. Files under layouts/ that
@@ -46,16 +50,17 @@ type Set struct {
 func Load(files []File) (*Set, diag.List) {
 	var diags diag.List
 	root := template.New("").Funcs(Funcs())
-	set := &Set{byName: map[string]*template.Template{}}
+	set := &Set{byName: map[string]*template.Template{}, src: map[string]string{}}
 	var kinds []File
 	for _, f := range files {
 		name := strings.TrimPrefix(f.Path, "layouts/")
 		if !strings.HasSuffix(name, ".html") || strings.HasPrefix(name, "_archetypes/") {
 			continue
 		}
+		set.src[name] = string(f.Data)
 		if name == BaseName || strings.HasPrefix(name, partialDir) {
 			if _, err := root.New(name).Parse(string(f.Data)); err != nil {
-				diags = append(diags, templateDiag(err, f.Path))
+				diags = append(diags, templateDiag(err, f.Path, set.src))
 			}
 			if name == BaseName {
 				set.base = true
@@ -73,7 +78,7 @@ func Load(files []File) (*Set, diag.List) {
 			_, err = t.New(f.Path).Parse(string(f.Data))
 		}
 		if err != nil {
-			diags = append(diags, templateDiag(err, "layouts/"+f.Path))
+			diags = append(diags, templateDiag(err, "layouts/"+f.Path, set.src))
 			continue
 		}
 		set.byName[f.Path] = t
@@ -112,7 +117,7 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, entry, data); err != nil {
-		d := templateDiag(err, "layouts/"+name)
+		d := templateDiag(err, "layouts/"+name, s.src)
 		if data.File != "" {
 			d.Msg += " (rendering " + data.File + ")"
 		}
@@ -124,8 +129,10 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
 
 // templateDiag places a template error at its file, line and column. Parse
-// errors from text/template carry a line but no column.
-func templateDiag(err error, file string) diag.Diagnostic {
+// errors from text/template carry a line but no column; execution errors
+// carry the byte offset within the line, counted from 0, which src (the
+// templates' text by name) turns into a 1-based character column.
+func templateDiag(err error, file string, src map[string]string) diag.Diagnostic {
 	var te *template.Error
 	msg := err.Error()
 	if errors.As(err, &te) && te.Name != "" && te.Line > 0 {
@@ -133,7 +140,11 @@ func templateDiag(err error, file string) diag.Diagnostic {
 	}
 	if m := templatePos.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
+		col := 0
+		if m[3] != "" {
+			offset, _ := strconv.Atoi(m[3])
+			col = charColumn(src[m[1]], line, offset)
+		}
 		text := m[4]
 		// "executing "layouts/x.html" at <.Foo>: …" repeats the file name.
 		if i := strings.Index(text, "\" at <"); i >= 0 && strings.HasPrefix(text, "executing \"") {
@@ -142,6 +153,25 @@ func templateDiag(err error, file string) diag.Diagnostic {
 		return diag.Errorf("layouts/"+m[1], line, col, "%s", text)
 	}
 	return diag.Errorf(file, 1, 1, "%s", strings.TrimPrefix(strings.TrimPrefix(msg, "html/"), "template: "))
+}
+
+// charColumn converts a 0-based byte offset within line of text into a
+// 1-based column counting characters.
+func charColumn(text string, line, offset int) int {
+	for range line - 1 {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return offset + 1
+		}
+		text = text[i+1:]
+	}
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	if offset > len(text) {
+		return offset + 1
+	}
+	return utf8.RuneCountInString(text[:offset]) + 1
 }
 
 // Names lists the kind layouts, for diagnostics and tests.
