@@ -8,6 +8,7 @@ package build
 
 import (
 	"io/fs"
+	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -372,16 +373,32 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 
 // checkOutputNames rejects output paths that cannot exist on every
 // desktop system a reader may copy the site to: Windows reserved names,
-// names ending in a dot or space, forbidden characters, and paths that
-// differ only in case (one file on Windows and macOS).
+// names ending in a dot or space, forbidden characters, paths that differ
+// only in case (one file on Windows and macOS), and a file where another
+// path needs a folder (static/a beside content/a.md), which no file
+// system can hold.
 func (r *run) checkOutputNames() {
+	paths := r.res.Paths()
 	lower := map[string]string{}
-	for _, p := range r.res.Paths() {
+	for _, p := range paths {
 		from := r.res.Sources[p]
 		if prev, ok := lower[strings.ToLower(p)]; ok {
 			r.add(diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
 		}
 		lower[strings.ToLower(p)] = p
+	}
+	blocked := map[string]bool{}
+	for _, p := range paths {
+		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+			if f, ok := lower[strings.ToLower(dir)]; ok && !blocked[f] {
+				blocked[f] = true
+				r.add(diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
+					WithHint("rename or remove one of them"))
+			}
+		}
+	}
+	for _, p := range paths {
+		from := r.res.Sources[p]
 		for _, seg := range strings.Split(p, "/") {
 			if msg := badName(seg); msg != "" {
 				r.add(diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
