@@ -3,7 +3,9 @@ package frontmatter
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -12,7 +14,12 @@ import (
 // walks go-toml's positioned AST rather than decoding into maps, so that
 // every key and value keeps its line and column.
 func parseTOML(raw []byte, firstLine int) (*Node, []*Error) {
-	t := tomlBuilder{firstLine: firstLine}
+	t := tomlBuilder{firstLine: firstLine, raw: raw, lines: []int{0}}
+	for i, c := range raw {
+		if c == '\n' {
+			t.lines = append(t.lines, i+1)
+		}
+	}
 	t.root = &Node{Kind: Map, Pos: Pos{firstLine, 1}}
 	t.current = t.root
 	t.p.Reset(raw)
@@ -48,6 +55,8 @@ func parseTOML(raw []byte, firstLine int) (*Node, []*Error) {
 type tomlBuilder struct {
 	p         unstable.Parser
 	firstLine int
+	raw       []byte
+	lines     []int // offsets in raw where each line starts
 	root      *Node
 	current   *Node
 	nodes     int
@@ -55,11 +64,25 @@ type tomlBuilder struct {
 	// explicit records tables created by a [header], so that defining the
 	// same table twice is an error as the TOML spec requires.
 	explicit map[*Node]bool
+	// dotted records tables created by dotted keys, which the spec forbids
+	// a [header] to define again.
+	dotted map[*Node]bool
+	// sealed records inline tables and static arrays, which the spec says
+	// are complete as written: no key or [[array table]] may extend them.
+	sealed map[*Node]bool
 }
 
+// pos is the file position of r. go-toml's own Shape counts columns in
+// bytes and scans from the start of the input for every call; this counts
+// characters, as diagnostics do, with a binary search over line starts.
 func (t *tomlBuilder) pos(r unstable.Range) Pos {
-	s := t.p.Shape(r).Start
-	return Pos{t.firstLine + s.Line - 1, s.Column}
+	return t.offsetPos(int(r.Offset))
+}
+
+func (t *tomlBuilder) offsetPos(off int) Pos {
+	off = min(max(off, 0), len(t.raw))
+	i := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
+	return Pos{t.firstLine + i, utf8.RuneCount(t.raw[t.lines[i]:off]) + 1}
 }
 
 func (t *tomlBuilder) posOfSlice(b []byte) (p Pos) {
@@ -69,6 +92,24 @@ func (t *tomlBuilder) posOfSlice(b []byte) (p Pos) {
 		}
 	}()
 	return t.pos(t.p.Range(b))
+}
+
+// valueAfter finds where the value of a key = value line starts, given the
+// offset just after the key: go-toml records no position for arrays.
+func (t *tomlBuilder) valueAfter(keyEnd int, fallback Pos) Pos {
+	i := keyEnd
+	skip := func() {
+		for i < len(t.raw) && (t.raw[i] == ' ' || t.raw[i] == '\t') {
+			i++
+		}
+	}
+	skip()
+	if i >= len(t.raw) || t.raw[i] != '=' {
+		return fallback
+	}
+	i++
+	skip()
+	return t.offsetPos(i)
 }
 
 func (t *tomlBuilder) errorf(p Pos, format string, args ...any) {
@@ -86,8 +127,9 @@ func (t *tomlBuilder) keyParts(e *unstable.Node) (names []string, places []Pos) 
 	return names, places
 }
 
-// descend walks (creating as needed) the maps named by names below m.
-func (t *tomlBuilder) descend(m *Node, names []string, places []Pos) *Node {
+// descend walks (creating as needed) the maps named by names below m;
+// dotted says the names come from a dotted key rather than a [header].
+func (t *tomlBuilder) descend(m *Node, names []string, places []Pos, dotted bool) *Node {
 	for i, name := range names {
 		next := m.Get(name)
 		switch {
@@ -95,6 +137,15 @@ func (t *tomlBuilder) descend(m *Node, names []string, places []Pos) *Node {
 			next = &Node{Kind: Map, Pos: places[i]}
 			m.Keys = append(m.Keys, Key{Name: name, Pos: places[i], Value: next})
 			t.nodes++
+			if dotted {
+				if t.dotted == nil {
+					t.dotted = map[*Node]bool{}
+				}
+				t.dotted[next] = true
+			}
+		case t.sealed[next]:
+			t.errorf(places[i], "key %q is an inline value at line %d and cannot be extended", strings.Join(names[:i+1], "."), next.Pos.Line)
+			return nil
 		case next.Kind == List && len(next.Items) > 0 && next.Items[len(next.Items)-1].Kind == Map:
 			next = next.Items[len(next.Items)-1] // the latest [[array table]]
 		case next.Kind != Map:
@@ -111,7 +162,7 @@ func (t *tomlBuilder) keyValue(into *Node, e *unstable.Node) {
 		return
 	}
 	names, places := t.keyParts(e)
-	m := t.descend(into, names[:len(names)-1], places)
+	m := t.descend(into, names[:len(names)-1], places, true)
 	if m == nil {
 		return
 	}
@@ -120,13 +171,41 @@ func (t *tomlBuilder) keyValue(into *Node, e *unstable.Node) {
 		t.errorf(places[len(places)-1], "key %q is already set at line %d", strings.Join(names, "."), prev.Pos.Line)
 		return
 	}
-	v := t.value(e.Value())
+	it := e.Key()
+	var keyEnd int
+	for it.Next() {
+		r := it.Node().Raw
+		keyEnd = int(r.Offset + r.Length)
+	}
+	v := t.value(e.Value(), t.valueAfter(keyEnd, places[len(places)-1]))
 	m.Keys = append(m.Keys, Key{Name: last, Pos: places[len(places)-1], Value: v})
+}
+
+// firstLeaf approximates where a nested array starts by its first element
+// that has a position of its own.
+func (t *tomlBuilder) firstLeaf(v *unstable.Node, fallback Pos) Pos {
+	if v.Kind != unstable.Array {
+		return fallback
+	}
+	it := v.Children()
+	for it.Next() {
+		c := it.Node()
+		switch c.Kind {
+		case unstable.Comment:
+			continue
+		case unstable.Array:
+			return t.firstLeaf(c, fallback)
+		case unstable.InlineTable:
+			return t.pos(c.Raw)
+		}
+		return t.pos(c.Raw)
+	}
+	return fallback
 }
 
 func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 	names, places := t.keyParts(e)
-	parent := t.descend(t.root, names[:len(names)-1], places)
+	parent := t.descend(t.root, names[:len(names)-1], places, false)
 	if parent == nil {
 		t.current = nil
 		return
@@ -140,8 +219,8 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 		if existing == nil {
 			existing = &Node{Kind: List, Pos: lastPos}
 			parent.Keys = append(parent.Keys, Key{Name: last, Pos: lastPos, Value: existing})
-		} else if existing.Kind != List {
-			t.errorf(lastPos, "key %q is already set to %s", strings.Join(names, "."), existing.Kind)
+		} else if existing.Kind != List || t.sealed[existing] {
+			t.errorf(lastPos, "key %q is already set to %s at line %d", strings.Join(names, "."), existing.Kind, existing.Pos.Line)
 			t.current = nil
 			return
 		}
@@ -156,7 +235,7 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 		existing = &Node{Kind: Map, Pos: lastPos}
 		parent.Keys = append(parent.Keys, Key{Name: last, Pos: lastPos, Value: existing})
 		t.nodes++
-	case existing.Kind != Map || t.explicit[existing]:
+	case existing.Kind != Map || t.explicit[existing] || t.dotted[existing] || t.sealed[existing]:
 		t.errorf(lastPos, "table %q is already defined at line %d", strings.Join(names, "."), existing.Pos.Line)
 		t.current = nil
 		return
@@ -165,25 +244,38 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 	t.current = existing
 }
 
-func (t *tomlBuilder) value(v *unstable.Node) *Node {
+// value converts a value node. at is where an array starts, which go-toml
+// does not record.
+func (t *tomlBuilder) value(v *unstable.Node, at Pos) *Node {
 	t.nodes++
-	p := t.pos(v.Raw)
+	if t.sealed == nil {
+		t.sealed = map[*Node]bool{}
+	}
 	switch v.Kind {
 	case unstable.Array:
-		n := &Node{Kind: List, Pos: p}
+		n := &Node{Kind: List, Pos: at}
+		t.sealed[n] = true
 		it := v.Children()
 		for it.Next() {
-			n.Items = append(n.Items, t.value(it.Node()))
+			c := it.Node()
+			if c.Kind == unstable.Comment {
+				continue
+			}
+			n.Items = append(n.Items, t.value(c, t.firstLeaf(c, at)))
 		}
 		return n
 	case unstable.InlineTable:
-		n := &Node{Kind: Map, Pos: p}
+		n := &Node{Kind: Map, Pos: t.pos(v.Raw)}
+		t.sealed[n] = true
 		it := v.Children()
 		for it.Next() {
-			t.keyValue(n, it.Node())
+			if c := it.Node(); c.Kind == unstable.KeyValue {
+				t.keyValue(n, c)
+			}
 		}
 		return n
 	}
+	p := t.pos(v.Raw)
 	n := &Node{Kind: Scalar, Value: string(v.Data), Pos: p}
 	switch v.Kind {
 	case unstable.Integer:
