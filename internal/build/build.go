@@ -172,7 +172,10 @@ func (r *run) stylesheet() {
 	light, dark := cmpOr(h.Light, DefaultLightStyle), cmpOr(h.Dark, DefaultDarkStyle)
 	css, err := markdown.Stylesheet(light, dark)
 	if err != nil {
-		pos := r.site.Settings.Pos
+		pos := h.Pos
+		if pos.Line == 0 {
+			pos = r.site.Settings.Pos
+		}
 		r.add(diag.Errorf(r.site.Home.File, pos.Line, pos.Col, "site.highlight: %v", err).
 			WithHint("see https://xyproto.github.io/splash/docs/ for chroma's styles"))
 		return

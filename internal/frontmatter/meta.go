@@ -62,6 +62,7 @@ type SiteSettings struct {
 type HighlightSettings struct {
 	Light string `fm:"light"`
 	Dark  string `fm:"dark"`
+	Pos   Pos    `fm:",pos"`
 }
 
 // Document is a parsed content file.
