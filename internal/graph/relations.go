@@ -45,7 +45,10 @@ func (b *builder) relate() {
 		for _, f := range p.Meta.Extra {
 			if _, ok := decls[f.Name]; !ok {
 				candidates := append(slices.Clone(known), sortedKeys(decls)...)
-				hint := diag.DidYouMean(f.Name, candidates)
+				hint := b.inverseHint(f.Name, p.Section)
+				if hint == "" {
+					hint = diag.DidYouMean(f.Name, candidates)
+				}
 				if hint == "" && b.declaredElsewhere(f.Name) {
 					hint = "the section " + sectionOf(p) + " does not declare this relation in its _index.md"
 				}
@@ -131,6 +134,19 @@ func (b *builder) declaredElsewhere(name string) bool {
 		}
 	}
 	return false
+}
+
+// inverseHint explains a key that names an inverse relation computed for
+// pages of section: inverses are never written by hand.
+func (b *builder) inverseHint(name, section string) string {
+	for _, sec := range b.site.Sections {
+		for _, rel := range sortedKeys(sec.Meta.Relations) {
+			if d := sec.Meta.Relations[rel]; d.Inverse == name && d.To == section && section != "" {
+				return name + " is computed from the " + rel + " lists of " + sec.Key + " pages; name this page there instead"
+			}
+		}
+	}
+	return ""
 }
 
 func sectionOf(p *Page) string {
