@@ -346,6 +346,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
 		Pages: links(p.Pages),
 		Root:  graph.Rel(p.OutPath, ""),
+		Home:  graph.Href(p, r.site.Home, style),
 		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
 			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version},
 	}

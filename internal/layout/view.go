@@ -40,8 +40,13 @@ type Page struct {
 	Pages       []*Link // home: top-level pages; section: its pages
 	Sections    []*Link // home: every section, each with its Pages
 
-	// Root is the relative URL of the site root ("./", "../../").
+	// Root is the relative URL of the site's root folder ("./", "../../"),
+	// the base of Rel. It names a folder, which file:// cannot open: to
+	// link to the home page, use Home.
 	Root string
+	// Home is the relative URL of the home page in the build's style:
+	// "../../" for a web server, "../../index.html" for the offline build.
+	Home string
 	// Canonical is the absolute URL of this page, when site_url is set.
 	Canonical string
 	Site      *Site
