@@ -1,0 +1,216 @@
+package build_test
+
+// Hostile Markdown: whatever an author (or a pasted snippet) writes, the
+// built page holds nothing executable unless the site turns unsafe_html on.
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const removed = "warning: removed a link with an unsafe URL scheme"
+
+func TestHostileMarkdown(t *testing.T) {
+	tests := []struct {
+		name string
+		body string // the page body, which starts on line 4
+		// warn lists the columns on line 4 of expected "removed a link"
+		// warnings; raw HTML is dropped without one.
+		warn []int
+		text string // visible text the page must still show
+	}{
+		{"javascript", "[click](javascript:alert(1))", []int{1}, "click"},
+		{"javascript in capitals", "[click](JaVaScRiPt:alert(1))", []int{1}, "click"},
+		{"javascript with a tab", "[click](<java\tscript:alert(1)>)", []int{1}, "click"},
+		{"javascript with a newline", "[click](<java\nscript:alert(1)>)", nil, "click"},
+		{"javascript after a control", "[click](\x01javascript:alert(1))", []int{1}, "click"},
+		{"javascript after a control, in brackets", "[click](<\x01 javascript:alert(1)>)", []int{1}, "click"},
+		{"decimal entity", "[click](&#106;avascript:alert(1))", []int{1}, "click"},
+		{"padded decimal entity", "[click](&#0000106;avascript:alert(1))", []int{1}, "click"},
+		{"hex entity", "[click](&#x6A;avascript:alert(1))", []int{1}, "click"},
+		{"entity tab inside", "[click](java&#x09;script:alert(1))", []int{1}, "click"},
+		{"entity newline inside", "[click](java&NewLine;script:alert(1))", []int{1}, "click"},
+		{"entity colon", "[click](javascript&colon;alert(1))", []int{1}, "click"},
+		{"vbscript", "[click](vbscript:msgbox(1))", []int{1}, "click"},
+		{"data text/html", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", []int{1}, "click"},
+		{"data svg image", "![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", []int{1}, "pic"},
+		{"javascript image", "![pic](javascript:alert(1))", []int{1}, "pic"},
+		{"javascript with a title", `[click](javascript:alert(1) "title")`, []int{1}, "click"},
+		{"reference definition", "[click]\n\n[click]: javascript:alert(1)", []int{1}, "click"},
+		{"autolink", "<javascript:alert(1)>", []int{2}, "javascript:alert(1)"},
+		{"autolink in capitals", "<JAVASCRIPT:alert(1)>", []int{2}, "JAVASCRIPT:alert(1)"},
+		{"autolink vbscript", "<vbscript:msgbox(1)>", []int{2}, "vbscript:msgbox(1)"},
+		{"script element", "<script>alert(1)</script>", nil, ""},
+		{"script element inline", "text <script>alert(1)</script> text", nil, "text"},
+		{"img onerror", "<img src=x onerror=alert(1)>", nil, ""},
+		{"svg onload", "<svg onload=alert(1)>", nil, ""},
+		{"iframe", `<iframe src="javascript:alert(1)"></iframe>`, nil, ""},
+		{"raw anchor", `<a href="javascript:alert(1)">click</a>`, nil, "click"},
+		{"heading onclick", `## Heading {onclick="alert(1)"}`, nil, "Heading"},
+		{"heading id and onclick", `## Heading {#ok onmouseover=alert(1) .cls}`, nil, "Heading"},
+		{"heading style", `## Heading {style="background:url(javascript:alert(1))"}`, nil, "Heading"},
+		{"heading id that breaks out", `## Heading {id="x&quot; onclick=&quot;alert(1)"}`, nil, "Heading"},
+		{"title that breaks out", `[click](https://example.org "x&quot; onclick=&quot;alert(1)")`, nil, "click"},
+		{"url that breaks out", `[click](https://example.org/"onmouseover="alert(1))`, nil, "click"},
+		{"code fence info", "```js\" onclick=\"alert(1)\nx\n```", nil, "x"},
+		{"footnote label", "Text[^<img src=x onerror=alert(1)>].\n\n[^<img src=x onerror=alert(1)>]: Note.", nil, "Note."},
+		{"table cell", "| a |\n|---|\n| <script>alert(1)</script> |", nil, "a"},
+		{"html comment trick", "<!-- --><script>alert(1)</script><!-- -->", nil, ""},
+		{"html block", "<div onclick=\"alert(1)\">\n\ntext\n\n</div>", nil, "text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t, layoutsTxtar+homeTxtar+"-- content/x.md --\n---\ntitle: X\n---\n"+tt.body+"\n").build()
+			s.assertOK()
+			var want []string
+			for _, col := range tt.warn {
+				want = append(want, "content/x.md:4:"+strconv.Itoa(col)+": "+removed)
+			}
+			if got := s.diags(); !slices.Equal(got, want) {
+				t.Errorf("diagnostics:\ngot  %q\nwant %q", got, want)
+			}
+			page := s.file("x/index.html")
+			if bad := unsafeMarkup(page); len(bad) > 0 {
+				t.Errorf("executable markup in the page:\n\t%s\n%s", strings.Join(bad, "\n\t"), page)
+			}
+			if tt.text != "" && !strings.Contains(page, tt.text) {
+				t.Errorf("the page lost its text %q:\n%s", tt.text, page)
+			}
+		})
+	}
+}
+
+// TestHostileFrontMatter: values from front matter reach layouts through
+// html/template, which escapes them by context.
+func TestHostileFrontMatter(t *testing.T) {
+	s := newSite(t, homeTxtar+`
+-- layouts/home.html --
+<title>{{ .Title }}</title>
+-- layouts/page.html --
+<title>{{ .Title }}</title>
+<meta name="description" content="{{ .Summary }}">
+<h1 title="{{ .Title }}">{{ .Title }}</h1>
+<p class="{{ param "actor" .Params }}">{{ param "actor" .Params }}</p>
+{{ range .Sources }}<a href="{{ .URL }}">{{ .Title }}</a>{{ end }}
+-- content/x.md --
+---
+title: "</title><script>alert(1)</script>"
+summary: '"><img src=x onerror=alert(1)>'
+params: {actor: '" onmouseover="alert(1)'}
+sources:
+  - title: one
+    url: "javascript:alert(1)"
+  - title: two
+    url: " JaVaScRiPt:alert(1)"
+  - title: three
+    url: "data:text/html,<script>alert(1)</script>"
+  - title: four
+    url: "https://example.org/ok"
+---
+`).build().assertClean()
+	page := s.file("x/index.html")
+	if bad := unsafeMarkup(page); len(bad) > 0 {
+		t.Errorf("executable markup in the page:\n\t%s\n%s", strings.Join(bad, "\n\t"), page)
+	}
+	s.assertFile("x/index.html", `<a href="https://example.org/ok">four</a>`, "&lt;script&gt;")
+}
+
+// TestUnsafeHTMLSwitch documents site.unsafe_html: with it on, raw HTML in
+// Markdown reaches the page as written (the author is trusted), while links
+// with unsafe schemes are still removed.
+func TestUnsafeHTMLSwitch(t *testing.T) {
+	body := "<div class=\"note\"><script>alert(1)</script></div>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n"
+	off := newSite(t, layoutsTxtar+homeTxtar+"-- content/x.md --\n---\ntitle: X\n---\n"+body).build().assertOK()
+	off.assertFile("x/index.html", "<!-- raw HTML omitted -->")
+	if bad := unsafeMarkup(off.file("x/index.html")); len(bad) > 0 {
+		t.Errorf("unsafe_html off: executable markup:\n\t%s", strings.Join(bad, "\n\t"))
+	}
+
+	on := newSite(t, layoutsTxtar+`
+-- content/_index.md --
+---
+title: Home
+site:
+  unsafe_html: true
+---
+-- content/x.md --
+---
+title: X
+---
+`+body).build().assertOK()
+	on.assertHasDiag("content/x.md:8:1: " + removed)
+	on.assertFile("x/index.html",
+		`<div class="note"><script>alert(1)</script></div>`,
+		`<img src=x onerror=alert(1)>`,
+		"<p>click</p>")
+	// The checker sees what the switch let through: proof that it would
+	// catch the same markup in the safe mode.
+	bad := unsafeMarkup(on.file("x/index.html"))
+	if len(bad) != 2 || !strings.Contains(bad[0], "<script> element") || !strings.Contains(bad[1], "onerror") {
+		t.Errorf("unsafe_html on: checker found %q, want the script and the onerror handler", bad)
+	}
+}
+
+// TestUnsafeMarkupChecker makes sure the checker itself catches the tricks
+// it exists for, and passes ordinary markup.
+func TestUnsafeMarkupChecker(t *testing.T) {
+	bad := []string{
+		`<script>x</script>`,
+		`<SCRIPT SRC=//evil></SCRIPT>`,
+		`<p><svg><script>x</script></svg></p>`,
+		`<img src=x onerror=alert(1)>`,
+		`<img src="x"/onerror=alert(1)>`,
+		`<img/src=x	onerror=alert(1)>`,
+		`<body onload="x">`,
+		`<a href="javascript:x">`,
+		`<a href='JAVASCRIPT:x'>`,
+		`<a href=javascript:x>`,
+		`<a/href=javascript:x>`,
+		`<a href="jav&#x09;ascript:x">`,
+		`<a href="&#106;avascript:x">`,
+		`<a href="&#0000106avascript:x">`,
+		`<a href=" &#x20;javascript:x">`,
+		`<a href="java&NewLine;script:x">`,
+		`<a href="javascript&colon;x">`,
+		"<a href=\"java\tscript:x\">",
+		"<a href=\"\x01javascript:x\">",
+		`<a href="vbscript:x">`,
+		`<a href="data:text/html,x">`,
+		`<form action="javascript:x">`,
+		`<img srcset="ok.png 1x, javascript:x 2x">`,
+		`<iframe srcdoc="x"></iframe>`,
+		`<meta http-equiv="refresh" content="0;url=javascript:x">`,
+		`<object data="x"></object>`,
+		`<p title="a" onclick="x">`,
+		`<a href="x`, // never closed: a browser would read on
+	}
+	for _, doc := range bad {
+		if len(unsafeMarkup(doc)) == 0 {
+			t.Errorf("checker passed %q", doc)
+		}
+	}
+	good := []string{
+		`<!doctype html><html><head><title>a <script> b</title></head><body>`,
+		`<p>&lt;script&gt;alert(1)&lt;/script&gt; and onclick="x"</p>`,
+		`<a href="https://example.org/javascript:x">`,
+		`<a href="../x/#javascript:x">`,
+		`<a href="x/javascript:y">`,
+		`<a href="mailto:a@example.org">`,
+		`<a href="tel:+100">`,
+		`<a href="HTTPS://EXAMPLE.ORG">`,
+		`<a href="#ZgotmplZ">`,
+		`<p>a < b and c > d</p>`,
+		`<!-- <script>x</script> -->`,
+		`<textarea><script>x</script></textarea>`,
+		`<pre><code class="language-js">onclick=x</code></pre>`,
+		`<h2 id="onclick">onclick</h2>`,
+		`<img src=x/onerror=alert(1)>`, // one unquoted src value, no handler
+	}
+	for _, doc := range good {
+		if bad := unsafeMarkup(doc); len(bad) > 0 {
+			t.Errorf("checker rejected %q: %q", doc, bad)
+		}
+	}
+}
