@@ -623,9 +623,24 @@ title: P
 [mail](mailto:a@example.org)
 -- content/principles/map.png --
 PNG
+-- content/bundle/index.md --
+---
+title: A page bundle
+---
+![pic](pic.png) [p](../principles/p.md#local-heading) [note](#fn:1)[^1]
+
+[^1]: A footnote.
+-- content/bundle/pic.png --
+PNG
 -- static/css/site.css --
 body{}
 `).build().assertClean()
+	// A page bundle's files sit beside its index.html.
+	s.assertFile("bundle/index.html",
+		`<img src="pic.png" alt="pic">`,
+		`<a href="../principles/p/#local-heading">p</a>`,
+		`<a href="#fn:1">note</a>`)
+	s.assertFile("bundle/pic.png", "PNG")
 	s.assertFile("principles/p/index.html",
 		`<a href="../../counterexamples/x/#frag">x</a>`,
 		`<a href="../../counterexamples/x/">x plain</a>`,
