@@ -104,8 +104,9 @@ func (l List) Count() (errors, warnings int) {
 	return errors, warnings
 }
 
-// Sort orders diagnostics by file, line, column, then message, and drops
-// exact duplicates, so output is stable whatever order stages ran in.
+// Sort orders diagnostics by file, line, column, severity, message and
+// hint, and drops exact duplicates, so output is stable whatever order
+// stages ran in.
 func (l List) Sort() List {
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i], l[j]
@@ -121,7 +122,12 @@ func (l List) Sort() List {
 		if a.Severity != b.Severity {
 			return a.Severity < b.Severity
 		}
-		return a.Msg < b.Msg
+		if a.Msg != b.Msg {
+			return a.Msg < b.Msg
+		}
+		// The hint too, so that exact duplicates end up adjacent (and
+		// dropped) and the order never depends on the input's.
+		return a.Hint < b.Hint
 	})
 	out := l[:0]
 	for i, d := range l {
