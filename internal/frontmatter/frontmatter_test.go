@@ -54,6 +54,7 @@ func comparable(m Meta) Meta {
 	if m.Site != nil {
 		s := *m.Site
 		s.Pos = Pos{}
+		s.Highlight.Pos = Pos{}
 		m.Site = &s
 	}
 	extra := m.Extra
@@ -181,7 +182,7 @@ site.highlight = {light = "github", dark = "monokai"}
 				t.Errorf("formats = %v, %v", y.Format, tm.Format)
 			}
 			if a, b := comparable(y.Meta), comparable(tm.Meta); !reflect.DeepEqual(a, b) {
-				t.Errorf("YAML and TOML differ:\nYAML: %+v\nTOML: %+v", a, b)
+				t.Errorf("YAML and TOML differ:\nYAML: %+v %+v\nTOML: %+v %+v", a, a.Site, b, b.Site)
 			}
 			if string(y.Body) != string(tm.Body) {
 				t.Errorf("bodies differ: %q vs %q", y.Body, tm.Body)
