@@ -14,13 +14,29 @@ import (
 // and a numeric suffix for repeats. The same text always gives the same ID,
 // so links into a page survive edits elsewhere in it. IDs never begin with
 // "_", which leaves that prefix free for layouts.
+//
+// goldmark asks for an automatic ID with the heading's raw last line
+// (markup, link destinations and all), so Generate only returns a
+// placeholder and the link pass, which runs once parsing has reserved every
+// {#id} an author wrote, makes the ID from the text a reader sees.
 type headingIDs struct{ used map[string]bool }
 
 func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
 
+// autoID is the placeholder Generate returns for headings.
+const autoID = "\x00auto"
+
 // Generate implements parser.IDs.
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := Slugify(string(value))
+	if kind == ast.KindHeading {
+		return []byte(autoID)
+	}
+	return []byte(h.generate(string(value)))
+}
+
+// generate returns a fresh ID for text.
+func (h *headingIDs) generate(text string) string {
+	base := Slugify(text)
 	if base == "" {
 		base = "section"
 	}
@@ -29,7 +45,7 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	h.used[id] = true
-	return []byte(id)
+	return id
 }
 
 // Put implements parser.IDs: it reserves an ID an author wrote by hand.

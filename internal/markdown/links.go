@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -100,6 +101,10 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	}
 	class, hasClass := n.AttributeString("class")
 	n.RemoveAttributes()
+	auto := id == autoID
+	if auto {
+		id = st.ids.generate(strings.TrimSpace(nodeText(n, src)))
+	}
 	if id != "" {
 		n.SetAttributeString("id", []byte(id))
 	}
@@ -109,7 +114,7 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	if id == "" {
 		return
 	}
-	if seen[id] {
+	if seen[id] && !auto {
 		st.errorf(blockStart(n), "", "two headings have the id %q", id)
 	}
 	seen[id] = true
@@ -181,15 +186,14 @@ func safeScheme(dest string, image bool) bool {
 		return true
 	}
 	if image && scheme == "data" {
-		lower := strings.ToLower(u)
-		for _, t := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
-			if strings.HasPrefix(lower, t) {
-				return true
-			}
-		}
+		return rasterData.MatchString(u)
 	}
 	return false
 }
+
+// rasterData matches data: URLs of raster image types, which cannot carry
+// script (SVG can).
+var rasterData = regexp.MustCompile(`(?i)^data:image/(png|gif|jpeg|webp)[;,]`)
 
 // isScheme reports whether s has the form of a URL scheme.
 func isScheme(s string) bool {

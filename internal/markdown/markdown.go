@@ -10,11 +10,13 @@ import (
 	"bytes"
 	"html/template"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -115,6 +117,7 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(pageKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	footnoteIDs(doc, ids)
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -123,6 +126,29 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	out.HTML = buf.Bytes()
 	out.IDs = ids.all()
 	return out
+}
+
+// footnoteIDs reserves the IDs goldmark's footnote renderer writes (fn:N on
+// each note, fnref:N or fnrefK:N on each reference), so that links to them
+// pass the anchor check. They are known only once the footnote extension
+// has numbered the notes, at the end of parsing.
+func footnoteIDs(doc ast.Node, ids *headingIDs) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *extast.Footnote:
+			ids.Put([]byte("fn:" + strconv.Itoa(n.Index)))
+		case *extast.FootnoteLink:
+			ref := "fnref"
+			if n.RefIndex > 0 {
+				ref += strconv.Itoa(n.RefIndex)
+			}
+			ids.Put([]byte(ref + ":" + strconv.Itoa(n.Index)))
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // position converts a byte offset in the body to a file line and column
