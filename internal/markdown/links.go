@@ -72,9 +72,15 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			n.Destination = []byte(href)
 		case *ast.AutoLink:
 			if url := n.URL(src); !safeURL(string(url), false) {
-				offset := blockStart(n)
-				if i := bytes.Index(src[offset:], url); i >= 0 {
-					offset += i
+				offset := n.Pos() // the URL itself, inside any <…>
+				if offset >= 0 && offset < len(src) && src[offset] == '<' {
+					offset++
+				}
+				if offset < 0 || offset >= len(src) {
+					offset = blockStart(n)
+					if i := bytes.Index(src[offset:], url); i >= 0 {
+						offset += i
+					}
 				}
 				st.warnf(offset, "removed a link with an unsafe URL scheme")
 				drop = append(drop, n)
@@ -193,7 +199,9 @@ func safeScheme(dest string, image bool) bool {
 
 // rasterData matches data: URLs of raster image types, which cannot carry
 // script (SVG can).
-var rasterData = regexp.MustCompile(`(?i)^data:image/(png|gif|jpeg|webp)[;,]`)
+// The type must be followed by a parameter, as goldmark requires too (it
+// would otherwise write an empty src without a word).
+var rasterData = regexp.MustCompile(`(?i)^data:image/(png|gif|jpeg|webp);`)
 
 // isScheme reports whether s has the form of a URL scheme.
 func isScheme(s string) bool {
@@ -230,10 +238,13 @@ func unwrap(n ast.Node, src []byte) {
 	parent.RemoveChild(parent, n)
 }
 
-// linkOffset finds where a link starts in the body, for diagnostics: goldmark
-// keeps positions for text, not for links, so it looks back from the link's
-// first text for the opening bracket.
+// linkOffset finds where a link starts in the body, for diagnostics.
+// goldmark records the opening bracket of links and images; failing that,
+// it looks back from the link's first text for the bracket.
 func linkOffset(n ast.Node, src []byte, open string) int {
+	if p := n.Pos(); p >= 0 && p < len(src) {
+		return p
+	}
 	var first *ast.Text
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering && first == nil {

@@ -8,6 +8,7 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"html/template"
 	"sort"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -53,7 +54,7 @@ func New(opts Options) *Renderer {
 		renderer.WithNodeRenderers(util.Prioritized(&codeRenderer{hl: hl}, 200)),
 	}
 	if opts.UnsafeHTML {
-		rendererOpts = append(rendererOpts, html.WithUnsafe())
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(
@@ -186,12 +187,20 @@ func nodeText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			v := t.Segment.Value(src)
+			if !t.IsRaw() { // as goldmark renders it: escapes and references resolved
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
 			if t.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			if t.IsCode() { // HTML such as the typographer's &rsquo;
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
 		case *ast.CodeSpan:
 			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
 				if tx, ok := g.(*ast.Text); ok {
