@@ -295,6 +295,9 @@ func (r *run) renderPages() {
 			return
 		}
 		html, d := r.layouts.Execute(name, r.view(p, name))
+		// The rendered body is now inside the page; dropping it keeps a
+		// large site's peak memory near one copy of its output.
+		r.bodies[p.Order].HTML = nil
 		if d != nil {
 			r.add(*d)
 			return
