@@ -1,0 +1,151 @@
+package build_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/graph"
+)
+
+// TestExplainerShape loads this repository's explainer and checks the
+// shape its readers rely on: eight principles, each quoting its official
+// wording and naming at least one counter-example; counter-examples that
+// say when, whose conduct and how firm the evidence is, with sources, each
+// challenged by some principle; several actors, not one; a glossary whose
+// every term is used; and a check with no errors or warnings.
+func TestExplainerShape(t *testing.T) {
+	res := build.Build(os.DirFS("../.."), build.Options{})
+	if len(res.Diags) > 0 {
+		var b strings.Builder
+		res.Diags.Write(&b, "text")
+		t.Fatalf("gloss check is not clean:\n%s", b.String())
+	}
+	site := res.Site
+	section := func(key string) *graph.Page {
+		p := site.ByKey[key]
+		if p == nil || p.Kind != graph.Section {
+			t.Fatalf("no section %q", key)
+		}
+		return p
+	}
+
+	principles := section("principles").Pages
+	if len(principles) != 8 {
+		t.Errorf("%d principles, want 8", len(principles))
+	}
+	blockquote := regexp.MustCompile(`(?m)^> \S`)
+	for i, p := range principles {
+		if p.Meta.Weight != i+1 {
+			t.Errorf("%s: weight %d, want %d (principles are ordered 1–8)", p.File, p.Meta.Weight, i+1)
+		}
+		if !blockquote.Match(p.Body) {
+			t.Errorf("%s: no blockquote with the official wording", p.File)
+		}
+		if n := len(relation(p, "counterexamples")); n == 0 {
+			t.Errorf("%s: no counter-examples", p.File)
+		}
+		if len(p.Meta.Sources) == 0 {
+			t.Errorf("%s: no sources", p.File)
+		}
+	}
+	if n := len(section("guiding").Pages); n != 3 {
+		t.Errorf("%d guiding principles, want 3", n)
+	}
+
+	counter := section("counterexamples").Pages
+	if len(counter) < 12 {
+		t.Errorf("%d counter-examples, want at least 12", len(counter))
+	}
+	statuses := map[string]bool{"law": true, "established": true, "reported": true, "alleged": true, "denied": true}
+	actors := map[string]bool{}
+	for _, c := range counter {
+		if c.Meta.Date.IsZero() {
+			t.Errorf("%s: no date", c.File)
+		}
+		if strings.TrimSpace(c.Meta.Summary) == "" {
+			t.Errorf("%s: no summary", c.File)
+		}
+		actor, _ := c.Meta.Params["actor"].(string)
+		status, _ := c.Meta.Params["status"].(string)
+		if actor == "" {
+			t.Errorf("%s: no params.actor", c.File)
+		}
+		actors[actor] = true
+		if !statuses[status] {
+			t.Errorf("%s: params.status %q is not one of law, established, reported, alleged, denied", c.File, status)
+		}
+		withURL := 0
+		for _, s := range c.Meta.Sources {
+			if strings.HasPrefix(s.URL, "https://") || strings.HasPrefix(s.URL, "http://") {
+				withURL++
+			}
+		}
+		if withURL == 0 {
+			t.Errorf("%s: no source with a URL", c.File)
+		}
+		fromPrinciple := false
+		for _, q := range inverse(c, "challenges") {
+			if q.Section == "principles" {
+				fromPrinciple = true
+			}
+		}
+		if !fromPrinciple {
+			t.Errorf("%s: no principle names it as a counter-example", c.File)
+		}
+	}
+	if len(actors) < 2 {
+		t.Errorf("counter-examples concern %d actor(s), want at least 2: %v", len(actors), actors)
+	}
+
+	glossary := section("glossary").Pages
+	if len(glossary) < 8 {
+		t.Errorf("%d glossary terms, want at least 8", len(glossary))
+	}
+	for _, g := range glossary {
+		link := "glossary/" + g.Slug + ".md"
+		used := false
+		for _, p := range site.Pages {
+			if p.Section != "glossary" && strings.Contains(string(p.Body), link) {
+				used = true
+				break
+			}
+		}
+		if !used {
+			t.Errorf("%s: the term is not linked from any page outside the glossary", g.File)
+		}
+	}
+
+	article := site.ByKey["article"]
+	if article == nil {
+		t.Fatal("no content/article.md")
+	}
+	if !strings.Contains(string(article.Body), "michaelkans.blog/2020/09/16/prc-response-to-u-s-clean-networks") {
+		t.Error("the article does not link the credited analysis")
+	}
+	for _, p := range append(append([]*graph.Page{}, principles...), section("guiding").Pages...) {
+		if !strings.Contains(string(article.Body), strings.TrimPrefix(p.File, "content/")) {
+			t.Errorf("the article does not link %s", p.File)
+		}
+	}
+}
+
+func relation(p *graph.Page, name string) []*graph.Page {
+	for _, r := range p.Relations {
+		if r.Name == name {
+			return r.Pages
+		}
+	}
+	return nil
+}
+
+func inverse(p *graph.Page, name string) []*graph.Page {
+	for _, r := range p.Inverses {
+		if r.Name == name {
+			return r.Pages
+		}
+	}
+	return nil
+}
