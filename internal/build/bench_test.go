@@ -30,17 +30,22 @@ func benchSite(b *testing.B) string {
 	if dir := os.Getenv("GLOSS_BENCH_SITE"); dir != "" {
 		return dir
 	}
-	pages := 1000
-	if s := os.Getenv("GLOSS_BENCH_PAGES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			b.Fatalf("GLOSS_BENCH_PAGES: %v", err)
-		}
-		pages = n
-	}
 	dir := b.TempDir()
-	writeCorpus(b, dir, pages)
+	writeCorpus(b, dir, benchPages(b))
 	return dir
+}
+
+// benchPages is GLOSS_BENCH_PAGES, or 1,000.
+func benchPages(b *testing.B) int {
+	s := os.Getenv("GLOSS_BENCH_PAGES")
+	if s == "" {
+		return 1000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		b.Fatalf("GLOSS_BENCH_PAGES: %v", err)
+	}
+	return n
 }
 
 var corpusWords = strings.Fields("data security sovereignty network clean carrier store apps cloud cable " +
@@ -101,12 +106,8 @@ func writeCorpus(tb testing.TB, dir string, n int) {
 			write(fmt.Sprintf("content/%s/%c%05d.md", sec, sec[0], i), b.String())
 		}
 	}
-	for _, f := range []string{"_base.html", "home.html", "section.html", "page.html", "_partials/nav.html", "_partials/relations.html", "_partials/sources.html"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "layouts", filepath.FromSlash(f)))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		write("layouts/"+f, string(data))
+	if err := os.CopyFS(filepath.Join(dir, "layouts"), os.DirFS(filepath.Join("..", "..", "layouts"))); err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -154,6 +155,46 @@ func BenchmarkGraph(b *testing.B) {
 	for b.Loop() {
 		if _, diags := graph.New(files, graph.Options{}); diags.HasErrors() {
 			b.Fatal(diags[0])
+		}
+	}
+}
+
+// BenchmarkSessionEdit is the dev server's rebuild after one page's body
+// is saved: the file is rewritten and the session rebuilds with that path.
+func BenchmarkSessionEdit(b *testing.B) {
+	dir := b.TempDir()
+	if src := os.Getenv("GLOSS_BENCH_SITE"); src != "" {
+		if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		writeCorpus(b, dir, benchPages(b))
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "content", "principles", "p*.md"))
+	if len(matches) == 0 {
+		b.Fatal("no principle pages in the corpus")
+	}
+	file := matches[len(matches)/2]
+	rel, _ := filepath.Rel(dir, file)
+	rel = filepath.ToSlash(rel)
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	if res := sess.Build(nil); res.Failed() {
+		b.Fatal(res.Diags[0])
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(file, append(append([]byte{}, orig...), fmt.Sprintf("\nEdit %d.\n", i)...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res := sess.Build([]string{rel})
+		if res.Failed() || len(res.Changed) == 0 {
+			b.Fatalf("rebuild failed or changed nothing: %v", res.Diags)
 		}
 	}
 }

@@ -56,6 +56,9 @@ type Result struct {
 	Diags   diag.List
 	Pages   int // pages rendered
 	Site    *graph.Site
+	// Changed lists the output paths that differ from the session's last
+	// build without errors (all of them after the first); empty for Build.
+	Changed []string
 }
 
 // Paths returns the output paths, sorted.
@@ -73,13 +76,13 @@ func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
 	opts    Options
+	sess    *Session
 	site    *graph.Site
 	layouts *layout.Set
 	md      *markdown.Renderer
 	res     *Result
 	mu      sync.Mutex
-	bodies  []*markdown.Output // by page Order
-	numbers map[*graph.Page]int
+	bodies  []*bodyEntry // by page Order
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -88,14 +91,16 @@ func (r *run) add(ds ...diag.Diagnostic) {
 	r.mu.Unlock()
 }
 
-// Build runs the whole pipeline over the site in fsys.
+// Build runs the whole pipeline over the site in fsys, once.
 func Build(fsys fs.FS, opts Options) *Result {
+	s := NewSession(fsys, opts)
+	s.oneShot = true
+	return s.Build(nil)
+}
+
+// build is one run of the pipeline within a session.
+func (s *Session) build(src *source.Site) *Result {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
-	src, err := source.Load(fsys)
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Errorf(".", 0, 0, "%v", err))
-		return res
-	}
 	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
 		for _, f := range group {
 			res.Inputs = append(res.Inputs, f.Path)
@@ -103,11 +108,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 	}
 	sort.Strings(res.Inputs)
 
-	r := &run{opts: opts, res: res}
-	if r.opts.Highlighter == nil {
-		r.opts.Highlighter = markdown.NewHighlighter()
-	}
-
+	r := &run{opts: s.opts, res: res, sess: s}
 	static := make([]string, 0, len(src.Static))
 	for _, f := range src.Static {
 		static = append(static, strings.TrimPrefix(f.Path, "static/"))
@@ -116,28 +117,21 @@ func Build(fsys fs.FS, opts Options) *Result {
 	for i, f := range src.Content {
 		content[i] = graph.File{Path: f.Path, Data: f.Data}
 	}
-	site, diags := graph.New(content, graph.Options{Drafts: opts.Drafts, Static: append(static, SyntaxCSS)})
+	site, diags := graph.New(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
 	r.site, res.Site = site, site
 	r.add(diags...)
 	if site.Home == nil {
 		res.Diags = res.Diags.Sort()
 		return res
 	}
+	s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
 
-	layoutFiles := make([]layout.File, len(src.Layouts))
-	for i, f := range src.Layouts {
-		layoutFiles[i] = layout.File{Path: f.Path, Data: f.Data}
-	}
-	var ldiags diag.List
-	r.layouts, ldiags = layout.Load(layoutFiles)
-	r.add(ldiags...)
-
-	r.md = markdown.New(markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML, Highlighter: r.opts.Highlighter})
+	layoutsOK := s.prepare(r, src)
 	r.stylesheet()
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
-	if !ldiags.HasErrors() {
+	if layoutsOK {
 		r.renderPages()
 	}
 	for _, f := range src.Static {
@@ -170,7 +164,7 @@ func (r *run) output(p string, data []byte, from string) {
 func (r *run) stylesheet() {
 	h := r.site.Settings.Highlight
 	light, dark := cmpOr(h.Light, DefaultLightStyle), cmpOr(h.Dark, DefaultDarkStyle)
-	css, err := markdown.Stylesheet(light, dark)
+	css, err := r.sess.stylesheet(light, dark)
 	if err != nil {
 		pos := h.Pos
 		if pos.Line == 0 {
@@ -190,23 +184,20 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// numberPages gives each page its 1-based place in its parent's order.
+// numberPages counts the pages rendered.
 func (r *run) numberPages() {
-	r.numbers = map[*graph.Page]int{}
-	for _, p := range r.site.Pages {
-		for i, c := range p.Pages {
-			r.numbers[c] = i + 1
-		}
-	}
 	r.res.Pages = len(r.site.Pages)
 }
 
 // parallel runs fn for every page on all cores.
 func (r *run) parallel(fn func(p *graph.Page), done *atomic.Int64, total int) {
-	pages := r.site.Pages
+	r.parallelOver(r.site.Pages, fn, done, total)
+}
+
+func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *atomic.Int64, total int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
@@ -241,28 +232,45 @@ func (l linker) Resolve(dest string) markdown.Resolved {
 	return res
 }
 
+// renderBodies renders every page's Markdown, reusing the session's
+// output for a page whose body is the same bytes and whose links still
+// resolve exactly as they did.
 func (r *run) renderBodies() {
-	r.bodies = make([]*markdown.Output, len(r.site.Pages))
+	r.bodies = make([]*bodyEntry, len(r.site.Pages))
+	var stale []*graph.Page
+	for _, p := range r.site.Pages {
+		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.site, r.opts.Style) {
+			r.bodies[p.Order] = e
+			r.add(e.out.Diags...)
+		} else {
+			stale = append(stale, p)
+		}
+	}
 	var done atomic.Int64
-	r.parallel(func(p *graph.Page) {
-		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine,
-			Linker: linker{site: r.site, page: p, style: r.opts.Style}})
-		r.bodies[p.Order] = out
+	done.Store(int64(len(r.site.Pages) - len(stale)))
+	r.parallelOver(stale, func(p *graph.Page) {
+		rec := &recorder{linker: linker{site: r.site, page: p, style: r.opts.Style}}
+		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec})
+		r.bodies[p.Order] = &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine,
+			calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}
 		if len(out.Diags) > 0 {
 			r.add(out.Diags...)
 		}
 	}, &done, 2*len(r.site.Pages))
+	for _, p := range r.site.Pages {
+		r.sess.nextBodies[p.Key] = r.bodies[p.Order]
+	}
 }
 
 // checkFragments reports links to headings that do not exist.
 func (r *run) checkFragments() {
 	for _, p := range r.site.Pages {
-		for _, l := range r.bodies[p.Order].Links {
+		for _, l := range r.bodies[p.Order].out.Links {
 			t := r.site.ByKey[strings.TrimPrefix(l.Page, "/")]
 			if t == nil {
 				continue
 			}
-			ids := r.bodies[t.Order].IDs
+			ids := r.bodies[t.Order].out.IDs
 			if i := sort.SearchStrings(ids, l.Fragment); i < len(ids) && ids[i] == l.Fragment {
 				continue
 			}
@@ -279,11 +287,16 @@ func (r *run) checkFragments() {
 	}
 }
 
+// renderPages executes the layouts, reusing the session's HTML for a page
+// whose signature (everything its layout can see) is unchanged.
 func (r *run) renderPages() {
 	total := 2 * len(r.site.Pages)
 	var done atomic.Int64
 	done.Store(int64(len(r.site.Pages)))
-	r.parallel(func(p *graph.Page) {
+	var mu sync.Mutex
+	var stale []*graph.Page
+	sigs := make([]uint64, len(r.site.Pages))
+	for _, p := range r.site.Pages {
 		name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
 		if !ok {
 			file := p.File
@@ -292,12 +305,25 @@ func (r *run) renderPages() {
 			}
 			r.add(diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).
 				WithHint("add layouts/" + name))
-			return
+			continue
 		}
+		sigs[p.Order] = r.signature(p, name)
+		if e := r.sess.pages[p.Key]; e != nil && e.sig == sigs[p.Order] {
+			r.output(p.OutPath, e.html, e.from)
+			r.sess.nextPages[p.Key] = e
+			done.Add(1)
+			continue
+		}
+		stale = append(stale, p)
+	}
+	r.parallelOver(stale, func(p *graph.Page) {
+		name, _ := r.layouts.Lookup(p.Kind.String(), p.Section)
 		html, d := r.layouts.Execute(name, r.view(p, name))
-		// The rendered body is now inside the page; dropping it keeps a
-		// large site's peak memory near one copy of its output.
-		r.bodies[p.Order].HTML = nil
+		if r.sess.oneShot {
+			// The rendered body is now inside the page; dropping it keeps
+			// a large site's peak memory near one copy of its output.
+			r.bodies[p.Order].out.HTML = nil
+		}
 		if d != nil {
 			r.add(*d)
 			return
@@ -307,6 +333,9 @@ func (r *run) renderPages() {
 			from = "content/" + p.Key + "/"
 		}
 		r.output(p.OutPath, html, from)
+		mu.Lock()
+		r.sess.nextPages[p.Key] = &pageEntry{sig: sigs[p.Order], html: html, from: from}
+		mu.Unlock()
 	}, &done, total)
 }
 
@@ -321,7 +350,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 			Kind: t.Kind.String(), Key: t.Key, Section: t.Section, Slug: t.Slug,
 			Title: t.Meta.Title, Summary: t.Meta.Summary, URL: graph.Href(p, t, style),
 			Date: t.Meta.Date.Time, Weight: t.Meta.Weight, Params: t.Meta.Params,
-			Number: r.numbers[t], Current: t == p,
+			Number: t.Number, Current: t == p,
 		}
 	}
 	links := func(ps []*graph.Page) []*layout.Link {
@@ -343,8 +372,8 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	v := &layout.Page{
 		Kind: p.Kind.String(), Key: p.Key, Section: p.Section, Slug: p.Slug, File: p.File, Layout: layoutName,
 		Title: p.Meta.Title, Summary: p.Meta.Summary, Date: p.Meta.Date.Time, Weight: p.Meta.Weight,
-		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: r.numbers[p],
-		Content:   body.HTMLTemplate(),
+		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: p.Number,
+		Content:   body.out.HTMLTemplate(),
 		Relations: relations(p.Relations), Inverses: relations(p.Inverses),
 		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
 		Pages: links(p.Pages),
@@ -353,7 +382,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
 			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version},
 	}
-	for _, h := range body.Headings {
+	for _, h := range body.out.Headings {
 		if h.Level == 2 || h.Level == 3 {
 			v.TOC = append(v.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 		}

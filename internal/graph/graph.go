@@ -8,11 +8,14 @@ package graph
 
 import (
 	"cmp"
+	"hash/fnv"
 	"path"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
@@ -48,6 +51,9 @@ type Page struct {
 	Meta     frontmatter.Meta
 	Body     []byte
 	BodyLine int
+	// MetaSum is a hash of the file's name and front matter: what other
+	// pages can show of this one changes only when MetaSum does.
+	MetaSum uint64
 
 	// Relations are the relations the page's section declares, in name
 	// order, each with the pages this page names (possibly none).
@@ -63,6 +69,9 @@ type Page struct {
 
 	// Order is the page's place in reading order across the whole site.
 	Order int
+	// Number is the page's 1-based place among its parent's pages (0 for
+	// home and sections).
+	Number int
 }
 
 // Title returns the page's title.
@@ -102,6 +111,8 @@ type File struct {
 type Options struct {
 	Drafts bool     // include pages marked draft
 	Static []string // output paths of static files, for link checks
+	// Cache, if set, keeps decoded front matter from one build to the next.
+	Cache *ParseCache
 }
 
 type builder struct {
@@ -123,7 +134,7 @@ func New(files []File, opts Options) (*Site, diag.List) {
 		b.site.Static[s] = true
 	}
 	pages := b.classify(files)
-	b.parse(pages)
+	b.parse(pages, opts.Cache)
 	pages = b.dropDrafts(pages, opts.Drafts)
 	b.assemble(pages)
 	if b.site.Home == nil {
@@ -203,37 +214,128 @@ func outPath(key string) string {
 	return key + "/index.html"
 }
 
-// parse decodes every page's front matter, on all cores.
-func (b *builder) parse(pages []*Page) {
-	work := make(chan *Page)
+// parse decodes every page's front matter, on all cores, reusing the
+// cache's answer for files whose bytes are the very same slice as before.
+func (b *builder) parse(pages []*Page, cache *ParseCache) {
+	results := make([]*parsed, len(pages))
+	var misses []int
+	for i, p := range pages {
+		if r := cache.get(p.File, p.Body); r != nil {
+			results[i] = r
+		} else {
+			misses = append(misses, i)
+		}
+	}
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), len(misses)) {
 		wg.Go(func() {
-			for p := range work {
-				doc, errs := frontmatter.Parse(p.Body)
-				for _, e := range errs {
-					b.add(diag.Errorf(p.File, e.Line, e.Col, "%s", e.Msg).WithHint(e.Hint))
+			for {
+				j := int(next.Add(1)) - 1
+				if j >= len(misses) {
+					return
 				}
-				if doc == nil {
-					p.Body = nil
-					continue
-				}
-				p.Meta, p.Body, p.BodyLine = doc.Meta, doc.Body, doc.BodyLine
-				if doc.Format == frontmatter.None {
-					b.add(diag.Errorf(p.File, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
-				} else if p.Meta.Keys != nil && strings.TrimSpace(p.Meta.Title) == "" {
-					// Keys is nil when the block did not parse: then the
-					// syntax error is the news, not the missing title.
-					b.add(diag.Errorf(p.File, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
-				}
+				i := misses[j]
+				results[i] = parseFile(pages[i].File, pages[i].Body)
+				cache.put(pages[i].File, results[i])
 			}
 		})
 	}
-	for _, p := range pages {
-		work <- p
-	}
-	close(work)
 	wg.Wait()
+	for i, p := range pages {
+		r := results[i]
+		b.diags = append(b.diags, r.diags...)
+		p.MetaSum = r.metaSum
+		if r.doc == nil {
+			p.Body = nil
+			continue
+		}
+		p.Meta, p.Body, p.BodyLine = r.doc.Meta, r.doc.Body, r.doc.BodyLine
+	}
+}
+
+// parsed is one file's front matter, decoded, with its diagnostics.
+type parsed struct {
+	data    []byte
+	doc     *frontmatter.Document
+	diags   diag.List
+	metaSum uint64
+}
+
+func parseFile(file string, data []byte) *parsed {
+	r := &parsed{data: data}
+	doc, errs := frontmatter.Parse(data)
+	for _, e := range errs {
+		r.diags = append(r.diags, diag.Errorf(file, e.Line, e.Col, "%s", e.Msg).WithHint(e.Hint))
+	}
+	h := fnv.New64a()
+	h.Write([]byte(file))
+	h.Write([]byte{0})
+	if doc == nil {
+		h.Write(data)
+	} else {
+		h.Write(data[:len(data)-len(doc.Body)]) // the body is not what others show of a page
+		if doc.Format == frontmatter.None {
+			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
+		} else if doc.Meta.Keys != nil && strings.TrimSpace(doc.Meta.Title) == "" {
+			// Keys is nil when the block did not parse: then the
+			// syntax error is the news, not the missing title.
+			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
+		}
+	}
+	r.metaSum = h.Sum64()
+	r.doc = doc
+	return r
+}
+
+// ParseCache keeps decoded front matter between builds, for the dev
+// server: decoding YAML is most of the cost of building the content model.
+// A file is reused when its bytes are the same slice as last time, which
+// the caller guarantees by handing unchanged files over unchanged. The zero
+// value is not usable; a nil *ParseCache caches nothing.
+type ParseCache struct {
+	mu      sync.Mutex
+	entries map[string]*parsed
+}
+
+// NewParseCache returns an empty cache.
+func NewParseCache() *ParseCache { return &ParseCache{entries: map[string]*parsed{}} }
+
+func (c *ParseCache) get(file string, data []byte) *parsed {
+	if c == nil || len(data) == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.entries[file]
+	if r == nil || len(r.data) != len(data) || unsafe.SliceData(r.data) != unsafe.SliceData(data) {
+		return nil
+	}
+	return r
+}
+
+func (c *ParseCache) put(file string, r *parsed) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.entries[file] = r
+	c.mu.Unlock()
+}
+
+// Forget drops files that no longer exist, so the cache does not grow
+// with every file ever seen.
+func (c *ParseCache) Forget(keep func(file string) bool) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	for f := range c.entries {
+		if !keep(f) {
+			delete(c.entries, f)
+		}
+	}
+	c.mu.Unlock()
 }
 
 func (b *builder) dropDrafts(pages []*Page, keep bool) []*Page {
@@ -279,6 +381,9 @@ func (b *builder) assemble(pages []*Page) {
 			sec = &Page{Kind: Section, Key: p.Section, Section: p.Section, Slug: p.Section,
 				URL: urlOf(p.Section), OutPath: outPath(p.Section)}
 			sec.Meta.Title = strings.ToUpper(p.Section[:1]) + p.Section[1:]
+			h := fnv.New64a()
+			h.Write([]byte("section without _index.md: " + p.Section))
+			sec.MetaSum = h.Sum64()
 			s.ByKey[sec.Key] = sec
 		} else if sec.Kind != Section {
 			b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
@@ -301,10 +406,14 @@ func (b *builder) checkKeys() {
 		if p.File == "" {
 			continue
 		}
-		if pos, ok := p.Meta.Keys["site"]; ok && p.Kind != Home {
+		// Test the decoded fields first: looking keys up for every page of
+		// a large site is a cost the dev server pays on every edit.
+		if p.Meta.Site != nil && p.Kind != Home {
+			pos := p.Meta.Keys["site"]
 			b.add(diag.Errorf(p.File, pos.Line, pos.Col, "site settings belong in content/_index.md"))
 		}
-		if pos, ok := p.Meta.Keys["relations"]; ok && p.Kind != Section {
+		if p.Meta.Relations != nil && p.Kind != Section {
+			pos := p.Meta.Keys["relations"]
 			b.add(diag.Errorf(p.File, pos.Line, pos.Col, "relations are declared in a section's _index.md"))
 		}
 		if p.Kind == Regular {
@@ -348,6 +457,7 @@ func (b *builder) order() {
 			s.Pages = append(s.Pages, parent)
 		}
 		for i, p := range parent.Pages {
+			p.Number = i + 1
 			if i > 0 {
 				p.Prev = parent.Pages[i-1]
 			}

@@ -33,6 +33,10 @@ func (b *builder) relate() {
 	}
 	known := frontmatter.FieldNames(frontmatter.Meta{})
 	inverses := map[*Page]map[string]*Relation{}
+	declNames := map[*Page][]string{} // per section, sorted once
+	for _, sec := range s.Sections {
+		declNames[sec] = sortedKeys(sec.Meta.Relations)
+	}
 	for _, p := range s.Pages {
 		if p.Kind != Regular {
 			continue
@@ -41,7 +45,10 @@ func (b *builder) relate() {
 		if p.Parent.Kind == Section {
 			decls = p.Parent.Meta.Relations
 		}
-		values := map[string]frontmatter.Field{}
+		var values map[string]frontmatter.Field
+		if len(p.Meta.Extra) > 0 {
+			values = make(map[string]frontmatter.Field, len(p.Meta.Extra))
+		}
 		for _, f := range p.Meta.Extra {
 			if _, ok := decls[f.Name]; !ok {
 				candidates := append(slices.Clone(known), sortedKeys(decls)...)
@@ -57,7 +64,7 @@ func (b *builder) relate() {
 			}
 			values[f.Name] = f
 		}
-		for _, name := range sortedKeys(decls) {
+		for _, name := range declNames[p.Parent] {
 			d := decls[name]
 			rel := &Relation{Name: name, Label: labelOr(d.Label, name)}
 			p.Relations = append(p.Relations, rel)

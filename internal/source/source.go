@@ -96,3 +96,131 @@ func Ignored(name string) bool {
 	}
 	return false
 }
+
+// Update brings files (site path → bytes, as Load reads them) up to date
+// with the named paths, which may be files or folders, new, changed or
+// deleted: a path that no longer exists is removed with everything below
+// it; a folder is read whole. Files not named keep their very slices, so
+// later stages can tell them unchanged without comparing bytes.
+func Update(fsys fs.FS, files map[string][]byte, paths []string) error {
+	for _, p := range paths {
+		p = path.Clean(p)
+		if !inSite(p) {
+			continue
+		}
+		st, err := fs.Stat(fsys, p)
+		if err != nil || Ignored(path.Base(p)) || !st.IsDir() {
+			// Gone, ignored or a file: drop it and anything below it (it may
+			// have been a folder), then read it back if it is a file.
+			delete(files, p)
+			prefix := p + "/"
+			for f := range files {
+				if strings.HasPrefix(f, prefix) {
+					delete(files, f)
+				}
+			}
+		}
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return fmt.Errorf("reading %s: %w", p, err)
+		}
+		if hiddenBelow(p) {
+			continue
+		}
+		if !st.IsDir() {
+			if st.Mode().IsRegular() {
+				data, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						continue // deleted since the Stat
+					}
+					return fmt.Errorf("reading %s: %w", p, err)
+				}
+				files[p] = data
+			}
+			continue
+		}
+		seen := map[string]bool{}
+		err = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if q != p && Ignored(d.Name()) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !d.Type().IsRegular() {
+				return nil
+			}
+			data, err := fs.ReadFile(fsys, q)
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			seen[q] = true
+			if old, ok := files[q]; !ok || string(old) != string(data) {
+				files[q] = data
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", p, err)
+		}
+		for f := range files {
+			if strings.HasPrefix(f, p+"/") && !seen[f] {
+				delete(files, f)
+			}
+		}
+	}
+	return nil
+}
+
+// inSite reports whether a site path is under one of the folders gloss
+// reads.
+func inSite(p string) bool {
+	for _, d := range Dirs {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// hiddenBelow reports whether any element of p is ignored.
+func hiddenBelow(p string) bool {
+	for _, el := range strings.Split(p, "/") {
+		if Ignored(el) {
+			return true
+		}
+	}
+	return false
+}
+
+// FromMap returns the files of a map as a Site, each group sorted by path.
+func FromMap(files map[string][]byte) *Site {
+	s := &Site{}
+	for p, data := range files {
+		f := File{Path: p, Data: data}
+		switch {
+		case strings.HasPrefix(p, "content/"):
+			s.Content = append(s.Content, f)
+		case strings.HasPrefix(p, "layouts/"):
+			s.Layouts = append(s.Layouts, f)
+		case strings.HasPrefix(p, "static/"):
+			s.Static = append(s.Static, f)
+		}
+	}
+	for _, g := range [][]File{s.Content, s.Layouts, s.Static} {
+		sort.Slice(g, func(i, j int) bool { return g[i].Path < g[j].Path })
+	}
+	return s
+}

@@ -1,0 +1,295 @@
+package build
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash"
+	"hash/fnv"
+	"io/fs"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/source"
+)
+
+// Session builds one site again and again, reusing what did not change:
+// the files it read, decoded front matter, rendered bodies (with their
+// highlighted code) and executed pages. The dev server keeps one for its
+// lifetime. A rebuild gives the same Result as a fresh Build of the same
+// sources, byte for byte; what it saves is the work.
+//
+// What each cached piece depends on, and so when it is redone:
+//   - front matter: the file's bytes;
+//   - a body: its bytes, its place in the file, the site's Markdown settings,
+//     and the answer to every link it resolved (a link whose target appears,
+//     disappears or moves is resolved again, and the body re-rendered);
+//   - a page: its signature (see signature), which covers its own front
+//     matter and body and the front matter of every page its layout can
+//     show (parent, neighbours, listed, related and inverse pages);
+//   - everything: the layouts, the home page's front matter (site settings)
+//     and the sections' (relation declarations, titles).
+type Session struct {
+	fsys    fs.FS
+	opts    Options
+	oneShot bool // a single Build: nothing is kept afterwards
+
+	files map[string][]byte // every source file, by site path
+	parse *graph.ParseCache
+
+	mu                 sync.Mutex
+	bodies, nextBodies map[string]*bodyEntry // by page key
+	pages, nextPages   map[string]*pageEntry
+	serial             atomic.Uint64 // numbers body renders, for signatures
+	everything         uint64        // hash of what invalidates all pages
+	layoutsSum         uint64
+	layouts            *layout.Set
+	layoutDiags        diag.List
+	md                 *markdown.Renderer
+	mdUnsafe           bool
+	cssKey             string
+	css                []byte
+	cssErr             error
+	lastGood           map[string][]byte // output of the last build without errors
+}
+
+// NewSession starts a session; nothing is read until Build.
+func NewSession(fsys fs.FS, opts Options) *Session {
+	if opts.Highlighter == nil {
+		opts.Highlighter = markdown.NewHighlighter()
+	}
+	return &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
+		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}}
+}
+
+// Build rebuilds the site. changed names the site paths (files or
+// folders, new, modified or deleted) that changed since the last Build;
+// nil reads everything again (the first build, or after the watcher lost
+// track). The Result's Changed lists the output paths whose bytes differ
+// from the last build that had no errors.
+func (s *Session) Build(changed []string) *Result {
+	if s.files == nil || changed == nil {
+		src, err := source.Load(s.fsys)
+		if err != nil {
+			return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
+				Diags: diag.List{diag.Errorf(".", 0, 0, "%v", err)}}
+		}
+		files := map[string][]byte{}
+		for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
+			for _, f := range group {
+				// Keep the old slice for unchanged bytes, so caches keyed on
+				// slice identity still hit after a full rescan.
+				if old, ok := s.files[f.Path]; ok && bytes.Equal(old, f.Data) {
+					files[f.Path] = old
+				} else {
+					files[f.Path] = f.Data
+				}
+			}
+		}
+		s.files = files
+	} else if err := source.Update(s.fsys, s.files, changed); err != nil {
+		return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
+			Diags: diag.List{diag.Errorf(".", 0, 0, "%v", err)}}
+	}
+	s.nextBodies = make(map[string]*bodyEntry, len(s.bodies))
+	s.nextPages = make(map[string]*pageEntry, len(s.pages))
+	res := s.build(source.FromMap(s.files))
+	if s.oneShot {
+		return res
+	}
+	// Keep only what this build used: entries of deleted pages go.
+	s.bodies, s.pages = s.nextBodies, s.nextPages
+	if !res.Failed() {
+		res.Changed = changedPaths(s.lastGood, res.Files)
+		s.lastGood = res.Files
+	}
+	return res
+}
+
+// prepare loads the layouts (when they changed) and the Markdown renderer,
+// and drops cached pages and bodies when something they all depend on
+// changed. It reports whether the layouts parsed.
+func (s *Session) prepare(r *run, src *source.Site) bool {
+	h := fnv.New64a()
+	for _, f := range src.Layouts {
+		h.Write([]byte(f.Path))
+		h.Write([]byte{0})
+		h.Write(f.Data)
+		h.Write([]byte{0})
+	}
+	if sum := h.Sum64(); s.layouts == nil || sum != s.layoutsSum {
+		files := make([]layout.File, len(src.Layouts))
+		for i, f := range src.Layouts {
+			files[i] = layout.File{Path: f.Path, Data: f.Data}
+		}
+		s.layouts, s.layoutDiags = layout.Load(files)
+		s.layoutsSum = sum
+	}
+	r.layouts = s.layouts
+	r.add(s.layoutDiags...)
+
+	site := r.site
+	h.Reset()
+	writeU64(h, s.layoutsSum)
+	writeU64(h, site.Home.MetaSum)
+	for _, sec := range site.Sections {
+		h.Write([]byte(sec.Key))
+		writeU64(h, sec.MetaSum)
+	}
+	if everything := h.Sum64(); everything != s.everything {
+		s.everything = everything
+		s.pages = map[string]*pageEntry{}
+	}
+	if s.md == nil || s.mdUnsafe != site.Settings.UnsafeHTML {
+		s.md = markdown.New(markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML, Highlighter: s.opts.Highlighter})
+		s.mdUnsafe = site.Settings.UnsafeHTML
+		s.bodies = map[string]*bodyEntry{}
+	}
+	r.md = s.md
+	return !s.layoutDiags.HasErrors()
+}
+
+// stylesheet returns the highlighting CSS, made once per pair of styles.
+func (s *Session) stylesheet(light, dark string) ([]byte, error) {
+	if key := light + "\x00" + dark; key != s.cssKey || (s.css == nil && s.cssErr == nil) {
+		s.css, s.cssErr = markdown.Stylesheet(light, dark)
+		s.cssKey = key
+	}
+	return s.css, s.cssErr
+}
+
+// bodyEntry is a rendered body and what it was rendered from.
+type bodyEntry struct {
+	file     string
+	body     []byte
+	bodyLine int
+	calls    []linkCall
+	out      *markdown.Output
+	serial   uint64
+}
+
+type linkCall struct {
+	dest string
+	res  markdown.Resolved
+}
+
+// reusable reports whether the entry is still the rendering of p's body.
+func (e *bodyEntry) reusable(p *graph.Page, site *graph.Site, style graph.Style) bool {
+	if e.file != p.File || e.bodyLine != p.BodyLine || !sameSlice(e.body, p.Body) {
+		return false
+	}
+	l := linker{site: site, page: p, style: style}
+	for _, c := range e.calls {
+		if l.Resolve(c.dest) != c.res {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder remembers every link a body resolves, for reusable.
+type recorder struct {
+	linker linker
+	calls  []linkCall
+}
+
+func (r *recorder) Resolve(dest string) markdown.Resolved {
+	res := r.linker.Resolve(dest)
+	r.calls = append(r.calls, linkCall{dest: dest, res: res})
+	return res
+}
+
+var _ markdown.Linker = (*recorder)(nil)
+
+// pageEntry is an executed page.
+type pageEntry struct {
+	sig  uint64
+	html []byte
+	from string
+}
+
+// signature hashes everything the layout can see when it renders p: its
+// layout, its own front matter and body, and for every page the view
+// links to (parent, neighbours, listed pages, sections on the home page,
+// relations and inverses, in order) the key, front matter and number.
+// Settings, section declarations and layouts are covered by Session's
+// everything hash, which empties the page cache when it changes.
+func (r *run) signature(p *graph.Page, layoutName string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(layoutName))
+	h.Write([]byte{0})
+	page := func(t *graph.Page) {
+		if t == nil {
+			h.Write([]byte{1})
+			return
+		}
+		h.Write([]byte(t.Key))
+		h.Write([]byte{0})
+		writeU64(h, t.MetaSum)
+		writeU64(h, uint64(t.Number))
+	}
+	list := func(ps []*graph.Page) {
+		writeU64(h, uint64(len(ps)))
+		for _, t := range ps {
+			page(t)
+		}
+	}
+	page(p)
+	writeU64(h, r.bodies[p.Order].serial)
+	page(p.Parent)
+	page(p.Prev)
+	page(p.Next)
+	list(p.Pages)
+	writeU64(h, uint64(len(p.Sections)))
+	for _, sec := range p.Sections {
+		page(sec)
+		list(sec.Pages)
+	}
+	for _, rels := range [][]*graph.Relation{p.Relations, p.Inverses} {
+		writeU64(h, uint64(len(rels)))
+		for _, rel := range rels {
+			h.Write([]byte(rel.Name + "\x00" + rel.Label + "\x00"))
+			list(rel.Pages)
+		}
+	}
+	for a := p.Parent; a != nil; a = a.Parent {
+		page(a)
+	}
+	return h.Sum64()
+}
+
+func writeU64(h hash.Hash64, v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.Write(b[:])
+}
+
+// sameSlice reports whether a and b are the very same bytes in memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// changedPaths lists the output paths added, removed or changed between
+// two builds, sorted. Pages reused from the cache are the same slice, so
+// only re-rendered ones are compared byte by byte.
+func changedPaths(before, after map[string][]byte) []string {
+	var changed []string
+	for p, data := range after {
+		old, ok := before[p]
+		if !ok || !sameSlice(old, data) && !bytes.Equal(old, data) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}

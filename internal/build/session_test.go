@@ -1,0 +1,265 @@
+package build_test
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+)
+
+// copySite copies this repository's site (content, layouts, static) into a
+// temporary folder, for tests that edit it.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, top := range []string{"content", "layouts", "static"} {
+		err := filepath.WalkDir(filepath.Join("..", "..", top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// assertSameAsClean checks that an incremental result equals a clean build
+// of the same sources, file for file and diagnostic for diagnostic.
+func assertSameAsClean(t *testing.T, step string, dir string, got *build.Result) {
+	t.Helper()
+	want := build.Build(os.DirFS(dir), build.Options{})
+	if g, w := diagText(got), diagText(want); g != w {
+		t.Fatalf("%s: diagnostics differ from a clean build\nincremental:\n%s\nclean:\n%s", step, g, w)
+	}
+	if got.Failed() {
+		return
+	}
+	for p, w := range want.Files {
+		if g, ok := got.Files[p]; !ok {
+			t.Fatalf("%s: %s missing from the incremental build", step, p)
+		} else if !bytes.Equal(g, w) {
+			t.Fatalf("%s: %s differs from a clean build\nincremental:\n%s\nclean:\n%s", step, p, g, w)
+		}
+	}
+	for p := range got.Files {
+		if _, ok := want.Files[p]; !ok {
+			t.Fatalf("%s: %s is in the incremental build only", step, p)
+		}
+	}
+}
+
+func diagText(r *build.Result) string {
+	var b strings.Builder
+	r.Diags.Write(&b, "text")
+	return b.String()
+}
+
+type siteEditor struct {
+	t   *testing.T
+	dir string
+}
+
+func (e siteEditor) write(rel, text string) string {
+	p := filepath.Join(e.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return rel
+}
+
+func (e siteEditor) read(rel string) string {
+	data, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(data)
+}
+
+func (e siteEditor) replace(rel, old, new string) string {
+	text := e.read(rel)
+	if !strings.Contains(text, old) {
+		e.t.Fatalf("%s does not contain %q", rel, old)
+	}
+	return e.write(rel, strings.Replace(text, old, new, 1))
+}
+
+func (e siteEditor) remove(rel string) string {
+	if err := os.RemoveAll(filepath.Join(e.dir, filepath.FromSlash(rel))); err != nil {
+		e.t.Fatal(err)
+	}
+	return rel
+}
+
+// TestSessionEqualsCleanBuild applies a scripted series of edits, each
+// rebuilt incrementally and compared with a clean build: body, title,
+// relation and weight edits, pages added, renamed and deleted (with links
+// to them), a broken and mended front matter, layouts, static files and
+// site settings.
+func TestSessionEqualsCleanBuild(t *testing.T) {
+	dir := copySite(t)
+	e := siteEditor{t, dir}
+	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	first := sess.Build(nil)
+	assertSameAsClean(t, "first build", dir, first)
+	if len(first.Changed) != len(first.Files) {
+		t.Errorf("first build: %d changed of %d files", len(first.Changed), len(first.Files))
+	}
+
+	steps := []struct {
+		name        string
+		edit        func() []string
+		wantChanged []string // output paths that must be among Changed
+		notChanged  []string // output paths that must not be
+	}{
+		{"body edit", func() []string {
+			return []string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA new sentence.")}
+		}, []string{"principles/second/index.html"}, []string{"principles/first/index.html", "principles/index.html"}},
+		{"title edit reaches lists, neighbours and inverses", func() []string {
+			return []string{e.replace("content/principles/second.md", "title: ", "title: Edited ")}
+		}, []string{"principles/second/index.html", "principles/index.html", "principles/first/index.html", "principles/third/index.html", "index.html"}, []string{"glossary/backdoor/index.html"}},
+		{"relation edit updates the inverse on both sides", func() []string {
+			return []string{e.replace("content/principles/sixth.md", "counterexamples: [cloud-act]", "counterexamples: [cloud-act, crypto-ag]")}
+		}, []string{"counterexamples/crypto-ag/index.html", "principles/sixth/index.html"}, []string{"counterexamples/au-headquarters/index.html"}},
+		{"new page", func() []string {
+			return []string{e.write("content/glossary/zz-new-term.md", "---\ntitle: A new term\nsummary: New.\n---\n\nSee [the CLOUD Act](../counterexamples/cloud-act.md#what-happened).\n")}
+		}, []string{"glossary/zz-new-term/index.html", "glossary/index.html"}, nil},
+		{"link to a missing anchor", func() []string {
+			return []string{e.write("content/glossary/zz-new-term.md", "---\ntitle: A new term\nsummary: New.\n---\n\nSee [the CLOUD Act](../counterexamples/cloud-act.md#nowhere).\n")}
+		}, nil, nil},
+		{"anchor mended", func() []string {
+			return []string{e.write("content/glossary/zz-new-term.md", "---\ntitle: A new term\nsummary: New.\n---\n\nSee [the CLOUD Act](../counterexamples/cloud-act.md#what-happened) and [backdoor](backdoor.md).\n")}
+		}, []string{"glossary/zz-new-term/index.html"}, nil},
+		{"heading renamed under a link", func() []string {
+			return []string{e.replace("content/counterexamples/cloud-act.md", "## What happened", "## What took place")}
+		}, nil, nil},
+		{"heading restored", func() []string {
+			return []string{e.replace("content/counterexamples/cloud-act.md", "## What took place", "## What happened")}
+		}, nil, nil},
+		{"page linked to is deleted", func() []string { return []string{e.remove("content/glossary/backdoor.md")} }, nil, nil},
+		{"page restored under a new name", func() []string {
+			return []string{e.write("content/glossary/backdoor-2.md", "---\ntitle: Backdoor\nsummary: Hidden access.\n---\n\nText.\n")}
+		}, nil, nil},
+		{"links follow the new name", func() []string {
+			var changed []string
+			filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dir, p)
+					rel = filepath.ToSlash(rel)
+					if text := e.read(rel); strings.Contains(text, "backdoor.md") {
+						changed = append(changed, e.write(rel, strings.ReplaceAll(text, "backdoor.md", "backdoor-2.md")))
+					}
+				}
+				return nil
+			})
+			return changed
+		}, nil, nil},
+		{"front matter broken", func() []string {
+			return []string{e.replace("content/principles/third.md", "title: ", "title: [unclosed")}
+		}, nil, nil},
+		{"front matter mended", func() []string {
+			return []string{e.replace("content/principles/third.md", "title: [unclosed", "title: ")}
+		}, nil, []string{"principles/third/index.html"}}, // the same as the last good build
+		{"weight change reorders the section", func() []string {
+			return []string{e.replace("content/principles/eighth.md", "weight: 8", "weight: 1")}
+		}, []string{"principles/index.html"}, nil},
+		{"layout edit", func() []string {
+			return []string{e.replace("layouts/page.html", "<article>", "<article class=\"edited\">")}
+		}, []string{"principles/first/index.html", "counterexamples/cloud-act/index.html"}, nil},
+		{"static file edit", func() []string {
+			return []string{e.write("static/css/site.css", e.read("static/css/site.css")+"\n/* edited */\n")}
+		}, []string{"css/site.css"}, []string{"index.html"}},
+		{"site settings edit", func() []string {
+			return []string{e.replace("content/_index.md", "language: en", "language: en-GB")}
+		}, []string{"index.html", "principles/first/index.html"}, nil},
+		{"new folder with a page", func() []string {
+			e.write("content/notes/deep/er/page.md", "---\ntitle: Deep page\n---\n\nBody.\n")
+			return []string{"content/notes"}
+		}, []string{"notes/deep/er/page/index.html", "notes/index.html"}, nil},
+		{"folder removed", func() []string { return []string{e.remove("content/notes")} }, nil, nil},
+		{"a file that is not Markdown", func() []string {
+			return []string{e.write("content/principles/map.txt", "a map")}
+		}, []string{"principles/map.txt"}, nil},
+	}
+	for _, st := range steps {
+		changed := st.edit()
+		res := sess.Build(changed)
+		assertSameAsClean(t, st.name, dir, res)
+		for _, p := range st.wantChanged {
+			if !slices.Contains(res.Changed, p) {
+				t.Errorf("%s: %s not reported as changed (changed: %v)", st.name, p, res.Changed)
+			}
+		}
+		for _, p := range st.notChanged {
+			if slices.Contains(res.Changed, p) {
+				t.Errorf("%s: %s reported as changed, but it is not", st.name, p)
+			}
+		}
+	}
+}
+
+// TestSessionRandomEdits makes random edits (body text, titles, weights,
+// relation lists, new and deleted pages) and checks every rebuild against
+// a clean build.
+func TestSessionRandomEdits(t *testing.T) {
+	dir := copySite(t)
+	e := siteEditor{t, dir}
+	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	assertSameAsClean(t, "first build", dir, sess.Build(nil))
+	rnd := rand.New(rand.NewPCG(7, 7))
+	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
+	cases := []string{"cloud-act", "crypto-ag", "clean-network", "zhenhua-data", "nsa-prism", "au-headquarters"}
+	for i := range 60 {
+		var changed []string
+		p := "content/principles/" + principles[rnd.IntN(len(principles))] + ".md"
+		switch rnd.IntN(6) {
+		case 0:
+			changed = append(changed, e.write(p, e.read(p)+fmt.Sprintf("\nMore text %d.\n", i)))
+		case 1:
+			changed = append(changed, e.write(p, strings.Replace(e.read(p), "title: ", fmt.Sprintf("title: T%d ", i), 1)))
+		case 2:
+			text := e.read(p)
+			start := strings.Index(text, "counterexamples: [")
+			end := strings.Index(text[start:], "]")
+			pick := cases[rnd.IntN(len(cases))]
+			list := text[start+len("counterexamples: [") : start+end]
+			if !strings.Contains(list, pick) {
+				list += ", " + pick
+			}
+			changed = append(changed, e.write(p, text[:start]+"counterexamples: ["+list+text[start+end:]))
+		case 3:
+			changed = append(changed, e.write(fmt.Sprintf("content/glossary/r%d.md", i),
+				fmt.Sprintf("---\ntitle: Random %d\nweight: %d\n---\n\nSee [a principle](../%s).\n", i, rnd.IntN(3), strings.TrimPrefix(p, "content/"))))
+		case 4:
+			matches, _ := filepath.Glob(filepath.Join(dir, "content", "glossary", "r*.md"))
+			if len(matches) > 0 {
+				rel, _ := filepath.Rel(dir, matches[rnd.IntN(len(matches))])
+				changed = append(changed, e.remove(filepath.ToSlash(rel)))
+			}
+		case 5:
+			text := e.read(p)
+			changed = append(changed, e.write(p, strings.Replace(text, "## ", "## Renamed ", 1)))
+		}
+		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, sess.Build(changed))
+	}
+}
