@@ -83,6 +83,13 @@ type run struct {
 	res     *Result
 	mu      sync.Mutex
 	bodies  []*bodyEntry // by page Order
+	// fast is set when the site has the same shape as the session's last
+	// complete build (the same pages, assets and static files): then that
+	// build's output map is the starting point, links resolve as before,
+	// and the output-name checks stand.
+	fast       bool
+	shapeDiags diag.List // about output paths: duplicates, names
+	incomplete bool      // some page or the stylesheet was not written
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -124,9 +131,12 @@ func (s *Session) build(src *source.Site) *Result {
 		res.Diags = res.Diags.Sort()
 		return res
 	}
-	s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
+	if s.parse.Len() > len(src.Content) { // files went away
+		s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
+	}
 
 	layoutsOK := s.prepare(r, src)
+	s.startOutputs(r, src)
 	r.stylesheet()
 	r.numberPages()
 	r.renderBodies()
@@ -142,8 +152,11 @@ func (s *Session) build(src *source.Site) *Result {
 			r.output(strings.TrimPrefix(f.Path, "content/"), f.Data, f.Path)
 		}
 	}
-	r.checkOutputNames()
-	res.Diags = res.Diags.Sort()
+	if !r.fast {
+		r.checkOutputNames()
+	}
+	s.finishOutputs(r, layoutsOK)
+	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
 	return res
 }
 
@@ -151,13 +164,30 @@ func (s *Session) build(src *source.Site) *Result {
 func (r *run) output(p string, data []byte, from string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.fast {
+		// Sources is the last build's: the same source owns the same path.
+		if r.res.Sources[p] == from {
+			r.res.Files[p] = data
+		}
+		return
+	}
 	if prev, ok := r.res.Sources[p]; ok {
-		r.res.Diags = append(r.res.Diags, diag.Errorf(from, 1, 1, "%s and %s both write %s", prev, from, p).
+		r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s both write %s", prev, from, p).
 			WithHint("rename or remove one of them"))
 		return
 	}
 	r.res.Files[p] = data
 	r.res.Sources[p] = from
+}
+
+// missing records that an output could not be made this time.
+func (r *run) missing(p string) {
+	r.mu.Lock()
+	r.incomplete = true
+	if r.fast {
+		delete(r.res.Files, p)
+	}
+	r.mu.Unlock()
 }
 
 // stylesheet writes the highlighting CSS for the site's chosen styles.
@@ -172,6 +202,7 @@ func (r *run) stylesheet() {
 		}
 		r.add(diag.Errorf(r.site.Home.File, pos.Line, pos.Col, "site.highlight: %v", err).
 			WithHint("see https://xyproto.github.io/splash/docs/ for chroma's styles"))
+		r.missing(SyntaxCSS)
 		return
 	}
 	r.output(SyntaxCSS, css, r.site.Home.File)
@@ -239,7 +270,7 @@ func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var stale []*graph.Page
 	for _, p := range r.site.Pages {
-		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.site, r.opts.Style) {
+		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.site, r.opts.Style, r.fast) {
 			r.bodies[p.Order] = e
 			r.add(e.out.Diags...)
 		} else {
@@ -251,15 +282,18 @@ func (r *run) renderBodies() {
 	r.parallelOver(stale, func(p *graph.Page) {
 		rec := &recorder{linker: linker{site: r.site, page: p, style: r.opts.Style}}
 		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec})
-		r.bodies[p.Order] = &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine,
+		e := &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine,
 			calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}
+		r.bodies[p.Order] = e
 		if len(out.Diags) > 0 {
 			r.add(out.Diags...)
 		}
+		if !r.sess.oneShot {
+			r.mu.Lock()
+			r.sess.bodies[p.Key] = e
+			r.mu.Unlock()
+		}
 	}, &done, 2*len(r.site.Pages))
-	for _, p := range r.site.Pages {
-		r.sess.nextBodies[p.Key] = r.bodies[p.Order]
-	}
 }
 
 // checkFragments reports links to headings that do not exist.
@@ -305,12 +339,18 @@ func (r *run) renderPages() {
 			}
 			r.add(diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).
 				WithHint("add layouts/" + name))
+			r.missing(p.OutPath)
+			continue
+		}
+		if r.sess.oneShot {
+			stale = append(stale, p)
 			continue
 		}
 		sigs[p.Order] = r.signature(p, name)
 		if e := r.sess.pages[p.Key]; e != nil && e.sig == sigs[p.Order] {
-			r.output(p.OutPath, e.html, e.from)
-			r.sess.nextPages[p.Key] = e
+			if !r.fast { // the fast path starts from the last output
+				r.output(p.OutPath, e.html, e.from)
+			}
 			done.Add(1)
 			continue
 		}
@@ -326,6 +366,7 @@ func (r *run) renderPages() {
 		}
 		if d != nil {
 			r.add(*d)
+			r.missing(p.OutPath)
 			return
 		}
 		from := p.File
@@ -333,9 +374,11 @@ func (r *run) renderPages() {
 			from = "content/" + p.Key + "/"
 		}
 		r.output(p.OutPath, html, from)
-		mu.Lock()
-		r.sess.nextPages[p.Key] = &pageEntry{sig: sigs[p.Order], html: html, from: from}
-		mu.Unlock()
+		if !r.sess.oneShot {
+			mu.Lock()
+			r.sess.pages[p.Key] = &pageEntry{sig: sigs[p.Order], html: html, from: from}
+			mu.Unlock()
+		}
 	}, &done, total)
 }
 
@@ -419,7 +462,7 @@ func (r *run) checkOutputNames() {
 	for _, p := range paths {
 		from := r.res.Sources[p]
 		if prev, ok := lower[strings.ToLower(p)]; ok {
-			r.add(diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
+			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
 		}
 		lower[strings.ToLower(p)] = p
 	}
@@ -428,7 +471,7 @@ func (r *run) checkOutputNames() {
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
 			if f, ok := lower[strings.ToLower(dir)]; ok && !blocked[f] {
 				blocked[f] = true
-				r.add(diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
+				r.shapeDiags = append(r.shapeDiags, diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
 					WithHint("rename or remove one of them"))
 			}
 		}
@@ -437,7 +480,7 @@ func (r *run) checkOutputNames() {
 		from := r.res.Sources[p]
 		for _, seg := range strings.Split(p, "/") {
 			if msg := badName(seg); msg != "" {
-				r.add(diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
+				r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
 				break
 			}
 		}

@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"hash"
 	"hash/fnv"
+	"hash/maphash"
 	"io/fs"
+	"maps"
 	"sort"
-	"sync"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -40,22 +42,31 @@ type Session struct {
 	oneShot bool // a single Build: nothing is kept afterwards
 
 	files map[string][]byte // every source file, by site path
+	paths []string          // the keys of files, sorted
 	parse *graph.ParseCache
 
-	mu                 sync.Mutex
-	bodies, nextBodies map[string]*bodyEntry // by page key
-	pages, nextPages   map[string]*pageEntry
-	serial             atomic.Uint64 // numbers body renders, for signatures
-	everything         uint64        // hash of what invalidates all pages
-	layoutsSum         uint64
-	layouts            *layout.Set
-	layoutDiags        diag.List
-	md                 *markdown.Renderer
-	mdUnsafe           bool
-	cssKey             string
-	css                []byte
-	cssErr             error
-	lastGood           map[string][]byte // output of the last build without errors
+	bodies map[string]*bodyEntry // by page key
+	pages  map[string]*pageEntry
+
+	// The last complete build (every page and the stylesheet written):
+	// its shape, output (with the owners of output paths) and path
+	// diagnostics, the starting point of a build of the same shape.
+	shape      uint64
+	shapeSeed  maphash.Seed
+	last       *Result
+	shapeDiags diag.List
+
+	serial      atomic.Uint64 // numbers body renders, for signatures
+	everything  uint64        // hash of what invalidates all pages
+	layoutsSum  uint64
+	layouts     *layout.Set
+	layoutDiags diag.List
+	md          *markdown.Renderer
+	mdUnsafe    bool
+	cssKey      string
+	css         []byte
+	cssErr      error
+	lastGood    map[string][]byte // output of the last build without errors
 }
 
 // NewSession starts a session; nothing is read until Build.
@@ -64,7 +75,7 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 		opts.Highlighter = markdown.NewHighlighter()
 	}
 	return &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
-		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}}
+		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}, shapeSeed: maphash.MakeSeed()}
 }
 
 // Build rebuilds the site. changed names the site paths (files or
@@ -96,19 +107,36 @@ func (s *Session) Build(changed []string) *Result {
 		return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
 			Diags: diag.List{diag.Errorf(".", 0, 0, "%v", err)}}
 	}
-	s.nextBodies = make(map[string]*bodyEntry, len(s.bodies))
-	s.nextPages = make(map[string]*pageEntry, len(s.pages))
-	res := s.build(source.FromMap(s.files))
+	if len(s.paths) != len(s.files) || changed == nil || s.pathsChanged(changed) {
+		s.paths = source.SortedPaths(s.files)
+	}
+	res := s.build(source.FromMap(s.files, s.paths))
 	if s.oneShot {
 		return res
 	}
-	// Keep only what this build used: entries of deleted pages go.
-	s.bodies, s.pages = s.nextBodies, s.nextPages
 	if !res.Failed() {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
 	return res
+}
+
+// pathsChanged reports whether any changed path was added or removed
+// since s.paths was sorted, that is, whether the list must be sorted again.
+func (s *Session) pathsChanged(changed []string) bool {
+	for _, c := range changed {
+		_, now := s.files[c]
+		i := sort.SearchStrings(s.paths, c)
+		before := i < len(s.paths) && s.paths[i] == c
+		if now != before {
+			return true
+		}
+		// A folder: anything below it may have come or gone.
+		if !now {
+			return true
+		}
+	}
+	return false
 }
 
 // prepare loads the layouts (when they changed) and the Markdown renderer,
@@ -154,6 +182,65 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	return !s.layoutDiags.HasErrors()
 }
 
+// startOutputs decides whether this build can start from the last
+// complete build's output: when the site has the same shape (the same
+// pages in the same order, assets and static files), the output paths and
+// their owners are the same, so only what is rendered again is replaced.
+func (s *Session) startOutputs(r *run, src *source.Site) {
+	if s.oneShot {
+		return
+	}
+	var h maphash.Hash
+	h.SetSeed(s.shapeSeed)
+	for _, p := range r.site.Pages {
+		h.WriteString(p.Key)
+		h.WriteByte(byte(p.Kind))
+	}
+	for _, group := range [][]source.File{src.Content, src.Static} {
+		h.WriteByte(0)
+		for _, f := range group {
+			if !strings.HasSuffix(f.Path, ".md") {
+				h.WriteString(f.Path)
+				h.WriteByte(0)
+			}
+		}
+	}
+	shape := h.Sum64()
+	r.fast = s.last != nil && shape == s.shape
+	s.shape = shape
+	if r.fast {
+		r.res.Files = maps.Clone(s.last.Files)
+		r.res.Sources = s.last.Sources // read only in the fast path
+		r.shapeDiags = s.shapeDiags
+	} else {
+		// Pages that no longer exist leave the caches.
+		for key := range s.bodies {
+			if r.site.ByKey[key] == nil {
+				delete(s.bodies, key)
+			}
+		}
+		for key := range s.pages {
+			if r.site.ByKey[key] == nil {
+				delete(s.pages, key)
+			}
+		}
+	}
+}
+
+// finishOutputs keeps this build as the starting point of the next, when
+// it is complete.
+func (s *Session) finishOutputs(r *run, layoutsOK bool) {
+	if s.oneShot {
+		return
+	}
+	if r.incomplete || !layoutsOK {
+		s.last = nil
+		return
+	}
+	s.last = r.res
+	s.shapeDiags = r.shapeDiags
+}
+
 // stylesheet returns the highlighting CSS, made once per pair of styles.
 func (s *Session) stylesheet(light, dark string) ([]byte, error) {
 	if key := light + "\x00" + dark; key != s.cssKey || (s.css == nil && s.cssErr == nil) {
@@ -179,9 +266,14 @@ type linkCall struct {
 }
 
 // reusable reports whether the entry is still the rendering of p's body.
-func (e *bodyEntry) reusable(p *graph.Page, site *graph.Site, style graph.Style) bool {
+// With sameShape (the site has the very pages and files it had), every
+// link resolves as it did and need not be asked again.
+func (e *bodyEntry) reusable(p *graph.Page, site *graph.Site, style graph.Style, sameShape bool) bool {
 	if e.file != p.File || e.bodyLine != p.BodyLine || !sameSlice(e.body, p.Body) {
 		return false
+	}
+	if sameShape {
+		return true
 	}
 	l := linker{site: site, page: p, style: style}
 	for _, c := range e.calls {
@@ -219,41 +311,54 @@ type pageEntry struct {
 // relations and inverses, in order) the key, front matter and number.
 // Settings, section declarations and layouts are covered by Session's
 // everything hash, which empties the page cache when it changes.
+//
+// It runs for every page on every rebuild (the home page's covers every
+// page of the site), so it uses maphash, seeded once per session:
+// signatures are only ever compared within one session.
 func (r *run) signature(p *graph.Page, layoutName string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(layoutName))
-	h.Write([]byte{0})
+	var h maphash.Hash
+	h.SetSeed(r.sess.shapeSeed)
+	var buf [8]byte
+	u64 := func(v uint64) {
+		binary.LittleEndian.PutUint64(buf[:], v)
+		h.Write(buf[:])
+	}
+	h.WriteString(layoutName)
+	h.WriteByte(0)
 	page := func(t *graph.Page) {
 		if t == nil {
-			h.Write([]byte{1})
+			h.WriteByte(1)
 			return
 		}
-		h.Write([]byte(t.Key))
-		h.Write([]byte{0})
-		writeU64(h, t.MetaSum)
-		writeU64(h, uint64(t.Number))
+		h.WriteString(t.Key)
+		h.WriteByte(0)
+		u64(t.MetaSum)
+		u64(uint64(t.Number))
 	}
 	list := func(ps []*graph.Page) {
-		writeU64(h, uint64(len(ps)))
+		u64(uint64(len(ps)))
 		for _, t := range ps {
 			page(t)
 		}
 	}
 	page(p)
-	writeU64(h, r.bodies[p.Order].serial)
+	u64(r.bodies[p.Order].serial)
 	page(p.Parent)
 	page(p.Prev)
 	page(p.Next)
 	list(p.Pages)
-	writeU64(h, uint64(len(p.Sections)))
+	u64(uint64(len(p.Sections)))
 	for _, sec := range p.Sections {
 		page(sec)
 		list(sec.Pages)
 	}
 	for _, rels := range [][]*graph.Relation{p.Relations, p.Inverses} {
-		writeU64(h, uint64(len(rels)))
+		u64(uint64(len(rels)))
 		for _, rel := range rels {
-			h.Write([]byte(rel.Name + "\x00" + rel.Label + "\x00"))
+			h.WriteString(rel.Name)
+			h.WriteByte(0)
+			h.WriteString(rel.Label)
+			h.WriteByte(0)
 			list(rel.Pages)
 		}
 	}

@@ -133,7 +133,7 @@ func New(files []File, opts Options) (*Site, diag.List) {
 	for _, s := range opts.Static {
 		b.site.Static[s] = true
 	}
-	pages := b.classify(files)
+	pages := b.classify(files, opts.Cache)
 	b.parse(pages, opts.Cache)
 	pages = b.dropDrafts(pages, opts.Drafts)
 	b.assemble(pages)
@@ -147,57 +147,80 @@ func New(files []File, opts Options) (*Site, diag.List) {
 }
 
 // classify turns file paths into pages (not yet parsed) and assets.
-func (b *builder) classify(files []File) []*Page {
+func (b *builder) classify(files []File, cache *ParseCache) []*Page {
 	var pages []*Page
-	owner := map[string]string{}
+	owner := make(map[string]string, len(files))
 	for _, f := range files {
-		rel := strings.TrimPrefix(f.Path, "content/")
-		if !strings.HasSuffix(rel, ".md") {
+		c := cache.place(f.Path)
+		if c.asset {
 			b.site.Assets[f.Path] = true
 			continue
 		}
-		p := &Page{File: f.Path, Body: f.Data}
-		key := strings.TrimSuffix(rel, ".md")
-		base := path.Base(key)
-		switch {
-		case key == "_index":
-			p.Kind, key = Home, ""
-		case base == "_index":
-			key = path.Dir(key)
-			if strings.Contains(key, "/") {
-				b.add(diag.Errorf(f.Path, 1, 1, "sections are top-level folders of content/; %s is nested", path.Dir(rel)).
-					WithHint("rename it to index.md to make it a page"))
-				continue
-			}
-			p.Kind = Section
-		case base == "index":
-			key = path.Dir(key)
-			p.Kind = Regular
-			if key == "." {
-				b.add(diag.Errorf(f.Path, 1, 1, "content/index.md would replace the home page").WithHint("the home page is content/_index.md"))
-				continue
-			}
-		default:
-			p.Kind = Regular
+		if c.err != nil {
+			b.add(*c.err)
+			continue
 		}
-		if prev, dup := owner[key]; dup {
-			b.add(diag.Errorf(f.Path, 1, 1, "%s and %s both become the page %s", prev, f.Path, outPath(key)).
+		if prev, dup := owner[c.key]; dup {
+			b.add(diag.Errorf(f.Path, 1, 1, "%s and %s both become the page %s", prev, f.Path, c.outPath).
 				WithHint("rename or remove one of them"))
 			continue
 		}
-		owner[key] = f.Path
-		p.Key = key
-		p.Slug = path.Base(key)
-		if p.Kind != Home {
-			p.Section, _, _ = strings.Cut(key, "/")
-			if p.Kind == Regular && !strings.Contains(key, "/") {
-				p.Section = ""
-			}
-		}
-		p.URL, p.OutPath = urlOf(key), outPath(key)
-		pages = append(pages, p)
+		owner[c.key] = f.Path
+		pages = append(pages, &Page{File: f.Path, Body: f.Data, Kind: c.kind, Key: c.key, Slug: c.slug,
+			Section: c.section, URL: c.url, OutPath: c.outPath})
 	}
 	return pages
+}
+
+// placement is what a content file's path alone says about it.
+type placement struct {
+	asset                            bool
+	err                              *diag.Diagnostic
+	kind                             Kind
+	key, slug, section, url, outPath string
+}
+
+// placeFile reads a content file's path: an asset, or a page with its
+// kind, key, section and URLs, or a path that cannot be a page.
+func placeFile(file string) *placement {
+	rel := strings.TrimPrefix(file, "content/")
+	if !strings.HasSuffix(rel, ".md") {
+		return &placement{asset: true}
+	}
+	c := &placement{}
+	key := strings.TrimSuffix(rel, ".md")
+	base := path.Base(key)
+	switch {
+	case key == "_index":
+		c.kind, key = Home, ""
+	case base == "_index":
+		key = path.Dir(key)
+		if strings.Contains(key, "/") {
+			d := diag.Errorf(file, 1, 1, "sections are top-level folders of content/; %s is nested", path.Dir(rel)).
+				WithHint("rename it to index.md to make it a page")
+			return &placement{err: &d}
+		}
+		c.kind = Section
+	case base == "index":
+		key = path.Dir(key)
+		c.kind = Regular
+		if key == "." {
+			d := diag.Errorf(file, 1, 1, "content/index.md would replace the home page").WithHint("the home page is content/_index.md")
+			return &placement{err: &d}
+		}
+	default:
+		c.kind = Regular
+	}
+	c.key = key
+	c.slug = path.Base(key)
+	if c.kind != Home {
+		c.section, _, _ = strings.Cut(key, "/")
+		if c.kind == Regular && !strings.Contains(key, "/") {
+			c.section = ""
+		}
+	}
+	c.url, c.outPath = urlOf(key), outPath(key)
+	return c
 }
 
 func urlOf(key string) string {
@@ -296,10 +319,27 @@ func parseFile(file string, data []byte) *parsed {
 type ParseCache struct {
 	mu      sync.Mutex
 	entries map[string]*parsed
+	places  map[string]*placement
 }
 
 // NewParseCache returns an empty cache.
-func NewParseCache() *ParseCache { return &ParseCache{entries: map[string]*parsed{}} }
+func NewParseCache() *ParseCache {
+	return &ParseCache{entries: map[string]*parsed{}, places: map[string]*placement{}}
+}
+
+// place returns what a file's path says about it, read once per path.
+// It is called from one goroutine.
+func (c *ParseCache) place(file string) *placement {
+	if c == nil {
+		return placeFile(file)
+	}
+	p := c.places[file]
+	if p == nil {
+		p = placeFile(file)
+		c.places[file] = p
+	}
+	return p
+}
 
 func (c *ParseCache) get(file string, data []byte) *parsed {
 	if c == nil || len(data) == 0 {
@@ -323,6 +363,16 @@ func (c *ParseCache) put(file string, r *parsed) {
 	c.mu.Unlock()
 }
 
+// Len is the number of files the cache holds.
+func (c *ParseCache) Len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return max(len(c.entries), len(c.places))
+}
+
 // Forget drops files that no longer exist, so the cache does not grow
 // with every file ever seen.
 func (c *ParseCache) Forget(keep func(file string) bool) {
@@ -333,6 +383,11 @@ func (c *ParseCache) Forget(keep func(file string) bool) {
 	for f := range c.entries {
 		if !keep(f) {
 			delete(c.entries, f)
+		}
+	}
+	for f := range c.places {
+		if !keep(f) {
+			delete(c.places, f)
 		}
 	}
 	c.mu.Unlock()

@@ -32,11 +32,11 @@ func (b *builder) relate() {
 		}
 	}
 	known := frontmatter.FieldNames(frontmatter.Meta{})
-	inverses := map[*Page]map[string]*Relation{}
 	declNames := map[*Page][]string{} // per section, sorted once
 	for _, sec := range s.Sections {
 		declNames[sec] = sortedKeys(sec.Meta.Relations)
 	}
+	b.prepareInverses(declNames)
 	for _, p := range s.Pages {
 		if p.Kind != Regular {
 			continue
@@ -76,60 +76,66 @@ func (b *builder) relate() {
 			if target == nil || target.Kind != Section {
 				continue // already reported at the declaration
 			}
-			seen := map[*Page]bool{}
 			for _, v := range relationValues(f, b, p) {
 				t := b.resolveRelation(p, name, target, v)
 				if t == nil {
 					continue
 				}
-				if seen[t] {
+				if slices.Contains(rel.Pages, t) { // lists are short: no map needed
 					b.add(diag.Errorf(p.File, v.Pos.Line, v.Pos.Col, "%s lists %q twice", name, v.Value))
 					continue
 				}
-				seen[t] = true
 				rel.Pages = append(rel.Pages, t)
 				if d.Inverse != "" {
-					inv := inverses[t]
-					if inv == nil {
-						inv = map[string]*Relation{}
-						inverses[t] = inv
+					for _, r := range t.Inverses {
+						if r.Name == d.Inverse {
+							r.Pages = append(r.Pages, p)
+						}
 					}
-					r := inv[d.Inverse]
-					if r == nil {
-						r = &Relation{Name: d.Inverse, Label: labelOr(d.InverseLabel, d.Inverse)}
-						inv[d.Inverse] = r
-					}
-					r.Pages = append(r.Pages, p)
 				}
 			}
 		}
 	}
-	// Every page of a target section gets each inverse relation, empty or
-	// not, so layouts can rely on it being there.
+	// Inverses list their pages in reading order, whatever order the
+	// pages were visited in.
 	for _, sec := range s.Sections {
-		for _, name := range sortedKeys(sec.Meta.Relations) {
+		for _, p := range sec.Pages {
+			for _, r := range p.Inverses {
+				if len(r.Pages) > 1 {
+					sort.Slice(r.Pages, func(i, j int) bool { return r.Pages[i].Order < r.Pages[j].Order })
+				}
+			}
+		}
+	}
+}
+
+// prepareInverses gives every page of a section that some relation
+// targets each inverse relation, empty for now and sorted by name, so
+// layouts can rely on it being there. When two sections declare the same
+// inverse name, the first section's label is used.
+func (b *builder) prepareInverses(declNames map[*Page][]string) {
+	s := b.site
+	type inverse struct{ name, label string }
+	bySection := map[*Page][]inverse{}
+	for _, sec := range s.Sections {
+		for _, name := range declNames[sec] {
 			d := sec.Meta.Relations[name]
 			t := s.ByKey[d.To]
 			if d.Inverse == "" || t == nil || t.Kind != Section {
 				continue
 			}
-			for _, p := range t.Pages {
-				inv := inverses[p]
-				if inv == nil {
-					inv = map[string]*Relation{}
-					inverses[p] = inv
-				}
-				if inv[d.Inverse] == nil {
-					inv[d.Inverse] = &Relation{Name: d.Inverse, Label: labelOr(d.InverseLabel, d.Inverse)}
-				}
+			if !slices.ContainsFunc(bySection[t], func(i inverse) bool { return i.name == d.Inverse }) {
+				bySection[t] = append(bySection[t], inverse{d.Inverse, labelOr(d.InverseLabel, d.Inverse)})
 			}
 		}
 	}
-	for p, inv := range inverses {
-		for _, name := range sortedKeys(inv) {
-			r := inv[name]
-			sort.Slice(r.Pages, func(i, j int) bool { return r.Pages[i].Order < r.Pages[j].Order })
-			p.Inverses = append(p.Inverses, r)
+	for t, invs := range bySection {
+		slices.SortFunc(invs, func(a, b inverse) int { return strings.Compare(a.name, b.name) })
+		for _, p := range t.Pages {
+			p.Inverses = make([]*Relation, len(invs))
+			for i, inv := range invs {
+				p.Inverses[i] = &Relation{Name: inv.name, Label: inv.label}
+			}
 		}
 	}
 }

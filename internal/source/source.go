@@ -205,11 +205,24 @@ func hiddenBelow(p string) bool {
 	return false
 }
 
-// FromMap returns the files of a map as a Site, each group sorted by path.
-func FromMap(files map[string][]byte) *Site {
+// SortedPaths returns the paths of files, sorted.
+func SortedPaths(files map[string][]byte) []string {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// FromMap returns the files of a map as a Site, each group in the order of
+// paths, which must be the map's keys sorted (SortedPaths): the dev server
+// keeps that list between builds and sorts again only when files come or
+// go.
+func FromMap(files map[string][]byte, paths []string) *Site {
 	s := &Site{}
-	for p, data := range files {
-		f := File{Path: p, Data: data}
+	for _, p := range paths {
+		f := File{Path: p, Data: files[p]}
 		switch {
 		case strings.HasPrefix(p, "content/"):
 			s.Content = append(s.Content, f)
@@ -218,9 +231,6 @@ func FromMap(files map[string][]byte) *Site {
 		case strings.HasPrefix(p, "static/"):
 			s.Static = append(s.Static, f)
 		}
-	}
-	for _, g := range [][]File{s.Content, s.Layouts, s.Static} {
-		sort.Slice(g, func(i, j int) bool { return g[i].Path < g[j].Path })
 	}
 	return s
 }
