@@ -6,16 +6,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -24,6 +27,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/serve"
 )
 
 const usage = `gloss builds annotated explainer sites from Markdown.
@@ -31,6 +35,7 @@ const usage = `gloss builds annotated explainer sites from Markdown.
 Usage:
   gloss build   [--site DIR] [--out DIR] [--drafts] [--format text|json]
   gloss check   [--site DIR] [--drafts] [--format text|json]
+  gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
   gloss new     [--site DIR] SECTION SLUG
   gloss version
@@ -54,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func([]string, io.Reader, io.Writer, io.Writer) error{
-		"build": cmdBuild, "check": cmdCheck, "render": cmdRender, "new": cmdNew, "version": cmdVersion,
+		"build": cmdBuild, "check": cmdCheck, "serve": cmdServe, "render": cmdRender, "new": cmdNew, "version": cmdVersion,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
@@ -239,6 +244,36 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, msg+"; nothing written")
 	}
 	return nil
+}
+
+// hostList collects repeated --allow-host flags.
+type hostList []string
+
+func (h *hostList) String() string     { return strings.Join(*h, ",") }
+func (h *hostList) Set(v string) error { *h = append(*h, v); return nil }
+
+func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("serve", "serve [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]", stderr)
+	site := fs.String("site", ".", "the site `DIR`ectory")
+	addr := fs.String("addr", serve.DefaultAddr, "listen on `HOST:PORT` (loopback by default; 0.0.0.0:1313 exposes the server to the network)")
+	poll := fs.Bool("poll", false, "watch by polling, for file systems without change events (WSL /mnt, network mounts)")
+	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	var hosts hostList
+	fs.Var(&hosts, "allow-host", "also answer requests for this host `NAME` (repeatable); others get 403")
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 0 {
+		return usageError(stderr, fs, "unexpected argument %q", positional[0])
+	}
+	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
+		return usageError(stderr, fs, "--site %s is not a directory", *site)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve.Run(ctx, serve.RunOptions{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
+		Drafts: *drafts, Out: stderr})
 }
 
 func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

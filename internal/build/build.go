@@ -7,6 +7,7 @@
 package build
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"runtime"
@@ -359,10 +360,15 @@ func (r *run) renderPages() {
 	r.parallelOver(stale, func(p *graph.Page) {
 		name, _ := r.layouts.Lookup(p.Kind.String(), p.Section)
 		html, d := r.layouts.Execute(name, r.view(p, name))
+		// The rendered body is now inside the page, byte for byte (it is
+		// the layout's one template.HTML). A single build drops its copy;
+		// a session keeps it as a slice of the page, so a large site holds
+		// one copy of its output, not two.
+		body := r.bodies[p.Order].out
 		if r.sess.oneShot {
-			// The rendered body is now inside the page; dropping it keeps
-			// a large site's peak memory near one copy of its output.
-			r.bodies[p.Order].out.HTML = nil
+			body.HTML = nil
+		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
+			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
 		if d != nil {
 			r.add(*d)

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -101,6 +102,8 @@ type Output struct {
 
 var pageKey = parser.NewContextKey()
 
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // state is what the link pass collects while one page is parsed.
 type state struct {
 	page  Page
@@ -119,12 +122,15 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	pc.Set(pageKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	footnoteIDs(doc, ids)
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 2)
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
 		out.Diags = append(out.Diags, diag.Errorf(page.File, page.BodyLine, 1, "rendering Markdown: %v", err))
 	}
-	out.HTML = buf.Bytes()
+	// A copy of exactly the rendered size: the dev server keeps every
+	// body, and a grown buffer's spare capacity would double that.
+	out.HTML = bytes.Clone(buf.Bytes())
+	bufPool.Put(buf)
 	out.IDs = ids.all()
 	return out
 }
