@@ -1,0 +1,54 @@
+package source
+
+import "testing"
+
+// TestIgnored pins the filter shared by Load and the watcher: every kind of
+// editor leftover is skipped, and ordinary names that merely look like one
+// are not.
+func TestIgnored(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+		why  string
+	}{
+		// vim
+		{".x.md.swp", true, "vim swap file"},
+		{".x.md.swo", true, "vim second swap file"},
+		{".x.md.swx", true, "vim swap probe"},
+		{"x.md.swp", true, "vim swap file outside the dot convention"},
+		{"4913", true, "vim's write probe"},
+		{"x.md~", true, "vim/emacs backup"},
+		{"x.md.~1~", true, "emacs numbered backup"},
+		// emacs
+		{".#x.md", true, "emacs lock link"},
+		{"#x.md#", true, "emacs autosave"},
+		// JetBrains safe write
+		{"x.md___jb_tmp___", true, "JetBrains temporary"},
+		{"x.md___jb_old___", true, "JetBrains old copy"},
+		// others
+		{".DS_Store", true, "macOS Finder"},
+		{".goutputstream-4XK2Q1", true, "GTK/gedit atomic save"},
+		{"x.md.tmp", true, "generic temporary"},
+		{".hidden", true, "dotfile"},
+		{".git", true, "dot folder"},
+		// ordinary names
+		{"x.md", false, "page"},
+		{"_index.md", false, "section"},
+		{"tmp.md", false, "page named tmp"},
+		{"x.tmp.md", false, "tmp in the middle"},
+		{"a~b.md", false, "tilde in the middle"},
+		{"~a.md", false, "leading tilde"},
+		{"#hash.md", false, "leading hash only"},
+		{"hash#.md", false, "hash in the middle"},
+		{"4913.md", false, "number-named page"},
+		{"49130", false, "not vim's probe"},
+		{"x.swp.md", false, "swp in the middle"},
+		{"jb_tmp.md", false, "not a JetBrains suffix"},
+		{"style.css", false, "static file"},
+		{"DS_Store", false, "no dot"},
+	} {
+		if got := Ignored(tc.name); got != tc.want {
+			t.Errorf("Ignored(%q) = %v, want %v (%s)", tc.name, got, tc.want, tc.why)
+		}
+	}
+}
