@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -218,4 +220,43 @@ func get(t testing.TB, url string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestRunStableOverEdits edits a page 1,000 times through the whole dev
+// loop (fsnotify, rebuild, publish, event stream) and checks that
+// goroutines and open files do not pile up.
+func TestRunStableOverEdits(t *testing.T) {
+	site := copyRepoSite(t)
+	url, _, stop := startRun(t, site)
+	defer stop()
+	events, unsubscribe := subscribe(t, url)
+	defer unsubscribe()
+	next(t, events, "hello")
+	orig := read(t, site, "content/principles/second.md")
+	cycle := func(i int) {
+		write(t, site, "content/principles/second.md", fmt.Sprintf("%s\nEdit %d.\n", orig, i))
+		next(t, events, "reload")
+	}
+	for i := range 20 { // warm up: lazily started goroutines, pools
+		cycle(i)
+	}
+	goroutines, files := runtime.NumGoroutine(), openFiles(t)
+	for i := range 1000 {
+		cycle(100 + i)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if g := runtime.NumGoroutine(); g > goroutines+3 {
+		t.Errorf("goroutines grew from %d to %d over 1,000 edits", goroutines, g)
+	}
+	if f := openFiles(t); f > files+3 {
+		t.Errorf("open files grew from %d to %d over 1,000 edits", files, f)
+	}
+}
+
+func openFiles(t *testing.T) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatalf("counting open files: %v", err)
+	}
+	return len(entries)
 }
