@@ -1,0 +1,220 @@
+package linkcheck
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/graph"
+)
+
+// use says what the browser does with a URL, which decides what it may be.
+type use int
+
+const (
+	// navigate: a link the reader follows (<a href>, a form's action).
+	// Another site is fine; an internal one must resolve.
+	navigate use = iota
+	// load: a resource the browser loads with the page (stylesheet,
+	// script, image, font, frame). It must be a file of the output.
+	load
+	// absolute: canonical, feed, sitemap and Open Graph URLs. Absolute
+	// only in the hosted style, under site_url; otherwise like navigate.
+	absolute
+)
+
+// ref is one URL found in an output file.
+type ref struct {
+	what string // how the message names it: `<img src>`
+	val  string // the URL, character references decoded
+	use  use
+	off  int    // byte offset in the output file, or -1
+	base string // the output path it is resolved against
+	// css: a fragment-only url(#x) names an SVG element of the document
+	// and a fragment of a non-page target is not an id: neither is checked.
+	css bool
+}
+
+var schemeRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.\-]*):`)
+
+// clean returns a URL as a browser reads it: leading and trailing spaces
+// and C0 controls dropped, tabs and newlines removed anywhere.
+func clean(v string) string {
+	v = strings.TrimFunc(v, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(v, "\t\n\r") {
+		v = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(v)
+	}
+	return v
+}
+
+// check applies the rules to one reference found in file from.
+func (c *checker) check(from string, r ref) *problem {
+	p := &problem{out: from, off: r.off, what: r.what, url: r.val, hasURL: true, needles: []string{r.val}}
+	if strings.Contains(r.val, "&") {
+		p.needles = append(p.needles, strings.ReplaceAll(r.val, "&", "&amp;"))
+	}
+	fail := func(reason, hint string) *problem {
+		p.reason, p.hint = reason, hint
+		return p
+	}
+	v := clean(r.val)
+	if v == "" {
+		if r.use == load {
+			return fail("is empty", "")
+		}
+		return nil // this page
+	}
+	// The WHATWG URL parser reads a backslash as a slash in http(s) URLs.
+	slashes := strings.ReplaceAll(v[:min(len(v), 2)], `\`, "/")
+	if strings.HasPrefix(slashes, "//") {
+		return fail("is protocol-relative: it loads from another host, and from file:// from nowhere",
+			"write https:// for another site, or a relative URL for a file of the site")
+	}
+	if m := schemeRE.FindStringSubmatch(v); m != nil {
+		return c.checkAbsolute(r, strings.ToLower(m[1]), v, fail)
+	}
+	if strings.HasPrefix(slashes, "/") {
+		hint := "write it relative to the page; in a layout, {{ .Rel \"css/site.css\" }} gives an output file's relative URL"
+		if r.css && kindOf(from) == cssFile {
+			hint = "write it relative to the stylesheet"
+		}
+		return fail("is an absolute path: it breaks under a subpath (/repo/) and from file://", hint)
+	}
+	// A relative reference.
+	rest, frag, hasFrag := strings.Cut(v, "#")
+	rest, _, _ = strings.Cut(rest, "?")
+	if rest == "" {
+		if !hasFrag || r.css {
+			return nil // this page, or an SVG reference in CSS
+		}
+		return c.checkFragment(from, r.base, frag, fail)
+	}
+	rel, err := url.PathUnescape(rest)
+	if err != nil {
+		return fail("has a bad %-escape", "")
+	}
+	joined := path.Join(path.Dir(r.base), rel)
+	if joined == ".." || strings.HasPrefix(joined, "../") {
+		return fail("leads outside the site", "")
+	}
+	last := path.Base(rel)
+	folder := strings.HasSuffix(rel, "/") || last == "." || last == ".."
+	target := joined
+	if folder {
+		index := path.Join(joined, "index.html")
+		if c.out.Style == graph.Files {
+			hint := ""
+			if _, ok := c.out.Files[index]; ok {
+				hint = "file:// has no directory index: write " + strings.TrimSuffix(rest, "/") + "/index.html"
+				if last == "." {
+					hint = "file:// has no directory index: write index.html"
+				}
+			}
+			return fail("names the folder "+folderName(joined)+", which file:// cannot open", hint)
+		}
+		target = index
+	}
+	if _, ok := c.out.Files[target]; !ok {
+		if _, isDir := c.out.Files[path.Join(joined, "index.html")]; isDir && !folder {
+			if c.out.Style == graph.Files {
+				return fail("names the folder "+folderName(joined)+", which file:// cannot open",
+					"write "+rest+"/index.html")
+			}
+			return fail("names the folder "+folderName(joined)+" without its trailing slash; not every host redirects",
+				"write "+rest+"/")
+		}
+		return fail("names "+target+", which is not in the output", c.didYouMean(target))
+	}
+	if !hasFrag || kindOf(target) != htmlFile {
+		return nil // an SVG's or a PDF's fragment is not an id
+	}
+	return c.checkFragment(from, target, frag, fail)
+}
+
+func folderName(p string) string {
+	if p == "." {
+		return "at the site's root"
+	}
+	return p + "/"
+}
+
+// checkFragment checks that #frag names an element of the page target.
+func (c *checker) checkFragment(from, target, frag string, fail func(string, string) *problem) *problem {
+	if frag == "" || strings.EqualFold(frag, "top") || strings.HasPrefix(frag, ":~:") {
+		return nil // the top of the page; a text fragment
+	}
+	s := c.scans[target]
+	if s == nil {
+		return nil
+	}
+	if _, ok := s.ids[frag]; ok {
+		return nil
+	}
+	if dec, err := url.PathUnescape(frag); err == nil {
+		if _, ok := s.ids[dec]; ok {
+			return nil
+		}
+	}
+	where := "this page"
+	if target != from {
+		where = target
+	}
+	ids := make([]string, 0, len(s.ids))
+	for id := range s.ids {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return fail("names #"+frag+", but no element of "+where+" has that id", diag.DidYouMean(frag, ids))
+}
+
+// didYouMean suggests an output file close to a missing one.
+func (c *checker) didYouMean(target string) string {
+	return diag.DidYouMean(target, c.paths)
+}
+
+// checkAbsolute checks a URL with a scheme.
+func (c *checker) checkAbsolute(r ref, scheme, v string, fail func(string, string) *problem) *problem {
+	switch scheme {
+	case "data":
+		return nil // inline: needs nothing
+	case "file":
+		return fail("is a file: URL, a place on one computer's disk", "write a relative URL")
+	}
+	web := scheme == "http" || scheme == "https"
+	switch r.use {
+	case navigate:
+		return nil // a link to another site, an email address, a phone number
+	case absolute:
+		if !web {
+			return nil
+		}
+		if c.out.Style != graph.Pretty {
+			return fail("is absolute; the offline build has no canonical, feed, sitemap or Open Graph URLs",
+				"leave it out when the page is built for file:// (it has no .Canonical then)")
+		}
+		if c.siteURL == "" {
+			return fail("is absolute, but the site has no site_url", "set site.site_url in content/_index.md, or leave it out")
+		}
+		base := strings.TrimSuffix(c.siteURL, "/")
+		if v != base && !strings.HasPrefix(v, base+"/") {
+			return fail("is not under the site's site_url "+c.siteURL, "")
+		}
+		return nil
+	}
+	if scheme == "about" && strings.HasPrefix(strings.ToLower(v), "about:blank") {
+		return nil
+	}
+	if web {
+		host := v[len(scheme)+1:]
+		host = strings.TrimLeft(host, `/\`)
+		if i := strings.IndexAny(host, `/\?#`); i >= 0 {
+			host = host[:i]
+		}
+		return fail("loads from another host ("+host+"): it fails offline and leaks readers to that host",
+			"copy the file into static/ and link it relatively; for fonts, use a system font stack")
+	}
+	return fail("uses the "+scheme+": scheme, which the browser cannot load from the site's files", "")
+}
