@@ -26,6 +26,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
+	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/serve"
 )
@@ -35,6 +36,7 @@ const usage = `gloss builds annotated explainer sites from Markdown.
 Usage:
   gloss build   [--site DIR] [--out DIR] [--drafts] [--format text|json]
   gloss check   [--site DIR] [--drafts] [--format text|json]
+  gloss zip     [--site DIR] [-o FILE] [--drafts] [--format text|json]
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
   gloss new     [--site DIR] SECTION SLUG
@@ -60,6 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Reader, io.Writer, io.Writer) error{
 		"build": cmdBuild, "check": cmdCheck, "serve": cmdServe, "render": cmdRender, "new": cmdNew, "version": cmdVersion,
+		"zip": cmdZip,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
@@ -187,7 +190,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("build", "build [--site DIR] [--out DIR] [--drafts] [--format text|json]", stderr)
 	var b buildFlags
 	b.register(fs)
-	out := fs.String("out", "", "write the site to `DIR` (default: public/ in the site directory)")
+	out := fs.String("out", "", "write the site, with its offline zip, to `DIR` (default: public/ in the site directory)")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
@@ -198,7 +201,10 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(b.site, "public")
 	}
-	res, took := runBuild(&b, stderr)
+	res, took, err := runVariants(&b, stderr)
+	if err != nil {
+		return err
+	}
 	if res.Failed() {
 		if b.format == "text" {
 			fmt.Fprintf(stderr, "gloss: build failed with %s; %s left as it was\n", summary(res), *out)
@@ -209,7 +215,9 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("writing output: %w", err)
 	}
 	if b.format == "text" {
-		msg := fmt.Sprintf("gloss: built %d pages, %d files into %s in %s", res.Pages, len(res.Files), *out, took.Round(time.Millisecond))
+		zip := build.ZipName(res.Site) + ".zip"
+		msg := fmt.Sprintf("gloss: built %d pages, %d files (offline zip %s, %s) into %s in %s", res.Pages, len(res.Files),
+			zip, layout.HumanSize(int64(len(res.Files[zip]))), *out, took.Round(time.Millisecond))
 		if s := summary(res); s != "" {
 			msg += " (" + s + ")"
 		}

@@ -382,7 +382,7 @@ func TestBuildWritesOutput(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("build printed to stdout: %q", stdout)
 	}
-	if !regexp.MustCompile(`^gloss: built 3 pages, \d+ files into .*public in \S+\n$`).MatchString(stderr) {
+	if !regexp.MustCompile(`^gloss: built 3 pages, \d+ files \(offline zip test-site\.zip, \d+ KB\) into .*public in \S+\n$`).MatchString(stderr) {
 		t.Errorf("build summary: %q", stderr)
 	}
 	tree := readTree(t, filepath.Join(site, "public"))

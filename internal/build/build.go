@@ -44,6 +44,9 @@ type Options struct {
 	Highlighter *markdown.Highlighter
 	// Progress, if set, is called from worker goroutines as pages finish.
 	Progress func(done, total int)
+	// Download, if set, is the offline zip that pages of this (hosted)
+	// build link to; layouts see it as .Site.Download.
+	Download *layout.Download
 }
 
 // Result is the outcome of a build.
@@ -289,7 +292,7 @@ func (r *run) renderBodies() {
 		if len(out.Diags) > 0 {
 			r.add(out.Diags...)
 		}
-		if !r.sess.oneShot {
+		if !r.sess.oneShot || r.sess.keepBodies {
 			r.mu.Lock()
 			r.sess.bodies[p.Key] = e
 			r.mu.Unlock()
@@ -365,7 +368,7 @@ func (r *run) renderPages() {
 		// a session keeps it as a slice of the page, so a large site holds
 		// one copy of its output, not two.
 		body := r.bodies[p.Order].out
-		if r.sess.oneShot {
+		if r.sess.oneShot && !r.sess.keepBodies {
 			body.HTML = nil
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
@@ -429,7 +432,8 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Root:  graph.Rel(p.OutPath, ""),
 		Home:  graph.Href(p, r.site.Home, style),
 		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
-			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version},
+			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version,
+			Download: r.opts.Download, Offline: style == graph.Files},
 	}
 	for _, h := range body.out.Headings {
 		if h.Level == 2 || h.Level == 3 {
@@ -482,6 +486,7 @@ func (r *run) checkOutputNames() {
 			}
 		}
 	}
+	r.checkZipNames(paths)
 	for _, p := range paths {
 		from := r.res.Sources[p]
 		for _, seg := range strings.Split(p, "/") {

@@ -40,6 +40,9 @@ type Session struct {
 	fsys    fs.FS
 	opts    Options
 	oneShot bool // a single Build: nothing is kept afterwards
+	// keepBodies keeps rendered bodies from one build to the next even
+	// when oneShot (a Snapshot's variants reuse each other's bodies).
+	keepBodies bool
 
 	files map[string][]byte // every source file, by site path
 	paths []string          // the keys of files, sorted
@@ -196,6 +199,8 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteString(p.Key)
 		h.WriteByte(byte(p.Kind))
 	}
+	h.WriteString(ZipName(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
 		for _, f := range group {

@@ -103,6 +103,11 @@ type Site struct {
 	Language    string
 	URL         string // site_url, absolute; empty when not set
 	Generator   string
+	// Download is the offline zip, for a link to it; nil in the offline
+	// variant (and in the dev server, which makes no zip).
+	Download *Download
+	// Offline is true in the offline variant (opened from disk).
+	Offline bool
 }
 
 // Rel returns the URL of a file of the output (a static asset such as

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/offline"
+)
+
+// runVariants reads the site once and builds the offline variant, its zip
+// and the hosted variant (with the zip among its files), printing the
+// diagnostics of both. On failure the Result carries the diagnostics and
+// nothing must be written.
+func runVariants(b *buildFlags, stderr io.Writer) (*build.Result, time.Duration, error) {
+	start := time.Now()
+	progress, stop := progressReporter(stderr)
+	o, err := offline.Build(os.DirFS(b.site), offline.Options{
+		Build:           build.Options{Drafts: b.drafts, Progress: progress},
+		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+	})
+	stop()
+	if err != nil {
+		return nil, 0, err
+	}
+	o.Diags.Write(stderr, b.format)
+	res := o.Hosted
+	if res == nil {
+		res = o.Offline
+	}
+	res.Diags = o.Diags
+	return res, time.Since(start), nil
+}
+
+func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("zip", "zip [--site DIR] [-o FILE] [--drafts] [--format text|json]", stderr)
+	var b buildFlags
+	b.register(fs)
+	out := fs.String("o", "", "write the zip to `FILE` (default: ZIP_NAME.zip in the current directory, ZIP_NAME being site.zip_name or a slug of the site's title)")
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if err := b.check(fs, stderr, positional); err != nil {
+		return err
+	}
+	start := time.Now()
+	progress, stop := progressReporter(stderr)
+	o, err := offline.BuildZip(os.DirFS(b.site), offline.Options{
+		Build:           build.Options{Drafts: b.drafts, Progress: progress},
+		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+	})
+	stop()
+	if err != nil {
+		return err
+	}
+	o.Diags.Write(stderr, b.format)
+	file := *out
+	if file == "" {
+		file = o.ZipName + ".zip"
+	}
+	if o.Failed() {
+		if b.format == "text" {
+			fmt.Fprintf(stderr, "gloss: build failed with %s; %s not written\n", summary(o.Offline), file)
+		}
+		return exitError(1)
+	}
+	if err := writeFileAtomic(file, o.Zip); err != nil {
+		return err
+	}
+	if b.format == "text" {
+		msg := fmt.Sprintf("gloss: wrote %s (%d pages, %s) in %s", file, o.Offline.Pages,
+			layout.HumanSize(int64(len(o.Zip))), time.Since(start).Round(time.Millisecond))
+		if s := summary(o.Offline); s != "" {
+			msg += " (" + s + ")"
+		}
+		fmt.Fprintln(stderr, msg)
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside name and renames
+// it into place, so a reader never sees half a zip and a failure leaves
+// the previous file as it was.
+func writeFileAtomic(name string, data []byte) (err error) {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".new-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}

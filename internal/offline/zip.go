@@ -1,0 +1,173 @@
+package offline
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+)
+
+// compressionLevel is flate's default. On the 10,000-page corpus (96 MB of
+// HTML, two cores) level 1 takes 0.50 s for a 26.2 MB zip and level 6
+// takes 0.91 s for 23.6 MB; levels 6 to 9 differ by under 1%. A zip is
+// built once and downloaded by every classroom, so the 10% is worth 0.4 s.
+const compressionLevel = flate.DefaultCompression
+
+// Zip-format values archive/zip keeps to itself.
+const (
+	creatorUnix  = 3      // "version made by": Unix, so readers apply the modes
+	zipVersion20 = 20     // 2.0: deflate and folders
+	flagUTF8     = 0x800  // general purpose bit 11: the name is UTF-8
+	extTimeID    = 0x5455 // Info-ZIP extended timestamp
+)
+
+// entry is one member of the zip.
+type entry struct {
+	name   string // with the top-level folder; folders end in "/"
+	data   []byte // nil for folders
+	method uint16
+	comp   []byte // data as stored: deflated, or data itself
+	crc    uint32
+}
+
+// Zip writes files (output paths → bytes) into a zip whose single top-level
+// folder is folder, every entry stamped with mtime. The bytes depend only
+// on the arguments: entries are sorted, folders have their own entries,
+// every time and mode is fixed, and the files are compressed in parallel
+// but written in order.
+func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error) {
+	entries := make([]*entry, 0, len(files)+len(files)/4+1)
+	dirs := map[string]bool{folder + "/": true}
+	total := 0
+	for p, data := range files {
+		if p == "" || path.Clean(p) != p || p[0] == '/' || p == ".." || len(p) > 2 && p[:3] == "../" {
+			return nil, fmt.Errorf("zip: bad output path %q", p)
+		}
+		entries = append(entries, &entry{name: folder + "/" + p, data: data})
+		total += len(data)
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[folder+"/"+d+"/"] = true
+		}
+	}
+	for d := range dirs {
+		entries = append(entries, &entry{name: d})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	for i := 1; i < len(entries); i++ {
+		if entries[i].name == entries[i-1].name {
+			return nil, fmt.Errorf("zip: %s is both a file and a folder", entries[i].name)
+		}
+	}
+
+	compress(entries)
+
+	var buf bytes.Buffer
+	buf.Grow(total/3 + 128*len(entries))
+	zw := zip.NewWriter(&buf)
+	dosDate, dosTime := msDosTime(mtime)
+	extra := make([]byte, 9)
+	binary.LittleEndian.PutUint16(extra[0:], extTimeID)
+	binary.LittleEndian.PutUint16(extra[2:], 5)
+	extra[4] = 1 // the modification time only
+	binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
+	for _, e := range entries {
+		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
+			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(len(e.data)),
+			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:9:9]}
+		if e.data == nil {
+			fh.SetMode(fs.ModeDir | 0o755)
+		} else {
+			fh.SetMode(0o644)
+		}
+		fh.CreatorVersion = creatorUnix<<8 | zipVersion20
+		fh.ReaderVersion = zipVersion20
+		if needsUTF8(e.name) {
+			fh.Flags |= flagUTF8
+		}
+		w, err := zw.CreateRaw(fh)
+		if err != nil {
+			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
+		}
+		if _, err := w.Write(e.comp); err != nil {
+			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
+		}
+		e.comp = nil
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("zip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// compress deflates every file on all cores, largest first so no core is
+// left with a big file at the end. A file that deflate does not shrink
+// (an image, an empty file) is stored as it is.
+func compress(entries []*entry) {
+	var work []*entry
+	for _, e := range entries {
+		if e.data != nil {
+			work = append(work, e)
+		}
+	}
+	sort.SliceStable(work, func(i, j int) bool { return len(work[i].data) > len(work[j].data) })
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(work)) {
+		wg.Go(func() {
+			fw, _ := flate.NewWriter(nil, compressionLevel)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(work) {
+					return
+				}
+				e := work[i]
+				e.crc = crc32.ChecksumIEEE(e.data)
+				out := bytes.NewBuffer(make([]byte, 0, len(e.data)/3+64))
+				fw.Reset(out)
+				fw.Write(e.data) // writes to a bytes.Buffer do not fail
+				fw.Close()
+				if out.Len() < len(e.data) {
+					e.method, e.comp = zip.Deflate, out.Bytes()
+				} else {
+					e.method, e.comp = zip.Store, e.data
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// needsUTF8 reports whether a name needs the UTF-8 flag: whether it has a
+// character outside the printable ASCII that every zip reader's code page
+// agrees on. It is archive/zip's own rule (CreateRaw does not apply it),
+// which also counts '~' and '\', read as other signs in Shift-JIS and
+// EUC-KR.
+func needsUTF8(name string) bool {
+	if !utf8.ValidString(name) {
+		return false // not UTF-8: the flag would be a lie
+	}
+	for _, c := range name {
+		if c < 0x20 || c > 0x7d || c == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+// msDosTime is t in MS-DOS date and time fields (two-second resolution),
+// read as given: callers pass UTC.
+func msDosTime(t time.Time) (date, tm uint16) {
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tm = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return
+}
