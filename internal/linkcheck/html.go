@@ -3,6 +3,7 @@ package linkcheck
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -64,17 +65,38 @@ func scanHTMLInto(s *scanned, name string, data []byte, base int) {
 		case html.EndTagToken:
 			inScript, inStyle, inNoscript = false, false, false
 		case html.StartTagToken, html.SelfClosingTagToken:
-			tag, more := z.TagName()
-			tagName := string(tag)
+			// The tag's name and attributes are taken without copies for
+			// all but the few that matter: most tags of a page are <p>,
+			// <li> or a highlighted <span class>.
+			nameB := tagNameOf(raw)
+			tagName, known := knownTags[string(nameB)]
+			if !known && bytes.ContainsFunc(nameB, unicode.IsUpper) {
+				tagName, known = knownTags[string(bytes.ToLower(nameB))]
+			}
 			attrs = attrs[:0]
-			for more {
-				var k, v []byte
-				k, v, more = z.TagAttr()
-				a := attr{key: string(k), val: string(v), off: at}
-				if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
-					a.off = at + i
+			if hasAttrToRead(raw) {
+				for {
+					k, v, more := z.TagAttr()
+					if key, ok := attrKeys[string(k)]; ok || len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
+						if !ok {
+							key = string(k)
+						}
+						a := attr{key: key, val: string(v), off: at}
+						if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
+							a.off = at + i
+						}
+						attrs = append(attrs, a)
+					}
+					if !more {
+						break
+					}
 				}
-				attrs = append(attrs, a)
+			}
+			if !known {
+				if len(attrs) == 0 {
+					continue
+				}
+				tagName = strings.ToLower(string(nameB))
 			}
 			inScript, inStyle, inNoscript = false, false, false
 			if tt == html.StartTagToken {
@@ -91,6 +113,70 @@ func scanHTMLInto(s *scanned, name string, data []byte, base int) {
 			s.tag(name, tagName, at, attrs)
 		}
 	}
+}
+
+// knownTags are the elements whose URLs or contents are checked, by name.
+var knownTags = map[string]string{}
+
+// attrKeys are the attributes read (besides event handlers, on*).
+var attrKeys = map[string]string{}
+
+func init() {
+	for _, t := range []string{"a", "area", "link", "script", "img", "iframe", "frame", "embed", "audio", "track",
+		"input", "source", "video", "object", "image", "use", "feimage", "form", "button", "body", "table", "td",
+		"th", "base", "meta", "style", "noscript"} {
+		knownTags[t] = t
+	}
+	for _, k := range []string{"id", "name", "style", "href", "src", "srcset", "imagesrcset", "poster", "action",
+		"formaction", "data", "background", "xlink:href", "content", "http-equiv", "property", "rel", "type"} {
+		attrKeys[k] = k
+	}
+}
+
+// hasAttrToRead reports whether the tag whose markup is raw may have an
+// attribute with a value that is read (attrKeys, on*). Every such
+// attribute is written as its name, maybe spaces, then "=", so looking at
+// the name before each "=" never misses one; an "=" inside a value only
+// costs a closer look. Tags with only a class, most of them, are skipped.
+func hasAttrToRead(raw []byte) bool {
+	for i := bytes.IndexByte(raw, '='); i >= 0; {
+		j := i
+		for j > 0 && (raw[j-1] == ' ' || raw[j-1] == '\t' || raw[j-1] == '\n' || raw[j-1] == '\r' || raw[j-1] == '\f') {
+			j--
+		}
+		k := j
+		for k > 0 && !bytes.ContainsRune([]byte(" \t\n\r\f\"'=</"), rune(raw[k-1])) {
+			k--
+		}
+		name := raw[k:j]
+		if _, ok := attrKeys[string(name)]; ok || len(name) > 2 && (name[0]|0x20) == 'o' && (name[1]|0x20) == 'n' {
+			return true
+		}
+		if bytes.ContainsFunc(name, unicode.IsUpper) {
+			if _, ok := attrKeys[strings.ToLower(string(name))]; ok {
+				return true
+			}
+		}
+		next := bytes.IndexByte(raw[i+1:], '=')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// tagNameOf returns the name of the tag whose markup is raw ("<a href=…>").
+func tagNameOf(raw []byte) []byte {
+	j := 1
+	for j < len(raw) {
+		switch raw[j] {
+		case ' ', '\t', '\n', '\f', '\r', '/', '>':
+			return raw[1:j]
+		}
+		j++
+	}
+	return raw[1:j]
 }
 
 func get(attrs []attr, key string) (attr, bool) {

@@ -3,7 +3,6 @@ package linkcheck
 import (
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -38,7 +37,22 @@ type ref struct {
 	css bool
 }
 
-var schemeRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.\-]*):`)
+// scheme returns the URL's scheme as written ("https"), or "" for a
+// relative reference.
+func scheme(v string) string {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return v[:i]
+		default:
+			return ""
+		}
+	}
+	return ""
+}
 
 // clean returns a URL as a browser reads it: leading and trailing spaces
 // and C0 controls dropped, tabs and newlines removed anywhere.
@@ -52,12 +66,12 @@ func clean(v string) string {
 
 // check applies the rules to one reference found in file from.
 func (c *checker) check(from string, r ref) *problem {
-	p := &problem{out: from, off: r.off, what: r.what, url: r.val, hasURL: true, needles: []string{r.val}}
-	if strings.Contains(r.val, "&") {
-		p.needles = append(p.needles, strings.ReplaceAll(r.val, "&", "&amp;"))
-	}
 	fail := func(reason, hint string) *problem {
-		p.reason, p.hint = reason, hint
+		p := &problem{out: from, off: r.off, what: r.what, url: r.val, hasURL: true, needles: []string{r.val},
+			reason: reason, hint: hint}
+		if strings.Contains(r.val, "&") {
+			p.needles = append(p.needles, strings.ReplaceAll(r.val, "&", "&amp;"))
+		}
 		return p
 	}
 	v := clean(r.val)
@@ -73,8 +87,8 @@ func (c *checker) check(from string, r ref) *problem {
 		return fail("is protocol-relative: it loads from another host, and from file:// from nowhere",
 			"write https:// for another site, or a relative URL for a file of the site")
 	}
-	if m := schemeRE.FindStringSubmatch(v); m != nil {
-		return c.checkAbsolute(r, strings.ToLower(m[1]), v, fail)
+	if sc := scheme(v); sc != "" {
+		return c.checkAbsolute(r, strings.ToLower(sc), v, fail)
 	}
 	if strings.HasPrefix(slashes, "/") {
 		hint := "write it relative to the page; in a layout, {{ .Rel \"css/site.css\" }} gives an output file's relative URL"
