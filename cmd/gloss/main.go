@@ -157,16 +157,6 @@ func (b *buildFlags) check(fs *flag.FlagSet, stderr io.Writer, positional []stri
 	return nil
 }
 
-// runBuild builds the site and prints its diagnostics.
-func runBuild(b *buildFlags, stderr io.Writer) (*build.Result, time.Duration) {
-	start := time.Now()
-	progress, stop := progressReporter(stderr)
-	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress})
-	stop()
-	res.Diags.Write(stderr, b.format)
-	return res, time.Since(start)
-}
-
 func summary(res *build.Result) string {
 	errs, warns := res.Diags.Count()
 	var parts []string
@@ -237,7 +227,10 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err := b.check(fs, stderr, positional); err != nil {
 		return err
 	}
-	res, took := runBuild(&b, stderr)
+	res, took, err := runVariants(&b, stderr)
+	if err != nil {
+		return err
+	}
 	if res.Failed() {
 		if b.format == "text" {
 			fmt.Fprintf(stderr, "gloss: check found %s\n", summary(res))
@@ -245,7 +238,7 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return exitError(1)
 	}
 	if b.format == "text" {
-		msg := fmt.Sprintf("gloss: checked %d pages in %s", res.Pages, took.Round(time.Millisecond))
+		msg := fmt.Sprintf("gloss: checked %d pages, hosted and offline, in %s", res.Pages, took.Round(time.Millisecond))
 		if s := summary(res); s != "" {
 			msg += " (" + s + ")"
 		}

@@ -27,6 +27,7 @@ func runVariants(b *buildFlags, stderr io.Writer) (*build.Result, time.Duration,
 	if err != nil {
 		return nil, 0, err
 	}
+	checkLinks(os.DirFS(b.site), o)
 	o.Diags.Write(stderr, b.format)
 	res := o.Hosted
 	if res == nil {
@@ -58,6 +59,7 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	checkLinks(os.DirFS(b.site), o)
 	o.Diags.Write(stderr, b.format)
 	file := *out
 	if file == "" {
@@ -65,7 +67,7 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if o.Failed() {
 		if b.format == "text" {
-			fmt.Fprintf(stderr, "gloss: build failed with %s; %s not written\n", summary(o.Offline), file)
+			fmt.Fprintf(stderr, "gloss: build failed with %s; %s not written\n", summary(&build.Result{Diags: o.Diags}), file)
 		}
 		return exitError(1)
 	}
