@@ -7,26 +7,41 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/linkcheck"
+	"github.com/gloss-ssg/gloss/internal/offline"
 )
 
 // TestRepositorySite builds this repository's own site, the explainer in
-// ../../content, and crawls every page: each internal href and src names
-// a file of the output and each #fragment an id in its target, in both
-// the hosted (pretty URL) and offline (file URL) styles.
+// ../../content, in the hosted (pretty URL) and offline (file URL)
+// styles, as gloss build does, and runs the link checker over both: every internal URL names a
+// file of the output (offline: a file, never a folder), every #fragment an
+// id in its target, and nothing needs a server or another host.
 func TestRepositorySite(t *testing.T) {
-	for _, style := range []graph.Style{graph.Pretty, graph.Files} {
-		res := build.Build(os.DirFS("../.."), build.Options{Style: style})
-		if res.Failed() {
-			var b strings.Builder
-			res.Diags.Write(&b, "text")
-			t.Fatalf("style %d: the repository's site does not build:\n%s", style, b.String())
-		}
+	site := os.DirFS("../..")
+	// Built as gloss build builds it: both variants from one reading, the
+	// hosted one with the zip among its files and linking to it.
+	o, err := offline.Build(site, offline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Failed() {
+		var b strings.Builder
+		o.Diags.Write(&b, "text")
+		t.Fatalf("the repository's site does not build:\n%s", b.String())
+	}
+	var outs []linkcheck.Output
+	for _, v := range []struct {
+		name  string
+		style graph.Style
+		res   *build.Result
+	}{{"hosted", graph.Pretty, o.Hosted}, {"offline", graph.Files, o.Offline}} {
+		res := v.res
 		if res.Pages < 10 {
-			t.Fatalf("style %d: only %d pages built", style, res.Pages)
+			t.Fatalf("%s: only %d pages built", v.name, res.Pages)
 		}
 		for _, want := range []string{"index.html", "css/syntax.css"} {
 			if _, ok := res.Files[want]; !ok {
-				t.Errorf("style %d: no %s in the output", style, want)
+				t.Errorf("%s: no %s in the output", v.name, want)
 			}
 		}
 		pages := 0
@@ -36,27 +51,14 @@ func TestRepositorySite(t *testing.T) {
 			}
 		}
 		if pages < res.Pages {
-			t.Errorf("style %d: %d HTML files for %d pages", style, pages, res.Pages)
+			t.Errorf("%s: %d HTML files for %d pages", v.name, pages, res.Pages)
 		}
-		for _, problem := range checkLinks(res.Files) {
-			t.Errorf("style %d: %s", style, problem)
-		}
-		if style == graph.Files {
-			// Offline pages name files: no link ends at a folder.
-			for p, data := range res.Files {
-				if !strings.HasSuffix(p, ".html") {
-					continue
-				}
-				hrefs, _ := links(string(data))
-				for _, h := range hrefs {
-					if _, _, internal, _ := resolve(p, h); internal {
-						raw, _, _ := strings.Cut(h, "#")
-						if raw != "" && (strings.HasSuffix(raw, "/") || raw == ".") {
-							t.Errorf("offline %s: %q names a folder, which file:// cannot open", p, h)
-						}
-					}
-				}
-			}
-		}
+		outs = append(outs, linkcheck.Output{Name: v.name, Style: v.style, Files: res.Files, Sources: res.Sources})
+	}
+	if _, ok := o.Hosted.Files[o.ZipName+".zip"]; !ok {
+		t.Errorf("hosted: no %s.zip in the output", o.ZipName)
+	}
+	for _, d := range linkcheck.Check(linkcheck.Options{Site: site, SiteURL: o.Hosted.Site.Settings.SiteURL}, outs...) {
+		t.Error(d)
 	}
 }
