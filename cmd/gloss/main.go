@@ -191,7 +191,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(b.site, "public")
 	}
-	res, took, err := runVariants(&b, stderr)
+	res, took, err := runVariants(&b, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err := b.check(fs, stderr, positional); err != nil {
 		return err
 	}
-	res, took, err := runVariants(&b, stderr)
+	res, took, err := runVariants(&b, stderr, false)
 	if err != nil {
 		return err
 	}

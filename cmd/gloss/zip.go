@@ -15,13 +15,15 @@ import (
 // runVariants reads the site once and builds the offline variant, its zip
 // and the hosted variant (with the zip among its files), printing the
 // diagnostics of both. On failure the Result carries the diagnostics and
-// nothing must be written.
-func runVariants(b *buildFlags, stderr io.Writer) (*build.Result, time.Duration, error) {
+// nothing must be written. Without zip (gloss check, which writes
+// nothing) the zip is left empty.
+func runVariants(b *buildFlags, stderr io.Writer, zip bool) (*build.Result, time.Duration, error) {
 	start := time.Now()
 	progress, stop := progressReporter(stderr)
 	o, err := offline.Build(os.DirFS(b.site), offline.Options{
 		Build:           build.Options{Drafts: b.drafts, Progress: progress},
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
+		NoZip:           !zip,
 	})
 	stop()
 	if err != nil {

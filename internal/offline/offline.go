@@ -35,6 +35,10 @@ type Options struct {
 	// SourceDateEpoch is the value of $SOURCE_DATE_EPOCH ("" when unset):
 	// seconds since 1970, the time of every zip entry.
 	SourceDateEpoch string
+	// NoZip builds both variants but leaves the zip empty, for a check
+	// that writes nothing: compressing is a quarter of a big site's build.
+	// The hosted pages link to the zip with a size of 0 bytes.
+	NoZip bool
 }
 
 // Outcome is what Build and BuildZip made.
@@ -46,14 +50,15 @@ type Outcome struct {
 	// Offline is the offline variant, exactly the files inside the zip's
 	// folder except README.txt.
 	Offline *build.Result
-	Zip     []byte // nil when a build failed
+	Zip     []byte // nil when a build failed; empty with NoZip
 	ZipName string // the zip's name without ".zip", and its folder
 	// Diags are both builds' diagnostics, sorted, each once.
 	Diags diag.List
+	done  bool // every build asked for was made
 }
 
 // Failed reports whether a build has errors: nothing must be written.
-func (o *Outcome) Failed() bool { return o.Zip == nil || o.Diags.HasErrors() }
+func (o *Outcome) Failed() bool { return !o.done || o.Diags.HasErrors() }
 
 // Build reads the site in fsys once and builds, from that reading, the
 // offline variant, its zip, and the hosted variant linking to the zip.
@@ -94,12 +99,14 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 		files[p] = data
 	}
 	files[build.ZipReadme] = Readme(siteTitle(off.Site), o.ZipName)
-	zip, err := Zip(files, o.ZipName, clampTime(mtime))
-	if err != nil {
-		return nil, err
+	zip := []byte{}
+	if !opts.NoZip {
+		if zip, err = Zip(files, o.ZipName, clampTime(mtime)); err != nil {
+			return nil, err
+		}
 	}
 	if !hosted {
-		o.Zip = zip
+		o.Zip, o.done = zip, true
 		return o, nil
 	}
 
@@ -117,7 +124,7 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 	}
 	res.Files[zipPath] = zip
 	res.Sources[zipPath] = off.Site.Home.File
-	o.Zip = zip
+	o.Zip, o.done = zip, true
 	return o, nil
 }
 

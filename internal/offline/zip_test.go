@@ -397,3 +397,23 @@ func TestHumanSize(t *testing.T) {
 }
 
 var _ fs.FS = (*countingFS)(nil)
+
+// TestNoZip: for a check, both variants are built as usual but nothing is
+// compressed; the hosted pages still link to the zip's path.
+func TestNoZip(t *testing.T) {
+	fsys := themed(t, miniSite)
+	full := mustBuild(t, fsys, offline.Options{})
+	o := mustBuild(t, fsys, offline.Options{NoZip: true})
+	if len(o.Zip) != 0 || o.Hosted == nil {
+		t.Fatalf("NoZip: %d bytes of zip, hosted %v", len(o.Zip), o.Hosted != nil)
+	}
+	if data, ok := o.Hosted.Files["mini.zip"]; !ok || len(data) != 0 {
+		t.Errorf("NoZip: the hosted site's mini.zip is missing or not empty")
+	}
+	if !equalFiles(o.Offline.Files, full.Offline.Files) {
+		t.Errorf("NoZip changed the offline variant")
+	}
+	if !strings.Contains(string(o.Hosted.Files["index.html"]), `<a href="mini.zip" type="application/zip" download>Download for offline use, 0 KB</a>`) {
+		t.Errorf("NoZip: no link to the zip on the home page")
+	}
+}
