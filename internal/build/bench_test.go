@@ -181,7 +181,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	sess := build.NewSession(os.DirFS(dir), build.Options{StableNames: true}) // as serve.Run
 	if res := sess.Build(nil); res.Failed() {
 		b.Fatal(res.Diags[0])
 	}

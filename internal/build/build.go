@@ -20,6 +20,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -42,6 +43,11 @@ type Options struct {
 	// Highlighter caches highlighted code; pass the same one to successive
 	// builds (the dev server does) to highlight each block once.
 	Highlighter *markdown.Highlighter
+	// StableNames names outputs that are otherwise named by a hash of
+	// their content (the search index) with a fixed name instead, so that
+	// an edit does not change every page linking to them: for the dev
+	// server's session, which serves fresh files anyway.
+	StableNames bool
 	// Progress, if set, is called from worker goroutines as pages finish.
 	Progress func(done, total int)
 	// Download, if set, is the offline zip that pages of this (hosted)
@@ -63,6 +69,8 @@ type Result struct {
 	// Changed lists the output paths that differ from the session's last
 	// build without errors (all of them after the first); empty for Build.
 	Changed []string
+	// Search gives the search index's figures (size, text indexed).
+	Search search.Stats
 }
 
 // Paths returns the output paths, sorted.
@@ -94,6 +102,7 @@ type run struct {
 	fast       bool
 	shapeDiags diag.List // about output paths: duplicates, names
 	incomplete bool      // some page or the stylesheet was not written
+	searchPath string    // the search index's output path (search.go)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -145,6 +154,7 @@ func (s *Session) build(src *source.Site) *Result {
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
+	r.searchIndex()
 	if layoutsOK {
 		r.renderPages()
 	}
@@ -432,7 +442,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Root:  graph.Rel(p.OutPath, ""),
 		Home:  graph.Href(p, r.site.Home, style),
 		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
-			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version,
+			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version, SearchIndex: r.searchPath,
 			Download: r.opts.Download, Offline: style == graph.Files},
 	}
 	for _, h := range body.out.Headings {

@@ -70,6 +70,7 @@ type Session struct {
 	css         []byte
 	cssErr      error
 	lastGood    map[string][]byte // output of the last build without errors
+	search      *searchState      // the search index's pieces (search.go)
 }
 
 // NewSession starts a session; nothing is read until Build.

@@ -41,11 +41,17 @@ func copySite(t *testing.T) string {
 	return dir
 }
 
+// devOptions are the dev server's: the search index keeps one name
+// (build.Options.StableNames), so that an edit changes only the pages it
+// affects. A session with content-hashed names is tested in
+// search_test.go.
+var devOptions = build.Options{StableNames: true}
+
 // assertSameAsClean checks that an incremental result equals a clean build
 // of the same sources, file for file and diagnostic for diagnostic.
 func assertSameAsClean(t *testing.T, step string, dir string, got *build.Result) {
 	t.Helper()
-	want := build.Build(os.DirFS(dir), build.Options{})
+	want := build.Build(os.DirFS(dir), devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nincremental:\n%s\nclean:\n%s", step, g, w)
 	}
@@ -119,7 +125,7 @@ func (e siteEditor) remove(rel string) string {
 func TestSessionEqualsCleanBuild(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
-	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	sess := build.NewSession(os.DirFS(dir), devOptions)
 	first := sess.Build(nil)
 	assertSameAsClean(t, "first build", dir, first)
 	if len(first.Changed) != len(first.Files) {
@@ -224,7 +230,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 func TestSessionRandomEdits(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
-	sess := build.NewSession(os.DirFS(dir), build.Options{})
+	sess := build.NewSession(os.DirFS(dir), devOptions)
 	assertSameAsClean(t, "first build", dir, sess.Build(nil))
 	rnd := rand.New(rand.NewPCG(7, 7))
 	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}

@@ -103,6 +103,9 @@ type Site struct {
 	Language    string
 	URL         string // site_url, absolute; empty when not set
 	Generator   string
+	// SearchIndex is the site path of the search index script
+	// ("search/index.1a2b3c4d.js"); {{ .Rel .Site.SearchIndex }} is its URL.
+	SearchIndex string
 	// Download is the offline zip, for a link to it; nil in the offline
 	// variant (and in the dev server, which makes no zip).
 	Download *Download

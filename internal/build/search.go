@@ -1,0 +1,116 @@
+package build
+
+import (
+	"maps"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
+)
+
+// searchState is what a session keeps of the search index between
+// builds: each page's analysis, reused while the page's rendered body and
+// what the index shows of it are unchanged, and the last index's path.
+type searchState struct {
+	pages map[string]*searchEntry // by page key
+	path  string
+}
+
+type searchEntry struct {
+	out  *markdown.Output
+	doc  search.Doc // without Body
+	page *search.Page
+}
+
+// searchIndex builds the full-text index from the rendered bodies, adds
+// it to the output and gives its path to the layouts (Site.SearchIndex).
+// It runs after the bodies are rendered and before the pages are
+// executed, since every page links to the index by its content hash.
+func (r *run) searchIndex() {
+	s := r.sess
+	if s.search == nil {
+		s.search = &searchState{pages: map[string]*searchEntry{}}
+	}
+	pages := make([]*search.Page, len(r.site.Pages))
+	var stale []*graph.Page
+	for _, p := range r.site.Pages {
+		doc := r.searchDoc(p)
+		if e := s.search.pages[p.Key]; e != nil && e.out == r.bodies[p.Order].out && sameDoc(e.doc, doc) {
+			pages[p.Order] = e.page
+			continue
+		}
+		stale = append(stale, p)
+	}
+	r.parallelOver(stale, func(p *graph.Page) {
+		doc := r.searchDoc(p)
+		out := r.bodies[p.Order].out
+		doc.Body = out.HTML
+		pg := search.Analyse(doc)
+		pages[p.Order] = pg
+		if !s.oneShot {
+			doc.Body = nil
+			r.mu.Lock()
+			s.search.pages[p.Key] = &searchEntry{out: out, doc: doc, page: pg}
+			r.mu.Unlock()
+		}
+	}, nil, 0)
+	if !s.oneShot && len(s.search.pages) > len(r.site.Pages) {
+		for key := range s.search.pages {
+			if r.site.ByKey[key] == nil {
+				delete(s.search.pages, key)
+			}
+		}
+	}
+
+	data, st := search.Build(pages)
+	r.res.Search = st
+	name := search.StableName
+	if !r.opts.StableNames {
+		name = search.Name(data)
+	}
+	from := r.site.Home.File
+	if old := s.search.path; r.fast && old != name {
+		// The fast path starts from the last output, whose index had
+		// another name: swap it (Sources is shared with that build).
+		r.mu.Lock()
+		r.res.Sources = maps.Clone(r.res.Sources)
+		delete(r.res.Files, old)
+		delete(r.res.Sources, old)
+		r.res.Sources[name] = from
+		r.mu.Unlock()
+	}
+	if !s.oneShot && s.search.path != name {
+		s.pages = map[string]*pageEntry{} // every page links to the index
+	}
+	s.search.path = name
+	r.searchPath = name
+	r.output(name, data, from)
+	if msg := search.Budget(st); msg != "" {
+		r.add(diag.Warnf(from, 1, 1, "%s", msg).
+			WithHint("the index keeps every term and a short snippet of each heading's text; very long summaries or many short headings make it grow"))
+	}
+}
+
+func sameDoc(a, b search.Doc) bool {
+	return a.URL == b.URL && a.Title == b.Title && a.Section == b.Section && a.Summary == b.Summary
+}
+
+// searchDoc is what the index shows of page p (its body aside).
+func (r *run) searchDoc(p *graph.Page) search.Doc {
+	target := p.URL
+	if r.opts.Style == graph.Files {
+		target = p.OutPath
+	}
+	url := graph.Rel("index.html", target) // relative to the site root
+	if url == "./" {
+		url = ""
+	}
+	doc := search.Doc{URL: url, Title: p.Meta.Title, Summary: p.Meta.Summary}
+	if p.Kind == graph.Regular && p.Section != "" {
+		if sec := r.site.ByKey[p.Section]; sec != nil {
+			doc.Section = sec.Meta.Title
+		}
+	}
+	return doc
+}

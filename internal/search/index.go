@@ -1,0 +1,469 @@
+// Package search owns gloss's full-text search index: it reads each
+// rendered page (title, section, summary, the headings of level 2 and 3
+// with their ids, and the body's text), splits it into terms (tokenize.go:
+// Unicode words, lower case, stop words dropped, a light English stemmer)
+// and writes one JavaScript file that assigns the index to a global:
+//
+//	window.glossSearchIndex = {"v":1,"sections":[…],"pages":[…],"terms":"…","postings":"…"};
+//
+// A classic <script> can load that from file:// and from any base path,
+// where fetch cannot; static/js/search.js is the client that reads it.
+//
+// # The format
+//
+//   - sections: the section titles pages name by number.
+//   - pages: one string per page, fields separated by tabs: the page's URL
+//     relative to the site root (in the build's style), its title, its
+//     section's number ("" for none), its summary, a snippet of the text
+//     before its first heading, then for each heading of level 2 and 3 its
+//     id ("" when the id is the heading's ASCII text slugified, as the
+//     client can work it out), its text and a snippet of the text under it.
+//     Snippets are the first SnippetLen characters, cut at a word: the index
+//     stores short snippets, never whole texts.
+//   - terms: every term, sorted (by UTF-16 code units, as JavaScript
+//     compares strings, so the client can binary-search prefixes),
+//     separated by spaces.
+//   - postings: for each term, in the same order, the pages it occurs in,
+//     separated by spaces. A term's postings are numbers in a base-64
+//     variable-length code (see appendVLQ); per page: (page number minus the
+//     previous one, minus one) × 16 + fields (1 title, 2 heading, 4 summary,
+//     8 body); then, when the term is in a heading or the body, the part it
+//     first occurs in (0 before the first heading, k under the k-th) × 4 +
+//     how often it occurs in the body (0: at most once, 1: 2–3 times, 2:
+//     4–7, 3: more).
+//
+// The client ranks title > headings > summary > body (see search.js).
+// The same pages give the same bytes.
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Fields a term occurs in, as posting flags.
+const (
+	InTitle   = 1
+	InHeading = 2
+	InSummary = 4
+	InBody    = 8
+)
+
+// SnippetLen is the length of a snippet in characters: about two lines of
+// a result list, enough to recognise the passage, short enough that the
+// index stays a fraction of the text it indexes.
+const SnippetLen = 100
+
+// Budgets. Over either, the build warns (see Budget).
+const (
+	// SmallSite is the page count under which the index must stay under
+	// SmallSiteBudget: a site of explainer size, whose readers should not
+	// wait for more than a small image's worth of search data.
+	SmallSite       = 200
+	SmallSiteBudget = 100_000 // bytes
+	// MaxShare is the largest index, as a share of the text it indexes,
+	// once it is over SmallSiteBudget: the index holds terms, postings and
+	// short snippets, so past a quarter of the text it is storing the text
+	// itself. Under SmallSiteBudget the share is not held against it: the
+	// term dictionary of a small site is a large share of its little text
+	// (this explainer's index is about half its 111 KB of text, 53 KB,
+	// while the 10,000-page corpus's is about a fifth).
+	MaxShare = 0.25
+)
+
+// Doc is one page as the index sees it.
+type Doc struct {
+	URL     string // relative to the site root, in the build's style
+	Title   string
+	Section string // the title of the page's section; "" for none
+	Summary string
+	Body    []byte // the rendered body (HTML)
+}
+
+// Page is a Doc analysed: its row of the page table and its terms. It
+// depends only on its Doc, so a dev session keeps it while the page is
+// unchanged.
+type Page struct {
+	section string
+	head    []byte // the JSON-escaped URL and title, tab-separated
+	tail    []byte // the JSON-escaped fields after the section number
+	hits    []hit  // sorted by term
+	text    int    // bytes of text indexed
+}
+
+type hit struct {
+	term  string
+	flags uint8
+	part  uint8 // the part the term first occurs in, capped at maxPart
+	tf    uint8 // body occurrences, capped
+}
+
+// maxPart caps the part number a posting names: a term first found under
+// a later heading links to the page's maxPart-th heading at worst. 63 keeps
+// the part field within two base-64 digits.
+const maxPart = 63
+
+// Analyse reads one page.
+func Analyse(d Doc) *Page {
+	parts := Extract(d.Body)
+	p := &Page{section: d.Section}
+	p.text = len(d.Title) + len(d.Summary)
+	for _, pt := range parts {
+		p.text += len(pt.Heading) + len(pt.Text)
+	}
+
+	hits := map[string]*hit{}  // by term
+	words := map[string]*hit{} // by word as written; nil for a stop word
+	add := func(text string, flag uint8, part int) {
+		eachWord(text, func(_, _ int, word string) {
+			h, ok := words[word]
+			if !ok {
+				if t := Term(word); t != "" {
+					if h = hits[t]; h == nil {
+						h = &hit{term: t, part: 255}
+						hits[t] = h
+					}
+				}
+				words[word] = h
+			}
+			if h == nil {
+				return
+			}
+			h.flags |= flag
+			if flag&(InHeading|InBody) != 0 && h.part == 255 {
+				h.part = uint8(min(part, maxPart))
+			}
+			if flag == InBody && h.tf < 255 {
+				h.tf++
+			}
+		})
+	}
+	add(d.Title, InTitle, 0)
+	add(d.Summary, InSummary, 0)
+	for k, pt := range parts {
+		add(pt.Heading, InHeading, k)
+		add(pt.Text, InBody, k)
+	}
+	p.hits = make([]hit, 0, len(hits))
+	for _, h := range hits {
+		p.hits = append(p.hits, *h)
+	}
+	slices.SortFunc(p.hits, func(a, b hit) int { return compareUTF16(a.term, b.term) })
+
+	var b []byte
+	b = appendJSONText(b, d.URL)
+	b = append(b, "\t"...)
+	b = appendJSONText(b, d.Title)
+	p.head = b
+	b = nil
+	b = append(b, "\t"...)
+	b = appendJSONText(b, d.Summary)
+	b = append(b, "\t"...)
+	b = appendJSONText(b, Snippet(parts[0].Text))
+	for _, pt := range parts[1:] {
+		b = append(b, "\t"...)
+		if pt.ID != Slug(pt.Heading) {
+			b = appendJSONText(b, pt.ID)
+		}
+		b = append(b, "\t"...)
+		b = appendJSONText(b, pt.Heading)
+		b = append(b, "\t"...)
+		b = appendJSONText(b, Snippet(pt.Text))
+	}
+	p.tail = b
+	return p
+}
+
+// Snippet returns the start of text, at most SnippetLen characters, cut
+// at a space and marked "…" when cut.
+func Snippet(text string) string {
+	if utf8.RuneCountInString(text) <= SnippetLen {
+		return text
+	}
+	n := 0
+	cut := len(text)
+	for i := range text {
+		if n == SnippetLen {
+			cut = i
+			break
+		}
+		n++
+	}
+	if sp := strings.LastIndexByte(text[:cut], ' '); sp > cut/2 {
+		cut = sp
+	}
+	return strings.TrimRight(text[:cut], " ,;:.-–—") + "…"
+}
+
+// Slug is the id gloss gives a heading whose text is ASCII (the rule of
+// internal/markdown's Slugify): letters and digits lower-cased, and one
+// hyphen for each run of spaces, hyphens, underscores, slashes and dots
+// between them. For other text it returns "", so that only ids the client
+// can recompute (search.js has the same function) are left out of the
+// index.
+func Slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return ""
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteByte(c)
+		case c >= 'A' && c <= 'Z':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteByte(c + 'a' - 'A')
+		case c == ' ' || c == '-' || c == '_' || c == '\t' || c == '/' || c == '.':
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return b.String()
+}
+
+// Stats describe a built index.
+type Stats struct {
+	Pages    int
+	Terms    int
+	Postings int
+	Size     int // bytes of the index file
+	Text     int // bytes of text indexed (titles, summaries, headings, bodies)
+}
+
+// Share is the index's size as a share of the text it indexes.
+func (s Stats) Share() float64 {
+	if s.Text == 0 {
+		return 0
+	}
+	return float64(s.Size) / float64(s.Text)
+}
+
+// Build writes the index of pages, in the order given (the site's
+// reading order, which also breaks ties between results).
+func Build(pages []*Page) ([]byte, Stats) {
+	st := Stats{Pages: len(pages)}
+	var out bytes.Buffer
+	out.WriteString(`window.glossSearchIndex = {"v":1,"sections":[`)
+	secNum := map[string]int{}
+	for _, p := range pages {
+		st.Text += p.text
+		if _, ok := secNum[p.section]; !ok && p.section != "" {
+			if len(secNum) > 0 {
+				out.WriteByte(',')
+			}
+			secNum[p.section] = len(secNum)
+			out.WriteByte('"')
+			out.Write(appendJSONText(nil, p.section))
+			out.WriteByte('"')
+		}
+	}
+	out.WriteString(`],"pages":[`)
+	var num []byte
+	for i, p := range pages {
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.WriteByte('"')
+		out.Write(p.head)
+		out.WriteString("\t")
+		if p.section != "" {
+			num = strconv.AppendInt(num[:0], int64(secNum[p.section]), 10)
+			out.Write(num)
+		}
+		out.Write(p.tail)
+		out.WriteByte('"')
+	}
+
+	// Postings, gathered term by term.
+	type posting struct {
+		page int32
+		h    *hit
+	}
+	byTerm := map[string][]posting{}
+	for i, p := range pages {
+		for k := range p.hits {
+			h := &p.hits[k]
+			byTerm[h.term] = append(byTerm[h.term], posting{int32(i), h})
+		}
+	}
+	terms := make([]string, 0, len(byTerm))
+	for t := range byTerm {
+		terms = append(terms, t)
+	}
+	slices.SortFunc(terms, compareUTF16)
+	st.Terms = len(terms)
+	out.WriteString(`],"terms":"`)
+	for i, t := range terms {
+		if i > 0 {
+			out.WriteByte(' ')
+		}
+		out.Write(appendJSONText(nil, t))
+	}
+	out.WriteString(`","postings":"`)
+	var buf []byte
+	for i, t := range terms {
+		if i > 0 {
+			out.WriteByte(' ')
+		}
+		buf = buf[:0]
+		prev := int32(-1)
+		for _, ps := range byTerm[t] {
+			buf = appendPosting(buf, int(ps.page-prev-1), ps.h)
+			prev = ps.page
+		}
+		st.Postings += len(byTerm[t])
+		out.Write(buf)
+	}
+	out.WriteString("\"};\n")
+	st.Size = out.Len()
+	return out.Bytes(), st
+}
+
+func appendPosting(b []byte, gap int, h *hit) []byte {
+	b = appendVLQ(b, gap*16+int(h.flags))
+	if h.flags&(InHeading|InBody) != 0 {
+		b = appendVLQ(b, int(h.part)*4+tfBucket(h.tf))
+	}
+	return b
+}
+
+func tfBucket(n uint8) int {
+	switch {
+	case n <= 1:
+		return 0
+	case n <= 3:
+		return 1
+	case n <= 7:
+		return 2
+	}
+	return 3
+}
+
+// vlqDigits are the base-64 digits of postings: none needs escaping in a
+// JSON string, and none is a space.
+const vlqDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendVLQ appends v (≥ 0) five bits a digit, lowest first; digits 32–63
+// say that more follow, 0–31 end the number.
+func appendVLQ(b []byte, v int) []byte {
+	for v >= 32 {
+		b = append(b, vlqDigits[32+v&31])
+		v >>= 5
+	}
+	return append(b, vlqDigits[v])
+}
+
+// Name is the index's output path: search/index.<first 8 hex digits of
+// its SHA-256>.js, so that a browser may cache it for as long as it likes.
+func Name(index []byte) string {
+	sum := sha256.Sum256(index)
+	return "search/index." + hex.EncodeToString(sum[:4]) + ".js"
+}
+
+// StableName is the index's output path when names must not change with
+// the content (the dev server's builds, where every page links to it).
+const StableName = "search/index.js"
+
+// Budget describes what is over budget in an index ("" when nothing is):
+// an index over SmallSiteBudget on a site of under SmallSite pages, or
+// one over SmallSiteBudget and over MaxShare of the text it indexes.
+func Budget(st Stats) string {
+	if st.Size <= SmallSiteBudget {
+		return ""
+	}
+	var over []string
+	if st.Pages < SmallSite {
+		over = append(over, "over the "+kb(SmallSiteBudget)+" budget for a site of under "+strconv.Itoa(SmallSite)+" pages")
+	}
+	if st.Share() > MaxShare {
+		over = append(over, strconv.Itoa(int(st.Share()*100+0.5))+"% of the "+kb(st.Text)+" of text it indexes, over the "+
+			strconv.Itoa(int(MaxShare*100))+"% budget")
+	}
+	if over == nil {
+		return ""
+	}
+	return "the search index is " + kb(st.Size) + ", " + strings.Join(over, ", and ")
+}
+
+func kb(n int) string {
+	if n < 10_000 {
+		return strconv.Itoa(n) + " bytes"
+	}
+	return strconv.Itoa((n+500)/1000) + " KB"
+}
+
+// appendJSONText appends s escaped for the inside of a JavaScript string
+// literal (and a JSON one). Tabs, carriage returns and newlines become
+// spaces: the index separates fields with a raw tab, which JavaScript
+// allows in a string literal (JSON parsers need to be lenient about it).
+func appendJSONText(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\t' || c == '\n' || c == '\r': // tab separates fields
+				b = append(b, ' ')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, "\uFFFD"...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&15])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return b
+}
+
+// compareUTF16 orders strings as JavaScript does, by UTF-16 code units.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmp.Compare(utf16Key(ra), utf16Key(rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// utf16Key maps a rune to a number that sorts as its first UTF-16 code
+// unit does (a surrogate, for runes past U+FFFF), then by the rune.
+func utf16Key(r rune) int64 {
+	if r > 0xFFFF {
+		hi, _ := utf16.EncodeRune(r)
+		return int64(hi)<<21 | int64(r)
+	}
+	return int64(r) << 21
+}

@@ -1,0 +1,362 @@
+package search
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/markdown"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/tiny-index.js")
+
+func TestStem(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		// Plurals.
+		{"principles", "principl"}, {"principle", "principl"},
+		{"policies", "policy"}, {"policy", "policy"},
+		{"networks", "network"}, {"addresses", "address"}, {"address", "address"},
+		{"boxes", "box"}, {"searches", "search"}, {"wishes", "wish"},
+		{"status", "status"}, {"analysis", "analysis"}, {"class", "class"},
+		{"days", "day"}, {"cases", "cas"}, {"case", "cas"},
+		{"uses", "use"}, {"use", "use"},
+		// -ly, with its guards.
+		{"reportedly", "report"}, {"nearly", "near"}, {"widely", "wid"}, {"wide", "wid"},
+		{"supply", "supply"}, {"supplies", "supply"}, {"apply", "apply"}, {"daily", "daily"},
+		{"fully", "fully"}, {"early", "early"}, {"only", "only"},
+		// -ed, -ing.
+		{"reported", "report"}, {"reporting", "report"}, {"reports", "report"},
+		{"alleged", "alleg"}, {"allege", "alleg"}, {"allegedly", "alleg"},
+		{"applied", "apply"}, {"studied", "study"}, {"studies", "study"}, {"studying", "study"},
+		{"agreed", "agre"}, {"agree", "agre"}, {"agreeing", "agre"},
+		{"planned", "plan"}, {"planning", "plan"}, {"plan", "plan"},
+		{"running", "run"}, {"runs", "run"}, {"called", "call"}, {"passed", "pass"},
+		{"making", "mak"}, {"make", "mak"}, {"states", "stat"}, {"stated", "stat"}, {"state", "stat"},
+		{"building", "build"}, {"string", "string"}, {"shed", "shed"}, {"need", "need"}, {"needed", "need"},
+		{"spying", "spy"}, {"thing", "thing"},
+		// Short words, numbers and other scripts stay whole.
+		{"us", "us"}, {"bus", "bus"}, {"5g", "5g"}, {"2020", "2020"}, {"données", "données"}, {"数据", "数据"},
+	} {
+		if got := Stem(c.in); got != c.want {
+			t.Errorf("Stem(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // "term@start-end" for each word; "-" for a stop word
+	}{
+		{"The U.S. and China's law", "-@0-3 us@4-7 -@9-12 china@13-20 law@21-24"},
+		{"U.S.A. e.g. J. Smith", "usa@0-5 eg@7-10 j@12-13 smith@15-20"},
+		{"www.example.org", "www@0-3 exampl@4-11 org@12-15"},
+		{"don't stop’s", "dont@0-5 stop@6-14"},
+		{"Data-localization rules", "data@0-4 localization@5-17 rul@18-23"},
+		{"Article 37 (2017)", "articl@0-7 37@8-10 2017@12-16"},
+		{"全球数据 security", "全@0-3 球@3-6 数@6-9 据@9-12 security@13-21"},
+		{"ΟΔΟΣ", "οδοσ@0-8"},
+		{"café naïve", "café@0-5 naïve@6-12"},
+		{"'quoted' it’s", "quot@1-7 -@9-15"},
+		{"", ""},
+	} {
+		var got []string
+		for _, tok := range Tokenize(c.in) {
+			term := tok.Term
+			if term == "" {
+				term = "-"
+			}
+			got = append(got, fmt.Sprintf("%s@%d-%d", term, tok.Start, tok.End))
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("Tokenize(%q) = %s, want %s", c.in, g, c.want)
+		}
+	}
+	long := strings.Repeat("x", MaxTermLen+1)
+	if Term(long) != "" || Term(long[:MaxTermLen]) == "" {
+		t.Errorf("terms longer than MaxTermLen (%d) must be dropped, and only those", MaxTermLen)
+	}
+}
+
+func TestExtract(t *testing.T) {
+	body := []byte(`<p>Intro with <em>emphasis</em> and <code>inline_code</code>.</p>
+<h2 id="what-happened">What <em>happened</em>?</h2>
+<p>Some text here<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup> &amp; more.</p>
+<pre class="chroma"><code><span>secret_listing</span> <pre>nested</pre> still</code></pre>
+<table><tr><td>cell</td><td>other</td></tr></table>
+<!-- a comment <h2>not a heading</h2> -->
+<h3 id="the-u-s-role">The U.S. role</h3>
+<p>Under it, a<br>b.</p>
+<h4 id="deeper">Deeper</h4>
+<p>Still the U.S. part.</p>
+<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>A note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></div>`)
+	got := Extract(body)
+	want := []Part{
+		{Text: "Intro with emphasis and inline_code."},
+		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. cell other"},
+		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part. A note."},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Extract:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	short := "A short text."
+	if Snippet(short) != short {
+		t.Errorf("Snippet(%q) = %q", short, Snippet(short))
+	}
+	long := strings.Repeat("word ", 60)
+	s := Snippet(long)
+	if n := len([]rune(s)); n > SnippetLen+1 || !strings.HasSuffix(s, "word…") {
+		t.Errorf("Snippet of a long text = %q (%d characters), want at most %d, cut after a word", s, n, SnippetLen+1)
+	}
+	wide := strings.Repeat("数据", SnippetLen) // no spaces to cut at
+	if n := len([]rune(Snippet(wide))); n != SnippetLen+1 {
+		t.Errorf("Snippet of unbroken text has %d characters, want %d", n, SnippetLen+1)
+	}
+}
+
+// TestSlug: the ids the index leaves out are those the client recomputes,
+// which must be the ids gloss gives headings.
+func TestSlug(t *testing.T) {
+	for _, text := range []string{"What happened", "The U.S. role", "Article 37 and point 4", "A/B testing_now",
+		"  spaced  out  ", "Why? Because!", "x-y--z", "Under_score.dot"} {
+		if got, want := Slug(text), markdown.Slugify(text); got != want {
+			t.Errorf("Slug(%q) = %q, markdown.Slugify = %q", text, got, want)
+		}
+	}
+	for _, text := range []string{"Données", "数据", "???"} {
+		if got := Slug(text); got != "" {
+			t.Errorf("Slug(%q) = %q, want \"\" (the id is kept in the index)", text, got)
+		}
+	}
+}
+
+// tinySite is a small site's pages in reading order.
+func tinySite() []Doc {
+	return []Doc{
+		{URL: "", Title: "Data security explained", Summary: "A guide to the initiative.",
+			Body: []byte(`<p>Read the principles and the cases.</p>`)},
+		{URL: "principles/", Title: "The principles",
+			Body: []byte(`<p>Eight points about surveillance and data.</p>`)},
+		{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
+			Summary: "States should keep supply chains open.",
+			Body: []byte(`<p>The first point.</p><h2 id="in-plain-words">In plain words</h2><p>No backdoors in products.</p>` +
+				`<h2 id="cases">Cases</h2><p>Reported surveillance of carriers was alleged.</p>`)},
+		{URL: "principles/second/", Title: "Critical infrastructure", Section: "The principles",
+			Summary: "No attacks on infrastructure.",
+			Body: []byte(`<h2 id="what-it-says">What it says</h2><p>Infrastructure matters.</p>` +
+				`<h2 id="surveillance">Surveillance</h2><p>Mass surveillance is opposed. Surveillance, surveillance.</p>`)},
+		{URL: "counterexamples/prism/", Title: "PRISM and mass surveillance", Section: "Counter-examples",
+			Summary: "The U.S. programme reported in 2013.",
+			Body:    []byte(`<p>The "PRISM" programme — collecting data.</p><h3 id="x">Données</h3><p>Texte français.</p>`)},
+	}
+}
+
+func tinyIndex(t *testing.T) (*Index, []byte) {
+	t.Helper()
+	var pages []*Page
+	for _, d := range tinySite() {
+		pages = append(pages, Analyse(d))
+	}
+	data, _ := Build(pages)
+	ix, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, data
+}
+
+func titles(ix *Index, rs Results) []string {
+	var out []string
+	for _, r := range rs.Results {
+		row := ix.Row(r.Page)
+		s := row.Title
+		if r.Part > 0 {
+			s += "#" + row.Parts[r.Part].ID
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func search(t *testing.T, ix *Index, q string) Results {
+	t.Helper()
+	rs, err := ix.Search(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func TestRanking(t *testing.T) {
+	ix, _ := tinyIndex(t)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		// A title hit beats headings, which beat summaries, which beat the body.
+		// Equal scores keep reading order.
+		{"surveillance ", []string{"PRISM and mass surveillance", "Critical infrastructure#surveillance",
+			"The principles", "Supply chain security#cases"}},
+		{"infrastructure ", []string{"Critical infrastructure"}},
+		{"supply ", []string{"Supply chain security"}},
+		// Every word must match.
+		{"surveillance carriers ", []string{"Supply chain security#cases"}},
+		{"surveillance nowhere ", nil},
+		// Stemming: plural and inflected forms meet.
+		{"backdoor ", []string{"Supply chain security#in-plain-words"}},
+		{"principle ", []string{"The principles", "Data security explained"}},
+		{"allegedly reports ", []string{"Supply chain security#cases"}},
+		// Stop words are ignored, abbreviations joined.
+		{"the US ", []string{"PRISM and mass surveillance"}},
+		// Headings in other scripts keep their ids.
+		{"données ", []string{"PRISM and mass surveillance#x"}},
+	} {
+		if got := titles(ix, search(t, ix, c.q)); !slices.Equal(got, c.want) {
+			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+func TestPrefix(t *testing.T) {
+	ix, _ := tinyIndex(t)
+	// The word being typed (nothing after it) matches as a prefix...
+	if got := titles(ix, search(t, ix, "surv")); len(got) != 4 {
+		t.Errorf("search \"surv\" = %q, want the four surveillance pages", got)
+	}
+	if got := search(t, ix, "infra"); !slices.Contains(got.Matched, "infrastructur") {
+		t.Errorf("search \"infra\" matched %q, want infrastructur", got.Matched)
+	}
+	// ... and a finished word does not.
+	if got := titles(ix, search(t, ix, "surv ")); got != nil {
+		t.Errorf("search \"surv \" = %q, want nothing", got)
+	}
+	// Only the last word is a prefix.
+	if got := titles(ix, search(t, ix, "surv carr")); got != nil {
+		t.Errorf("search \"surv carr\" = %q, want nothing", got)
+	}
+	if got := titles(ix, search(t, ix, "surveillance carr")); !slices.Equal(got, []string{"Supply chain security#cases"}) {
+		t.Errorf("search \"surveillance carr\" = %q", got)
+	}
+	// A prefix match ranks below an exact one of the same kind.
+	exact, prefix := search(t, ix, "data "), search(t, ix, "dat")
+	if exact.Total == 0 || prefix.Results[0].Score >= exact.Results[0].Score {
+		t.Errorf("prefix score %v, exact %v: want the prefix lower", prefix.Results, exact.Results)
+	}
+}
+
+func TestMarks(t *testing.T) {
+	ix, _ := tinyIndex(t)
+	rs := search(t, ix, "reported carriers surveil")
+	row := ix.Row(rs.Results[0].Page)
+	snippet := row.Parts[rs.Results[0].Part].Snippet
+	var marked []string
+	for _, tok := range Marks(snippet, rs.Matched) {
+		marked = append(marked, snippet[tok.Start:tok.End])
+	}
+	if want := []string{"Reported", "surveillance", "carriers"}; !slices.Equal(marked, want) {
+		t.Errorf("marks in %q = %q, want %q (matched terms %q)", snippet, marked, want, rs.Matched)
+	}
+}
+
+func TestRows(t *testing.T) {
+	ix, _ := tinyIndex(t)
+	row := ix.Row(2)
+	want := Row{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
+		Summary: "States should keep supply chains open.", Intro: "The first point.",
+		Parts: []RowPart{{Snippet: "The first point."}, {ID: "in-plain-words", Heading: "In plain words", Snippet: "No backdoors in products."},
+			{ID: "cases", Heading: "Cases", Snippet: "Reported surveillance of carriers was alleged."}}}
+	if fmt.Sprint(row) != fmt.Sprint(want) {
+		t.Errorf("row 2:\n got %+v\nwant %+v", row, want)
+	}
+	if r := ix.Row(4); r.Summary != "The U.S. programme reported in 2013." || !strings.Contains(r.Intro, `"PRISM"`) {
+		t.Errorf("row 4 = %+v", r)
+	}
+	// Every posting decodes and names a page.
+	for i := range ix.Terms() {
+		ps, err := ix.Postings(i)
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("term %q: %v %v", ix.Terms()[i], ps, err)
+		}
+		for _, p := range ps {
+			if p.Page < 0 || p.Page >= len(ix.Rows) || p.Flags == 0 {
+				t.Fatalf("term %q: bad posting %+v", ix.Terms()[i], p)
+			}
+		}
+	}
+	if !slices.IsSortedFunc(ix.Terms(), compareUTF16) {
+		t.Error("terms are not sorted")
+	}
+}
+
+// TestGoldenIndex pins the whole index of a tiny site; rewrite it with
+// go test ./internal/search -update when a change is intended.
+func TestGoldenIndex(t *testing.T) {
+	_, got := tinyIndex(t)
+	const file = "testdata/tiny-index.js"
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the index differs from %s (run with -update if intended):\n%s", file, got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	_, first := tinyIndex(t)
+	for range 20 { // map order differs from run to run
+		if _, again := tinyIndex(t); !bytes.Equal(first, again) {
+			t.Fatal("two builds of the same pages differ")
+		}
+	}
+	if a, b := Name(first), Name(bytes.Clone(first)); a != b || !strings.HasPrefix(a, "search/index.") || len(a) != len("search/index.12345678.js") {
+		t.Errorf("Name = %q, %q", a, b)
+	}
+}
+
+// TestEscaping: text that means something in a script or JSON string
+// comes back as written (tabs and newlines as spaces).
+func TestEscaping(t *testing.T) {
+	title := "Quote \" backslash \\ </script> \u2028 line\ttab\nnewline \x01 \xff"
+	data, _ := Build([]*Page{Analyse(Doc{URL: "a b/", Title: title})})
+	if bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\n\"")) {
+		t.Errorf("raw line separators in %q", data)
+	}
+	ix, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Quote \" backslash \\ </script> \u2028 line tab newline \x01 \uFFFD"
+	if got := ix.Row(0).Title; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}
+
+func TestBudget(t *testing.T) {
+	for _, c := range []struct {
+		st   Stats
+		want string
+	}{
+		{Stats{Pages: 40, Size: 60_000, Text: 110_000}, ""}, // this explainer's shape: half its text, but small
+		{Stats{Pages: 40, Size: 120_000, Text: 1_000_000}, "the search index is 120 KB, over the 100 KB budget for a site of under 200 pages"},
+		{Stats{Pages: 10_000, Size: 9_000_000, Text: 40_000_000}, ""},
+		{Stats{Pages: 10_000, Size: 12_000_000, Text: 40_000_000}, "the search index is 12000 KB, 30% of the 40000 KB of text it indexes, over the 25% budget"},
+		{Stats{Pages: 150, Size: 200_000, Text: 300_000}, "the search index is 200 KB, over the 100 KB budget for a site of under 200 pages, and 67% of the 300 KB of text it indexes, over the 25% budget"},
+	} {
+		if got := Budget(c.st); got != c.want {
+			t.Errorf("Budget(%+v) = %q, want %q", c.st, got, c.want)
+		}
+	}
+}
