@@ -309,7 +309,7 @@ func TestDownloadLink(t *testing.T) {
 		if strings.Contains(doc, ".zip") || strings.Contains(doc, "Download for offline use") || strings.Contains(doc, "Use it offline") {
 			t.Errorf("offline %s links to the download", p)
 		}
-		hint := `<div class="offline-hint"><p>This page was opened without its files. Extract the whole zip, then open index.html.</p></div>`
+		hint := `<div class="offline-hint"><p><strong>This page was opened without its files.</strong> Extract the whole zip, then open index.html.</p></div>`
 		if !strings.Contains(doc, hint) {
 			t.Errorf("offline %s lacks the notice for a page opened without its files", p)
 		}
