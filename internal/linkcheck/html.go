@@ -145,7 +145,12 @@ func hasAttrToRead(raw []byte) bool {
 			j--
 		}
 		k := j
-		for k > 0 && !bytes.ContainsRune([]byte(" \t\n\r\f\"'=</"), rune(raw[k-1])) {
+	name:
+		for k > 0 {
+			switch raw[k-1] {
+			case ' ', '\t', '\n', '\r', '\f', '"', '\'', '=', '<', '/':
+				break name
+			}
 			k--
 		}
 		name := raw[k:j]
