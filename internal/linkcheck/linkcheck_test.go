@@ -114,6 +114,9 @@ func TestRules(t *testing.T) {
 		{name: "file URL", styles: both, index: `<a href="file:///home/me/site/a.html">a</a>`, want: []string{`is a file: URL`}},
 		{name: "base", styles: both, index: `<base href="./">`, want: []string{`<base> changes how every relative URL`}},
 		{name: "meta refresh", styles: both, index: `<meta http-equiv="refresh" content="0; url=/a/">`, want: []string{`<meta http-equiv="refresh"> "/a/" is an absolute path`}},
+		{name: "upper-case markup", styles: both, index: `<A HREF="/a/">a</A><IMG SRC = "//cdn.example.org/a.png"><P ID="up"><a href="#up">up</a>`,
+			want: []string{`<a href> "/a/" is an absolute path`, `<img src> "//cdn.example.org/a.png" is protocol-relative`}},
+		{name: "attribute values that look like names", styles: both, index: `<span class="x" title="href=/x src=/y">t</span><a class="a" title='id=' href="a/index.html#x">a</a>`},
 		{name: "noscript is markup too", styles: both, index: `<noscript><a href="/a/">a</a></noscript>`, want: []string{`"/a/" is an absolute path`}},
 
 		// Canonical, feeds, sitemap, Open Graph: hosted, under site_url.
@@ -229,6 +232,7 @@ func TestLocations(t *testing.T) {
 		"layouts/_base.html":        {Data: []byte("<!doctype html>\n<title>{{ .Title }}</title>\n<link rel=\"stylesheet\" href=\"https://fonts.example.org/css\">\n{{ .Content }}\n")},
 		"content/_index.md":         {Data: []byte("---\ntitle: Home\n---\nHello.\n")},
 		"content/principles/one.md": {Data: []byte("---\ntitle: One\n---\n\nSee <a href=\"/abs/\">this</a>.\n")},
+		"static/about.html":         {Data: []byte("<!doctype html>\n<title>About</title>\n<p>Text, then\n  <a\n    href=\"missing.html\">a link</a> <img src=\"/x.png\">\n")},
 	}
 	layoutOut := func(body string) []byte {
 		return []byte("<!doctype html>\n<title>t</title>\n<link rel=\"stylesheet\" href=\"https://fonts.example.org/css\">\n" + body + "\n")
@@ -237,11 +241,13 @@ func TestLocations(t *testing.T) {
 		"css/site.css":              site["static/css/site.css"].Data,
 		"index.html":                layoutOut(`<p><a href="principles/one/">one</a> <a href="principles/two/">two</a></p>`),
 		"principles/one/index.html": layoutOut(`<p>See <a href="/abs/">this</a>.</p>`),
+		"about.html":                site["static/about.html"].Data,
 	}
 	sources := map[string]string{
 		"css/site.css":              "static/css/site.css",
 		"index.html":                "content/_index.md",
 		"principles/one/index.html": "content/principles/one.md",
+		"about.html":                "static/about.html",
 	}
 	offFiles := map[string][]byte{}
 	for p, b := range files {
@@ -255,6 +261,8 @@ func TestLocations(t *testing.T) {
 		`content/_index.md:1:1: error: index.html (offline): <a href> "principles/two/" names the folder principles/two/, which file:// cannot open`,
 		`content/principles/one.md:5:14: error: principles/one/index.html (hosted and offline): <a href> "/abs/" is an absolute path: it breaks under a subpath (/repo/) and from file://`,
 		`layouts/_base.html:3:30: error: index.html and 1 other file (hosted and offline): <link rel="stylesheet" href> "https://fonts.example.org/css" loads from another host (fonts.example.org)`,
+		`static/about.html:5:11: error: about.html (hosted and offline): <a href> "missing.html" names missing.html, which is not in the output`,
+		`static/about.html:5:46: error: about.html (hosted and offline): <img src> "/x.png" is an absolute path`,
 		`static/css/site.css:3:15: error: css/site.css (hosted and offline): url() "/bg.png" is an absolute path`,
 	}
 	if len(got) != len(want) {
