@@ -14,13 +14,19 @@ import (
 // what the index shows of it are unchanged, and the last index's path.
 type searchState struct {
 	pages map[string]*searchEntry // by page key
+	an    *search.Analyser
+	asm   search.Assembler
 	path  string
 }
 
+// searchEntry is a page's analysis and what it was made from: the
+// rendered body, and the front matter of the page and of its section
+// (title, summary, section title); the URL follows from the key.
 type searchEntry struct {
-	out  *markdown.Output
-	doc  search.Doc // without Body
-	page *search.Page
+	out     *markdown.Output
+	metaSum uint64
+	secSum  uint64
+	page    *search.Page
 }
 
 // searchIndex builds the full-text index from the rendered bodies, adds
@@ -30,13 +36,13 @@ type searchEntry struct {
 func (r *run) searchIndex() {
 	s := r.sess
 	if s.search == nil {
-		s.search = &searchState{pages: map[string]*searchEntry{}}
+		s.search = &searchState{pages: map[string]*searchEntry{}, an: search.NewAnalyser()}
 	}
 	pages := make([]*search.Page, len(r.site.Pages))
 	var stale []*graph.Page
 	for _, p := range r.site.Pages {
-		doc := r.searchDoc(p)
-		if e := s.search.pages[p.Key]; e != nil && e.out == r.bodies[p.Order].out && sameDoc(e.doc, doc) {
+		if e := s.search.pages[p.Key]; e != nil && e.out == r.bodies[p.Order].out &&
+			e.metaSum == p.MetaSum && e.secSum == r.sectionSum(p) {
 			pages[p.Order] = e.page
 			continue
 		}
@@ -46,12 +52,11 @@ func (r *run) searchIndex() {
 		doc := r.searchDoc(p)
 		out := r.bodies[p.Order].out
 		doc.Body = out.HTML
-		pg := search.Analyse(doc)
+		pg := s.search.an.Analyse(doc)
 		pages[p.Order] = pg
 		if !s.oneShot {
-			doc.Body = nil
 			r.mu.Lock()
-			s.search.pages[p.Key] = &searchEntry{out: out, doc: doc, page: pg}
+			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
 			r.mu.Unlock()
 		}
 	}, nil, 0)
@@ -63,7 +68,13 @@ func (r *run) searchIndex() {
 		}
 	}
 
-	data, st := search.Build(pages)
+	var data []byte
+	var st search.Stats
+	if s.oneShot {
+		data, st = search.Build(pages)
+	} else {
+		data, st = s.search.asm.Build(pages)
+	}
 	r.res.Search = st
 	name := search.StableName
 	if !r.opts.StableNames {
@@ -92,8 +103,14 @@ func (r *run) searchIndex() {
 	}
 }
 
-func sameDoc(a, b search.Doc) bool {
-	return a.URL == b.URL && a.Title == b.Title && a.Section == b.Section && a.Summary == b.Summary
+// sectionSum is the front matter hash of the section p is listed under.
+func (r *run) sectionSum(p *graph.Page) uint64 {
+	if p.Kind == graph.Regular && p.Section != "" {
+		if sec := r.site.ByKey[p.Section]; sec != nil {
+			return sec.MetaSum
+		}
+	}
+	return 0
 }
 
 // searchDoc is what the index shows of page p (its body aside).

@@ -39,16 +39,32 @@ var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, 
 // back-links, which are links, not words; inline code is kept. The text
 // of footnotes stays, in the last part.
 func Extract(body []byte) []Part {
-	parts := []Part{{}}
-	var text strings.Builder // the current part's text, or heading
-	space := false           // a boundary is pending
-	inHeading := ""          // "h2" or "h3" while inside one
-	skip, skipDepth := "", 0 // element whose content is skipped, and its nesting
-	flush := func() string {
-		s := text.String()
-		text.Reset()
-		space = false
-		return s
+	text, spans := extract(body, nil, nil)
+	parts := make([]Part, len(spans))
+	for i, sp := range spans {
+		parts[i] = Part{ID: sp.id, Heading: string(text[sp.heading[0]:sp.heading[1]]), Text: string(text[sp.text[0]:sp.text[1]])}
+	}
+	return parts
+}
+
+// span is a Part whose heading and text are ranges of a buffer.
+type span struct {
+	id            string
+	heading, text [2]int
+}
+
+// extract appends the body's text to buf, part after part (each part's
+// heading, then its text), and returns it with the parts' ranges.
+func extract(body []byte, buf []byte, spans []span) ([]byte, []span) {
+	spans = append(spans[:0], span{})
+	seg := len(buf) // where the text being written (a heading or a part's text) starts
+	space := false  // a boundary is pending
+	inHeading := "" // "h2" or "h3" while inside one
+	skip, skipDepth := "", 0
+	end := func() [2]int {
+		r := [2]int{seg, len(buf)}
+		seg, space = len(buf), false
+		return r
 	}
 	for i := 0; i < len(body); {
 		lt := bytes.IndexByte(body[i:], '<')
@@ -60,7 +76,7 @@ func Extract(body []byte) []Part {
 			if bytes.IndexByte(chunk, '&') >= 0 {
 				chunk = []byte(html.UnescapeString(string(chunk)))
 			}
-			writeText(&text, chunk, &space)
+			buf = appendText(buf, seg, chunk, &space)
 		}
 		i += lt
 		if i >= len(body) {
@@ -75,15 +91,15 @@ func Extract(body []byte) []Part {
 			i += 4 + end + 3
 			continue
 		}
-		tag, attrs, closing, end := scanTag(body[i:])
-		if end == 0 { // a lone "<" is text
+		tag, attrs, closing, n := scanTag(body[i:])
+		if n == 0 { // a lone "<" is text
 			if skip == "" {
-				writeText(&text, []byte("<"), &space)
+				buf = appendText(buf, seg, []byte("<"), &space)
 			}
 			i++
 			continue
 		}
-		i += end
+		i += n
 		if skip != "" {
 			if string(tag) == skip {
 				if closing {
@@ -106,26 +122,28 @@ func Extract(body []byte) []Part {
 		}
 		switch {
 		case (string(tag) == "h2" || string(tag) == "h3") && !closing && inHeading == "":
-			parts[len(parts)-1].Text = strings.TrimSpace(flush())
-			parts = append(parts, Part{ID: attr(attrs, "id")})
+			spans[len(spans)-1].text = end()
+			spans = append(spans, span{id: attr(attrs, "id")})
 			inHeading = string(tag)
 		case inHeading != "" && string(tag) == inHeading && closing:
-			parts[len(parts)-1].Heading = strings.TrimSpace(flush())
+			spans[len(spans)-1].heading = end()
 			inHeading = ""
 		case !inline[string(tag)]:
 			space = true
 		}
 	}
 	if inHeading != "" {
-		parts[len(parts)-1].Heading = strings.TrimSpace(flush())
+		spans[len(spans)-1].heading = end()
+		spans[len(spans)-1].text = end()
 	} else {
-		parts[len(parts)-1].Text = strings.TrimSpace(flush())
+		spans[len(spans)-1].text = end()
 	}
-	return parts
+	return buf, spans
 }
 
-// writeText appends s with its whitespace collapsed to single spaces.
-func writeText(b *strings.Builder, s []byte, space *bool) {
+// appendText appends s to buf with its whitespace collapsed to single
+// spaces, none at the start of the text that began at seg.
+func appendText(buf []byte, seg int, s []byte, space *bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -134,31 +152,31 @@ func writeText(b *strings.Builder, s []byte, space *bool) {
 				i++
 				continue
 			}
-			if *space && b.Len() > 0 {
-				b.WriteByte(' ')
+			if *space && len(buf) > seg {
+				buf = append(buf, ' ')
 			}
 			*space = false
-			b.WriteByte(c)
+			buf = append(buf, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])
-		switch {
-		case isSpace(r):
+		if isSpace(r) {
 			*space = true
-		default:
-			if *space && b.Len() > 0 {
-				b.WriteByte(' ')
+		} else {
+			if *space && len(buf) > seg {
+				buf = append(buf, ' ')
 			}
 			*space = false
 			if r == utf8.RuneError && size == 1 {
-				b.WriteString("\uFFFD")
+				buf = append(buf, "\uFFFD"...)
 			} else {
-				b.Write(s[i : i+size])
+				buf = append(buf, s[i:i+size]...)
 			}
 		}
 		i += size
 	}
+	return buf
 }
 
 func isSpace(r rune) bool {

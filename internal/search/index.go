@@ -37,13 +37,13 @@
 package search
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -110,85 +110,169 @@ type hit struct {
 // the part field within two base-64 digits.
 const maxPart = 63
 
-// Analyse reads one page.
-func Analyse(d Doc) *Page {
-	parts := Extract(d.Body)
-	p := &Page{section: d.Section}
-	p.text = len(d.Title) + len(d.Summary)
-	for _, pt := range parts {
-		p.text += len(pt.Heading) + len(pt.Text)
-	}
+// Analyse reads one page (with an Analyser of its own).
+func Analyse(d Doc) *Page { return NewAnalyser().Analyse(d) }
 
-	hits := map[string]*hit{}  // by term
-	words := map[string]*hit{} // by word as written; nil for a stop word
-	add := func(text string, flag uint8, part int) {
-		eachWord(text, func(_, _ int, word string) {
-			h, ok := words[word]
-			if !ok {
-				if t := Term(word); t != "" {
-					if h = hits[t]; h == nil {
-						h = &hit{term: t, part: 255}
-						hits[t] = h
-					}
-				}
-				words[word] = h
-			}
-			if h == nil {
-				return
-			}
-			h.flags |= flag
-			if flag&(InHeading|InBody) != 0 && h.part == 255 {
-				h.part = uint8(min(part, maxPart))
-			}
-			if flag == InBody && h.tf < 255 {
-				h.tf++
-			}
-		})
+// Analyser reads pages. It keeps one copy of each term it has seen, which
+// the pages it reads share, and scratch space; it is safe for concurrent
+// use. A dev session keeps one for its lifetime.
+type Analyser struct {
+	mu    sync.RWMutex
+	terms map[string]string
+	pool  sync.Pool // *scratch
+}
+
+// NewAnalyser returns an Analyser.
+func NewAnalyser() *Analyser { return &Analyser{terms: map[string]string{}} }
+
+type scratch struct {
+	text  []byte
+	spans []span
+	local map[string]int32 // term → index in hits
+	hits  []hit
+	word  []byte
+}
+
+// Analyse reads one page.
+func (a *Analyser) Analyse(d Doc) *Page {
+	sc, _ := a.pool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{local: map[string]int32{}}
 	}
-	add(d.Title, InTitle, 0)
-	add(d.Summary, InSummary, 0)
-	for k, pt := range parts {
-		add(pt.Heading, InHeading, k)
-		add(pt.Text, InBody, k)
+	defer func() {
+		clear(sc.local)
+		sc.hits = sc.hits[:0]
+		a.pool.Put(sc)
+	}()
+	sc.text, sc.spans = extract(d.Body, sc.text[:0], sc.spans)
+	text := string(sc.text) // one copy for the tokenizer; nothing keeps it
+	p := &Page{section: d.Section, text: len(d.Title) + len(d.Summary) + len(text)}
+
+	a.add(sc, d.Title, InTitle, 0)
+	a.add(sc, d.Summary, InSummary, 0)
+	for k, sp := range sc.spans {
+		a.add(sc, text[sp.heading[0]:sp.heading[1]], InHeading, k)
+		a.add(sc, text[sp.text[0]:sp.text[1]], InBody, k)
 	}
-	p.hits = make([]hit, 0, len(hits))
-	for _, h := range hits {
-		p.hits = append(p.hits, *h)
-	}
+	p.hits = slices.Clone(sc.hits)
 	slices.SortFunc(p.hits, func(a, b hit) int { return compareUTF16(a.term, b.term) })
 
-	var b []byte
+	b := make([]byte, 0, len(d.URL)+len(d.Title)+8)
 	b = appendJSONText(b, d.URL)
-	b = append(b, "\t"...)
+	b = append(b, '\t')
 	b = appendJSONText(b, d.Title)
 	p.head = b
-	b = nil
-	b = append(b, "\t"...)
+	b = make([]byte, 0, len(d.Summary)+len(sc.spans)*(SnippetLen+64))
+	b = append(b, '\t')
 	b = appendJSONText(b, d.Summary)
-	b = append(b, "\t"...)
-	b = appendJSONText(b, Snippet(parts[0].Text))
-	for _, pt := range parts[1:] {
-		b = append(b, "\t"...)
-		if pt.ID != Slug(pt.Heading) {
-			b = appendJSONText(b, pt.ID)
+	b = append(b, '\t')
+	b = appendSnippet(b, text[sc.spans[0].text[0]:sc.spans[0].text[1]])
+	for _, sp := range sc.spans[1:] {
+		heading := text[sp.heading[0]:sp.heading[1]]
+		b = append(b, '\t')
+		if sp.id != Slug(heading) {
+			b = appendJSONText(b, sp.id)
 		}
-		b = append(b, "\t"...)
-		b = appendJSONText(b, pt.Heading)
-		b = append(b, "\t"...)
-		b = appendJSONText(b, Snippet(pt.Text))
+		b = append(b, '\t')
+		b = appendJSONText(b, heading)
+		b = append(b, '\t')
+		b = appendSnippet(b, text[sp.text[0]:sp.text[1]])
 	}
 	p.tail = b
 	return p
 }
 
+// add counts the terms of text, found in the given field and part.
+func (a *Analyser) add(sc *scratch, text string, flag uint8, part int) {
+	eachWord(text, func(_, _ int, word string) {
+		tb := sc.term(word)
+		if tb == nil {
+			return
+		}
+		k, ok := sc.local[string(tb)]
+		if !ok {
+			t := a.intern(tb)
+			k = int32(len(sc.hits))
+			sc.hits = append(sc.hits, hit{term: t, part: 255})
+			sc.local[t] = k
+		}
+		h := &sc.hits[k]
+		h.flags |= flag
+		if flag&(InHeading|InBody) != 0 && h.part == 255 {
+			h.part = uint8(min(part, maxPart))
+		}
+		if flag == InBody && h.tf < 255 {
+			h.tf++
+		}
+	})
+}
+
+// term is Term(word) in the scratch buffer, nil for no term: without
+// allocating for words of ASCII letters and digits.
+func (sc *scratch) term(word string) []byte {
+	w := sc.word[:0]
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			w = append(w, c)
+		case c >= 'A' && c <= 'Z':
+			w = append(w, c+'a'-'A')
+		default: // other scripts, apostrophes: the general way
+			t := Term(word)
+			if t == "" {
+				return nil
+			}
+			sc.word = append(w[:0], t...)
+			return sc.word
+		}
+	}
+	sc.word = w
+	if len(w) == 0 || len(w) <= maxStopWord && stopWords[string(w)] || len(w) > MaxTermLen {
+		return nil
+	}
+	return stemBytes(w)
+}
+
+// intern returns the shared copy of term t.
+func (a *Analyser) intern(t []byte) string {
+	a.mu.RLock()
+	s, ok := a.terms[string(t)]
+	a.mu.RUnlock()
+	if ok {
+		return s
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok = a.terms[string(t)]; !ok {
+		s = string(t)
+		a.terms[s] = s
+	}
+	return s
+}
+
 // Snippet returns the start of text, at most SnippetLen characters, cut
 // at a space and marked "…" when cut.
 func Snippet(text string) string {
-	if utf8.RuneCountInString(text) <= SnippetLen {
+	cut := snippetCut(text)
+	if cut == len(text) {
 		return text
 	}
-	n := 0
-	cut := len(text)
+	return text[:cut] + "…"
+}
+
+func appendSnippet(b []byte, text string) []byte {
+	cut := snippetCut(text)
+	b = appendJSONText(b, text[:cut])
+	if cut < len(text) {
+		b = append(b, "…"...)
+	}
+	return b
+}
+
+// snippetCut is where a snippet of text ends.
+func snippetCut(text string) int {
+	n, cut := 0, len(text)
 	for i := range text {
 		if n == SnippetLen {
 			cut = i
@@ -196,10 +280,13 @@ func Snippet(text string) string {
 		}
 		n++
 	}
+	if cut == len(text) {
+		return cut
+	}
 	if sp := strings.LastIndexByte(text[:cut], ' '); sp > cut/2 {
 		cut = sp
 	}
-	return strings.TrimRight(text[:cut], " ,;:.-–—") + "…"
+	return len(strings.TrimRight(text[:cut], " ,;:.-–—"))
 }
 
 // Slug is the id gloss gives a heading whose text is ASCII (the rule of
@@ -253,87 +340,6 @@ func (s Stats) Share() float64 {
 		return 0
 	}
 	return float64(s.Size) / float64(s.Text)
-}
-
-// Build writes the index of pages, in the order given (the site's
-// reading order, which also breaks ties between results).
-func Build(pages []*Page) ([]byte, Stats) {
-	st := Stats{Pages: len(pages)}
-	var out bytes.Buffer
-	out.WriteString(`window.glossSearchIndex = {"v":1,"sections":[`)
-	secNum := map[string]int{}
-	for _, p := range pages {
-		st.Text += p.text
-		if _, ok := secNum[p.section]; !ok && p.section != "" {
-			if len(secNum) > 0 {
-				out.WriteByte(',')
-			}
-			secNum[p.section] = len(secNum)
-			out.WriteByte('"')
-			out.Write(appendJSONText(nil, p.section))
-			out.WriteByte('"')
-		}
-	}
-	out.WriteString(`],"pages":[`)
-	var num []byte
-	for i, p := range pages {
-		if i > 0 {
-			out.WriteByte(',')
-		}
-		out.WriteByte('"')
-		out.Write(p.head)
-		out.WriteString("\t")
-		if p.section != "" {
-			num = strconv.AppendInt(num[:0], int64(secNum[p.section]), 10)
-			out.Write(num)
-		}
-		out.Write(p.tail)
-		out.WriteByte('"')
-	}
-
-	// Postings, gathered term by term.
-	type posting struct {
-		page int32
-		h    *hit
-	}
-	byTerm := map[string][]posting{}
-	for i, p := range pages {
-		for k := range p.hits {
-			h := &p.hits[k]
-			byTerm[h.term] = append(byTerm[h.term], posting{int32(i), h})
-		}
-	}
-	terms := make([]string, 0, len(byTerm))
-	for t := range byTerm {
-		terms = append(terms, t)
-	}
-	slices.SortFunc(terms, compareUTF16)
-	st.Terms = len(terms)
-	out.WriteString(`],"terms":"`)
-	for i, t := range terms {
-		if i > 0 {
-			out.WriteByte(' ')
-		}
-		out.Write(appendJSONText(nil, t))
-	}
-	out.WriteString(`","postings":"`)
-	var buf []byte
-	for i, t := range terms {
-		if i > 0 {
-			out.WriteByte(' ')
-		}
-		buf = buf[:0]
-		prev := int32(-1)
-		for _, ps := range byTerm[t] {
-			buf = appendPosting(buf, int(ps.page-prev-1), ps.h)
-			prev = ps.page
-		}
-		st.Postings += len(byTerm[t])
-		out.Write(buf)
-	}
-	out.WriteString("\"};\n")
-	st.Size = out.Len()
-	return out.Bytes(), st
 }
 
 func appendPosting(b []byte, gap int, h *hit) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -357,6 +358,57 @@ func TestBudget(t *testing.T) {
 	} {
 		if got := Budget(c.st); got != c.want {
 			t.Errorf("Budget(%+v) = %q, want %q", c.st, got, c.want)
+		}
+	}
+}
+
+// TestAssemblerMatchesBuild: an Assembler patched edit after edit writes
+// the very bytes a fresh Build of the same pages does.
+func TestAssemblerMatchesBuild(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("data security network cloud cable backdoor supply chain law court carrier store apps " +
+		"surveillance sovereignty privacy export control treaty zebra")
+	sections := []string{"", "Principles", "Cases", "Glossary"}
+	doc := func(i int) Doc {
+		text := func(n int) string {
+			w := make([]string, n)
+			for k := range w {
+				w[k] = words[rnd.IntN(len(words))]
+				if rnd.IntN(40) == 0 {
+					w[k] = fmt.Sprintf("rare%d", rnd.IntN(1000)) // terms come and go
+				}
+			}
+			return strings.Join(w, " ")
+		}
+		return Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
+			Body: []byte("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
+	}
+	var pages []*Page
+	for i := range 60 {
+		pages = append(pages, Analyse(doc(i)))
+	}
+	var a Assembler
+	for step := range 300 {
+		switch n := rnd.IntN(20); {
+		case n == 0: // a page added
+			pages = append(pages, Analyse(doc(len(pages))))
+		case n == 1 && len(pages) > 1: // a page removed
+			i := rnd.IntN(len(pages))
+			pages = slices.Delete(pages, i, i+1)
+		default: // one to three pages edited (sometimes into another section)
+			for range 1 + rnd.IntN(3) {
+				i := rnd.IntN(len(pages))
+				d := doc(i)
+				if rnd.IntN(4) > 0 {
+					d.Section = pages[i].section
+				}
+				pages[i] = Analyse(d)
+			}
+		}
+		got, gst := a.Build(pages)
+		want, wst := Build(pages)
+		if !bytes.Equal(got, want) || gst != wst {
+			t.Fatalf("step %d: the assembled index differs from a fresh build\n got %+v %s\nwant %+v %s", step, gst, got, wst, want)
 		}
 	}
 }

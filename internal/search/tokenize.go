@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -229,35 +230,49 @@ func Stem(w string) string {
 			return w
 		}
 	}
+	return string(stemBytes([]byte(w)))
+}
+
+// stemBytes is Stem on a word's bytes, in place.
+func stemBytes(w []byte) []byte {
+	if len(w) <= 3 {
+		return w
+	}
+	for _, c := range w {
+		if c < 'a' || c > 'z' {
+			return w
+		}
+	}
+	has := func(suffix string) bool { return len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix }
 	// 1. Plurals.
 	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"):
+	case has("ies") && len(w) > 4:
+		w = append(w[:len(w)-3], 'y')
+	case has("sses"):
 		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes"):
+	case has("xes") || has("ches") || has("shes") || has("zzes"):
 		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is"):
-	case strings.HasSuffix(w, "s"):
+	case has("ss") || has("us") || has("is"):
+	case has("s"):
 		w = w[:len(w)-1]
 	}
 	// 2. -ly.
-	if strings.HasSuffix(w, "ly") && len(w)-2 >= 4 && !strings.ContainsRune("ilp", rune(w[len(w)-3])) {
+	if has("ly") && len(w)-2 >= 4 && !strings.ContainsRune("ilp", rune(w[len(w)-3])) {
 		w = w[:len(w)-2]
 	}
-	// 3. -ied, -ed, -ing.
+	// 3. -ied, -eed, -ed, -ing.
 	switch {
-	case strings.HasSuffix(w, "ied") && len(w) > 4:
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "eed") && len(w)-1 >= 4:
+	case has("ied") && len(w) > 4:
+		w = append(w[:len(w)-3], 'y')
+	case has("eed") && len(w)-1 >= 4:
 		w = w[:len(w)-1] // agreed → agree, as "agree" goes on to step 4
-	case strings.HasSuffix(w, "ed") && len(w)-2 >= 3 && hasVowel(w[:len(w)-2]):
+	case has("ed") && len(w)-2 >= 3 && hasVowel(w[:len(w)-2]):
 		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "ing") && len(w)-3 >= 3 && hasVowel(w[:len(w)-3]):
+	case has("ing") && len(w)-3 >= 3 && hasVowel(w[:len(w)-3]):
 		w = w[:len(w)-3]
 	}
 	// 4. Tidy the end.
-	if strings.HasSuffix(w, "e") && len(w)-1 >= 3 {
+	if has("e") && len(w)-1 >= 3 {
 		w = w[:len(w)-1]
 	}
 	if n := len(w); n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouylsz", rune(w[n-1])) {
@@ -266,7 +281,7 @@ func Stem(w string) string {
 	return w
 }
 
-func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
+func hasVowel(s []byte) bool { return bytes.ContainsAny(s, "aeiouy") }
 
 // stopWords are left out of the index: words so common that they would
 // match nearly every page. "us" is not one of them: on this kind of site

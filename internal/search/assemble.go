@@ -1,0 +1,265 @@
+package search
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Build writes the index of pages, in the order given (the site's
+// reading order, which also breaks ties between results).
+func Build(pages []*Page) ([]byte, Stats) {
+	return new(Assembler).Build(pages)
+}
+
+// Assembler builds indexes one after another, keeping the last one's
+// pieces: when the next build has the same number of pages and only a few
+// differ (a dev session after an edit), it re-encodes only their rows and
+// the postings of the terms they had or have, instead of the whole index.
+// The bytes are the same as Build's; an Assembler is not safe for
+// concurrent use.
+type Assembler struct {
+	pages    []*Page
+	sections []string
+	secNum   map[string]int
+	rows     [][]byte // each page's row, as a JSON string
+	terms    map[string]*termPostings
+	sorted   []*termPostings // by term
+	termList []byte          // the terms, space-separated (cached while sorted stands)
+	text     int
+	postings int
+}
+
+// termPostings are a term's postings, encoded, with the offset of each
+// posting in the encoding, so that a page's posting can be replaced in
+// place: with delta-coded page numbers only it and the posting after it
+// change.
+type termPostings struct {
+	term string
+	list []posting // by page
+	enc  []byte    // the encoded list
+	off  []int32   // off[k] is where list[k] starts in enc; off[len(list)] = len(enc)
+}
+
+type posting struct {
+	page int32
+	h    *hit
+}
+
+// fullRebuild is the share of changed pages past which rebuilding
+// everything is cheaper than patching postings term by term.
+const fullRebuild = 8 // one page in eight
+
+// Build writes the index of pages (see the package Build).
+func (a *Assembler) Build(pages []*Page) ([]byte, Stats) {
+	var changed []int
+	if len(pages) == len(a.pages) && a.terms != nil {
+		for i, p := range pages {
+			if p != a.pages[i] {
+				changed = append(changed, i)
+				if len(changed) > len(pages)/fullRebuild+1 {
+					break
+				}
+			}
+		}
+	}
+	switch {
+	case a.terms == nil || len(pages) != len(a.pages) || len(changed) > len(pages)/fullRebuild+1 || !a.sameSections(pages, changed):
+		a.rebuild(pages)
+	default:
+		a.patch(pages, changed)
+	}
+	return a.write()
+}
+
+// sameSections reports whether the changed pages keep their sections, so
+// that the section table (numbered in order of first appearance) stands.
+func (a *Assembler) sameSections(pages []*Page, changed []int) bool {
+	for _, i := range changed {
+		if pages[i].section != a.pages[i].section {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *Assembler) rebuild(pages []*Page) {
+	a.pages = slices.Clone(pages)
+	a.sections, a.secNum = nil, map[string]int{}
+	a.text, a.postings = 0, 0
+	for _, p := range pages {
+		a.text += p.text
+		if _, ok := a.secNum[p.section]; !ok && p.section != "" {
+			a.secNum[p.section] = len(a.sections)
+			a.sections = append(a.sections, p.section)
+		}
+	}
+	a.rows = make([][]byte, len(pages))
+	for i, p := range pages {
+		a.rows[i] = a.row(p)
+	}
+	a.terms = map[string]*termPostings{}
+	for i, p := range pages {
+		for k := range p.hits {
+			h := &p.hits[k]
+			tp := a.terms[h.term]
+			if tp == nil {
+				tp = &termPostings{term: h.term}
+				a.terms[h.term] = tp
+			}
+			tp.list = append(tp.list, posting{int32(i), h})
+		}
+		a.postings += len(p.hits)
+	}
+	a.sorted = make([]*termPostings, 0, len(a.terms))
+	for _, tp := range a.terms {
+		tp.encode()
+		a.sorted = append(a.sorted, tp)
+	}
+	slices.SortFunc(a.sorted, byTerm)
+	a.termList = nil
+}
+
+func byTerm(x, y *termPostings) int { return compareUTF16(x.term, y.term) }
+
+func (a *Assembler) patch(pages []*Page, changed []int) {
+	for _, i := range changed {
+		old, p := a.pages[i], pages[i]
+		a.text += p.text - old.text
+		a.postings += len(p.hits) - len(old.hits)
+		a.rows[i] = a.row(p)
+		for k := range old.hits {
+			tp := a.terms[old.hits[k].term]
+			j, _ := slices.BinarySearchFunc(tp.list, int32(i), byPage)
+			if len(tp.list) == 1 {
+				delete(a.terms, tp.term)
+				t, _ := slices.BinarySearchFunc(a.sorted, tp, byTerm)
+				a.sorted = slices.Delete(a.sorted, t, t+1)
+				a.termList = nil
+				continue
+			}
+			tp.splice(j, j+1, nil)
+		}
+		for k := range p.hits {
+			h := &p.hits[k]
+			tp := a.terms[h.term]
+			if tp == nil {
+				tp = &termPostings{term: h.term, list: []posting{{int32(i), h}}}
+				tp.encode()
+				a.terms[h.term] = tp
+				t, _ := slices.BinarySearchFunc(a.sorted, tp, byTerm)
+				a.sorted = slices.Insert(a.sorted, t, tp)
+				a.termList = nil
+				continue
+			}
+			j, _ := slices.BinarySearchFunc(tp.list, int32(i), byPage)
+			tp.splice(j, j, []posting{{int32(i), h}})
+		}
+		a.pages[i] = p
+	}
+}
+
+func byPage(p posting, page int32) int { return int(p.page - page) }
+
+// row encodes a page's row of the page table, as a JSON string.
+func (a *Assembler) row(p *Page) []byte {
+	b := make([]byte, 0, len(p.head)+len(p.tail)+6)
+	b = append(b, '"')
+	b = append(b, p.head...)
+	b = append(b, '\t')
+	if p.section != "" {
+		b = strconv.AppendInt(b, int64(a.secNum[p.section]), 10)
+	}
+	b = append(b, p.tail...)
+	return append(b, '"')
+}
+
+// write lays the index out, encoding what changed since the last write.
+func (a *Assembler) write() ([]byte, Stats) {
+	if a.termList == nil {
+		a.termList = []byte{}
+		for i, tp := range a.sorted {
+			if i > 0 {
+				a.termList = append(a.termList, ' ')
+			}
+			a.termList = appendJSONText(a.termList, tp.term)
+		}
+	}
+	size := len(a.termList) + 100
+	for _, s := range a.sections {
+		size += len(s) + 3
+	}
+	for _, r := range a.rows {
+		size += len(r) + 1
+	}
+	for _, tp := range a.sorted {
+		size += len(tp.enc) + 1
+	}
+
+	out := make([]byte, 0, size)
+	out = append(out, `window.glossSearchIndex = {"v":1,"sections":[`...)
+	for i, s := range a.sections {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '"')
+		out = appendJSONText(out, s)
+		out = append(out, '"')
+	}
+	out = append(out, `],"pages":[`...)
+	for i, r := range a.rows {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, r...)
+	}
+	out = append(out, `],"terms":"`...)
+	out = append(out, a.termList...)
+	out = append(out, `","postings":"`...)
+	for i, tp := range a.sorted {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, tp.enc...)
+	}
+	out = append(out, "\"};\n"...)
+	return out, Stats{Pages: len(a.pages), Terms: len(a.sorted), Postings: a.postings, Size: len(out), Text: a.text}
+}
+
+// encode encodes the whole list.
+func (tp *termPostings) encode() {
+	tp.enc, tp.off = tp.enc[:0], tp.off[:0]
+	prev := int32(-1)
+	for _, p := range tp.list {
+		tp.off = append(tp.off, int32(len(tp.enc)))
+		tp.enc = appendPosting(tp.enc, int(p.page-prev-1), p.h)
+		prev = p.page
+	}
+	tp.off = append(tp.off, int32(len(tp.enc)))
+}
+
+// splice replaces list[j0:j1] with ins, re-encoding them and the posting
+// after them (whose gap is counted from its new predecessor).
+func (tp *termPostings) splice(j0, j1 int, ins []posting) {
+	end := min(j1+1, len(tp.list)) // the follower, if any, is encoded again
+	prev := int32(-1)
+	if j0 > 0 {
+		prev = tp.list[j0-1].page
+	}
+	var nb []byte
+	var noff []int32
+	for _, group := range [][]posting{ins, tp.list[j1:end]} {
+		for _, p := range group {
+			noff = append(noff, tp.off[j0]+int32(len(nb)))
+			nb = appendPosting(nb, int(p.page-prev-1), p.h)
+			prev = p.page
+		}
+	}
+	start, stop := tp.off[j0], tp.off[end]
+	delta := int32(len(nb)) - (stop - start)
+	tp.enc = slices.Replace(tp.enc, int(start), int(stop), nb...)
+	tp.off = slices.Replace(tp.off, j0, end, noff...)
+	for k := j0 + len(noff); k < len(tp.off); k++ {
+		tp.off[k] += delta
+	}
+	tp.list = slices.Replace(tp.list, j0, j1, ins...)
+}
