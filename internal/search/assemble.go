@@ -3,6 +3,8 @@ package search
 import (
 	"slices"
 	"strconv"
+	"strings"
+	"unsafe"
 )
 
 // Build writes the index of pages, in the order given (the site's
@@ -195,34 +197,44 @@ func (a *Assembler) write() ([]byte, Stats) {
 		size += len(tp.enc) + 1
 	}
 
-	out := make([]byte, 0, size)
-	out = append(out, `window.glossSearchIndex = {"v":1,"sections":[`...)
+	// A strings.Builder grows without zeroing memory first, and the index
+	// is written once and never changed: its bytes are handed out as they
+	// are. The pages come last: an edit changes postings far more often
+	// than rows, so a comparison with the last index (the dev server's)
+	// meets the first difference early.
+	var out strings.Builder
+	out.Grow(size)
+	out.WriteString(`window.glossSearchIndex = {"v":1,"sections":[`)
+	var buf []byte
 	for i, s := range a.sections {
 		if i > 0 {
-			out = append(out, ',')
+			out.WriteByte(',')
 		}
-		out = append(out, '"')
-		out = appendJSONText(out, s)
-		out = append(out, '"')
+		out.WriteByte('"')
+		buf = appendJSONText(buf[:0], s)
+		out.Write(buf)
+		out.WriteByte('"')
 	}
-	out = append(out, `],"pages":[`...)
-	for i, r := range a.rows {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, r...)
-	}
-	out = append(out, `],"terms":"`...)
-	out = append(out, a.termList...)
-	out = append(out, `","postings":"`...)
+	out.WriteString(`],"terms":"`)
+	out.Write(a.termList)
+	out.WriteString(`","postings":"`)
 	for i, tp := range a.sorted {
 		if i > 0 {
-			out = append(out, ' ')
+			out.WriteByte(' ')
 		}
-		out = append(out, tp.enc...)
+		out.Write(tp.enc)
 	}
-	out = append(out, "\"};\n"...)
-	return out, Stats{Pages: len(a.pages), Terms: len(a.sorted), Postings: a.postings, Size: len(out), Text: a.text}
+	out.WriteString(`","pages":[`)
+	for i, r := range a.rows {
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.Write(r)
+	}
+	out.WriteString("]};\n")
+	s := out.String()
+	data := unsafe.Slice(unsafe.StringData(s), len(s))
+	return data, Stats{Pages: len(a.pages), Terms: len(a.sorted), Postings: a.postings, Size: len(data), Text: a.text}
 }
 
 // encode encodes the whole list.

@@ -4,7 +4,7 @@
 // Unicode words, lower case, stop words dropped, a light English stemmer)
 // and writes one JavaScript file that assigns the index to a global:
 //
-//	window.glossSearchIndex = {"v":1,"sections":[…],"pages":[…],"terms":"…","postings":"…"};
+//	window.glossSearchIndex = {"v":1,"sections":[…],"terms":"…","postings":"…","pages":[…]};
 //
 // A classic <script> can load that from file:// and from any base path,
 // where fetch cannot; static/js/search.js is the client that reads it.

@@ -149,8 +149,12 @@ func (ix *Index) Row(i int) Row {
 type Result struct {
 	Page     int
 	Part     int  // the heading to link to; 0 for the top of the page
-	TitleHit bool // some word is in the title: link to the page, show the summary
+	TitleHit bool // some word is in the title: link to the page
 	Score    float64
+	// Snippet is the text shown under the title: the part's snippet, or
+	// for the top of the page the summary or the text before the first
+	// heading, whichever shows a matched word (the summary when neither).
+	Snippet string
 }
 
 // Results are what a query finds.
@@ -289,17 +293,51 @@ func (ix *Index) Search(q string) (Results, error) {
 		return a - b
 	})
 	res.Total = len(hits)
-	for _, pg := range hits[:min(len(hits), MaxResults)] {
-		r := Result{Page: pg, TitleHit: titleHit[pg], Score: score[pg]}
-		if !r.TitleHit && part[pg] > 0 {
-			r.Part = part[pg]
-		}
-		res.Results = append(res.Results, r)
-	}
 	for t := range matched {
 		res.Matched = append(res.Matched, t)
 	}
 	slices.Sort(res.Matched)
+	for _, pg := range hits[:min(len(hits), MaxResults)] {
+		r := Result{Page: pg, TitleHit: titleHit[pg], Score: score[pg]}
+		row := ix.Row(pg)
+		shows := func(texts ...string) bool {
+			for _, text := range texts {
+				if len(Marks(text, res.Matched)) > 0 {
+					return true
+				}
+			}
+			return false
+		}
+		// The part the postings point to, unless none of its words shows
+		// in the index's short snippet and another part's do: link to
+		// where the reader will see the word.
+		if !r.TitleHit {
+			r.Part = max(part[pg], 0)
+			showsPart := func(k int) bool {
+				if k == 0 {
+					return shows(row.Summary, row.Intro)
+				}
+				return shows(row.Parts[k].Heading, row.Parts[k].Snippet)
+			}
+			if !showsPart(r.Part) {
+				for k := range row.Parts {
+					if showsPart(k) {
+						r.Part = k
+						break
+					}
+				}
+			}
+		}
+		switch {
+		case r.Part > 0:
+			r.Snippet = row.Parts[r.Part].Snippet
+		case !shows(row.Summary) && shows(row.Intro) || row.Summary == "":
+			r.Snippet = row.Intro
+		default:
+			r.Snippet = row.Summary
+		}
+		res.Results = append(res.Results, r)
+	}
 	return res, nil
 }
 

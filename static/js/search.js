@@ -196,7 +196,8 @@
     var p = this.pages[i];
     if (p) return p;
     var f = this.rows[i].split("\t");
-    p = { url: f[0], title: f[1], section: f[2] === "" ? "" : this.sections[+f[2]] || "", summary: f[3], intro: f[4], parts: [null] };
+    p = { url: f[0], title: f[1], section: f[2] === "" ? "" : this.sections[+f[2]] || "", summary: f[3] || "", intro: f[4] || "",
+      parts: [{ id: "", heading: "", snippet: f[4] || "" }] };
     for (var k = 5; k + 2 < f.length; k += 3) {
       p.parts.push({ id: f[k] || slug(f[k + 1]), heading: f[k + 1], snippet: f[k + 2] || "" });
     }
@@ -273,11 +274,38 @@
     var hits = [];
     for (var i = 0; i < live.length; i++) if (count[live[i]] === clauses.length) hits.push(live[i]);
     hits.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    function shows() {
+      for (var i = 0; i < arguments.length; i++) if (marks(arguments[i], matched)) return true;
+      return false;
+    }
     var results = hits.slice(0, MAX_RESULTS).map(function (pg) {
-      return { page: pg, part: titleHit[pg] || part[pg] < 0 ? 0 : part[pg], titleHit: !!titleHit[pg] };
+      var p = self.page(pg), r = { page: pg, part: 0, titleHit: !!titleHit[pg] };
+      // The part the postings point to, unless none of its words shows in
+      // the index's short snippet and another part's do: link to where the
+      // reader will see the word.
+      if (!r.titleHit) {
+        r.part = Math.max(part[pg], 0);
+        var showsPart = function (k) {
+          return k === 0 ? shows(p.summary, p.intro) : shows(p.parts[k].heading, p.parts[k].snippet);
+        };
+        if (!showsPart(r.part)) {
+          for (var k = 0; k < p.parts.length; k++) if (showsPart(k)) { r.part = k; break; }
+        }
+      }
+      if (r.part > 0) r.snippet = p.parts[r.part].snippet;
+      else if (!shows(p.summary) && shows(p.intro) || p.summary === "") r.snippet = p.intro;
+      else r.snippet = p.summary;
+      return r;
     });
     return { total: hits.length, results: results, terms: matched };
   };
+
+  // marks: does text hold a word whose term is in terms?
+  function marks(text, terms) {
+    var found = false;
+    if (text) eachWord(text, function (s, e, w) { if (!found && terms.has(term(w))) found = true; });
+    return found;
+  }
 
   // --- The page ----------------------------------------------------------
 
@@ -363,6 +391,7 @@
       active = -1;
       if (!q.trim()) { close(); say(""); return; }
       if (!index) { load(); return; }
+      performance.mark("gloss-search:query");
       var r = index.search(q);
       r.results.forEach(function (res, i) {
         var p = index.page(res.page);
@@ -385,12 +414,12 @@
           }
           a.appendChild(meta);
         }
-        var snippet = pt ? pt.snippet : (res.titleHit || !p.intro ? p.summary || p.intro : p.intro);
-        if (snippet) a.appendChild(highlight(span("search-snippet"), snippet, r.terms));
+        if (res.snippet) a.appendChild(highlight(span("search-snippet"), res.snippet, r.terms));
         li.appendChild(a);
         list.appendChild(li);
         shown.push(a);
       });
+      list.setAttribute("data-query", q); // what the list shows results for
       list.hidden = shown.length === 0;
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
       input.removeAttribute("aria-activedescendant");
@@ -398,6 +427,7 @@
       else if (r.total === 1) say("1 result");
       else if (r.total > shown.length) say(r.total + " results, the first " + shown.length + " shown");
       else say(r.total + " results");
+      void list.offsetHeight; // lay the results out, so that the mark below is when they can be seen
       performance.mark("gloss-search:results");
     }
 
