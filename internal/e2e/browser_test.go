@@ -149,6 +149,14 @@ func TestOfflineInChromium(t *testing.T) {
 	// Enter opens the first, which is the page whose title was typed.
 	query := example.Meta.Title
 	do("typing a search", chromedp.KeyEvent("/"), chromedp.SendKeys(chromedp.ID("_search-input"), query),
+		// The index may load while the query is half typed, and list the
+		// results for that part: wait for those of the whole query (the
+		// list's data-query names the text it shows results for).
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](fmt.Sprintf(`(() => { const v = document.getElementById("_search-input").value;
+				return v.endsWith(%q) && document.getElementById("_search-results").dataset.query === v; })()`, query))(ctx, tg)
+			return err
+		}),
 		chromedp.WaitVisible(chromedp.CSS("#_search-results li a")))
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	first, err := chromedp.Run(sctx, chromedp.Evaluate[string](`document.querySelector("#_search-results li a").href`))
