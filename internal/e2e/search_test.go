@@ -220,13 +220,18 @@ func TestSearchInChromium(t *testing.T) {
 		t.Errorf("status %q, aria-expanded %q; want %q and true", status, expanded, wantStatus)
 	}
 
-	// ArrowDown makes the first result active; Enter opens it.
-	do("ArrowDown", chromedp.KeyEvent(kb.ArrowDown))
+	// The arrows move through the results; Enter opens the active one.
 	var active, selected string
-	eval(`document.getElementById("_search-input").getAttribute("aria-activedescendant")`, &active)
-	eval(`document.getElementById("_search-r0").getAttribute("aria-selected")`, &selected)
-	if active != "_search-r0" || selected != "true" {
-		t.Errorf("after ArrowDown: aria-activedescendant %q, aria-selected %q", active, selected)
+	for _, step := range []struct {
+		key, want string
+	}{{kb.ArrowDown, "_search-r0"}, {kb.ArrowDown, "_search-r1"}, {kb.ArrowUp, "_search-r0"}} {
+		do("pressing an arrow", chromedp.KeyEvent(step.key))
+		eval(`document.getElementById("_search-input").getAttribute("aria-activedescendant")`, &active)
+		eval(`document.getElementById("`+step.want+`").getAttribute("aria-selected") + " " +
+			document.querySelectorAll("#_search-results [aria-selected=true]").length`, &selected)
+		if active != step.want || selected != "true 1" {
+			t.Errorf("after arrows to %s: aria-activedescendant %q, aria-selected and count %q", step.want, active, selected)
+		}
 	}
 	open("Enter on the first result", chromedp.KeyEvent(kb.Enter))
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
@@ -249,6 +254,23 @@ func TestSearchInChromium(t *testing.T) {
 	if value != "" || !listHidden || expanded != "false" || status != "" {
 		t.Errorf("after Escape: value %q, list hidden %v, aria-expanded %q, status %q", value, listHidden, expanded, status)
 	}
+
+	// A click on a result opens it.
+	do("typing once more", slash, chromedp.KeyEvent("cloud act"))
+	waitFor("results for cloud act", `document.getElementById("_search-results").dataset.query === "cloud act"`)
+	var clicked string
+	eval(`document.querySelector("#_search-r0 a").href`, &clicked)
+	open("clicking the first result", chromedp.Click(chromedp.CSS("#_search-r0 a")))
+	sctx, cancel = context.WithTimeout(ctx, stepTimeout)
+	loc, err = chromedp.Run(sctx, chromedp.Location())
+	cancel()
+	if err != nil || loc != clicked {
+		t.Errorf("the click opened %s (%v), want %s", loc, err, clicked)
+	}
+
+	// (Focusing the box loads the index.)
+	do("focusing the box", slash)
+	waitFor("the index", `!!window.glossSearchIndex`)
 
 	// The query side agrees with Go: word by word on the site's own text
 	// and on hard cases, and result for result on a few queries.

@@ -347,7 +347,6 @@
     function load() {
       if (index || loading) return;
       loading = true;
-      say("Loading the search index…");
       var s = document.createElement("script");
       s.src = src;
       s.async = true;
@@ -385,12 +384,17 @@
 
     function run() {
       clearTimeout(timer);
+      timer = 0;
       var q = input.value;
       list.textContent = "";
       shown = [];
       active = -1;
       if (!q.trim()) { close(); say(""); return; }
-      if (!index) { load(); return; }
+      if (!index) {
+        if (loading) say("Loading the search index…");
+        load();
+        return;
+      }
       performance.mark("gloss-search:query");
       var r = index.search(q);
       r.results.forEach(function (res, i) {
@@ -453,7 +457,10 @@
         e.preventDefault();
         if (timer) run();
         var a = shown[active >= 0 ? active : 0];
-        if (a) window.location.href = a.href;
+        if (a) {
+          close();
+          window.location.href = a.href;
+        }
       } else if (e.key === "Escape") {
         e.preventDefault();
         input.value = "";
@@ -464,6 +471,9 @@
       }
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    // A click on a result must not take the focus from the box first:
+    // the list would close before the click lands.
+    list.addEventListener("mousedown", function (e) { e.preventDefault(); });
     form.addEventListener("focusout", function (e) {
       if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
     });
