@@ -128,6 +128,7 @@ func NewAnalyser() *Analyser { return &Analyser{terms: map[string]string{}} }
 type scratch struct {
 	text  []byte
 	spans []span
+	words map[string]int32 // word as written → index in hits, -1 for none
 	local map[string]int32 // term → index in hits
 	hits  []hit
 	word  []byte
@@ -137,9 +138,10 @@ type scratch struct {
 func (a *Analyser) Analyse(d Doc) *Page {
 	sc, _ := a.pool.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{local: map[string]int32{}}
+		sc = &scratch{words: map[string]int32{}, local: map[string]int32{}}
 	}
 	defer func() {
+		clear(sc.words) // its keys are slices of this page's text
 		clear(sc.local)
 		sc.hits = sc.hits[:0]
 		a.pool.Put(sc)
@@ -185,16 +187,21 @@ func (a *Analyser) Analyse(d Doc) *Page {
 // add counts the terms of text, found in the given field and part.
 func (a *Analyser) add(sc *scratch, text string, flag uint8, part int) {
 	eachWord(text, func(_, _ int, word string) {
-		tb := sc.term(word)
-		if tb == nil {
-			return
-		}
-		k, ok := sc.local[string(tb)]
+		k, ok := sc.words[word]
 		if !ok {
-			t := a.intern(tb)
-			k = int32(len(sc.hits))
-			sc.hits = append(sc.hits, hit{term: t, part: 255})
-			sc.local[t] = k
+			k = -1
+			if tb := sc.term(word); tb != nil {
+				if k, ok = sc.local[string(tb)]; !ok {
+					t := a.intern(tb)
+					k = int32(len(sc.hits))
+					sc.hits = append(sc.hits, hit{term: t, part: 255})
+					sc.local[t] = k
+				}
+			}
+			sc.words[word] = k
+		}
+		if k < 0 {
+			return
 		}
 		h := &sc.hits[k]
 		h.flags |= flag
