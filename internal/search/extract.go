@@ -249,6 +249,10 @@ func attr(attrs []byte, name string) string {
 		if eq < 0 {
 			return ""
 		}
+		if eq == 0 { // a stray "=" or ">": not a name
+			s = s[1:]
+			continue
+		}
 		key := strings.ToLower(s[:eq])
 		s = strings.TrimLeft(s[eq:], " \t\n\r\f")
 		if !strings.HasPrefix(s, "=") {
