@@ -15,15 +15,14 @@ func Build(pages []*Page) ([]byte, Stats) {
 
 // Assembler builds indexes one after another, keeping the last one's
 // pieces: when the next build has the same number of pages and only a few
-// differ (a dev session after an edit), it re-encodes only their rows and
-// the postings of the terms they had or have, instead of the whole index.
+// differ (a dev session after an edit), it re-encodes only the postings
+// of the terms they had or have, instead of the whole index.
 // The bytes are the same as Build's; an Assembler is not safe for
 // concurrent use.
 type Assembler struct {
 	pages    []*Page
 	sections []string
 	secNum   map[string]int
-	rows     [][]byte // each page's row, as a JSON string
 	terms    map[string]*termPostings
 	sorted   []*termPostings // by term
 	termList []byte          // the terms, space-separated (cached while sorted stands)
@@ -42,9 +41,15 @@ type termPostings struct {
 	off  []int32   // off[k] is where list[k] starts in enc; off[len(list)] = len(enc)
 }
 
+// posting is a page a term is on, without pointers: the dev server keeps
+// hundreds of thousands of them, which the garbage collector need not scan.
 type posting struct {
-	page int32
-	h    *hit
+	page            int32
+	flags, part, tf uint8
+}
+
+func newPosting(page int, h *hit) posting {
+	return posting{page: int32(page), flags: h.flags, part: h.part, tf: h.tf}
 }
 
 // fullRebuild is the share of changed pages past which rebuilding
@@ -95,10 +100,6 @@ func (a *Assembler) rebuild(pages []*Page) {
 			a.sections = append(a.sections, p.section)
 		}
 	}
-	a.rows = make([][]byte, len(pages))
-	for i, p := range pages {
-		a.rows[i] = a.row(p)
-	}
 	a.terms = map[string]*termPostings{}
 	for i, p := range pages {
 		for k := range p.hits {
@@ -108,7 +109,7 @@ func (a *Assembler) rebuild(pages []*Page) {
 				tp = &termPostings{term: h.term}
 				a.terms[h.term] = tp
 			}
-			tp.list = append(tp.list, posting{int32(i), h})
+			tp.list = append(tp.list, newPosting(i, h))
 		}
 		a.postings += len(p.hits)
 	}
@@ -128,7 +129,6 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 		old, p := a.pages[i], pages[i]
 		a.text += p.text - old.text
 		a.postings += len(p.hits) - len(old.hits)
-		a.rows[i] = a.row(p)
 		for k := range old.hits {
 			tp := a.terms[old.hits[k].term]
 			j, _ := slices.BinarySearchFunc(tp.list, int32(i), byPage)
@@ -145,7 +145,7 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 			h := &p.hits[k]
 			tp := a.terms[h.term]
 			if tp == nil {
-				tp = &termPostings{term: h.term, list: []posting{{int32(i), h}}}
+				tp = &termPostings{term: h.term, list: []posting{newPosting(i, h)}}
 				tp.encode()
 				a.terms[h.term] = tp
 				t, _ := slices.BinarySearchFunc(a.sorted, tp, byTerm)
@@ -154,26 +154,13 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 				continue
 			}
 			j, _ := slices.BinarySearchFunc(tp.list, int32(i), byPage)
-			tp.splice(j, j, []posting{{int32(i), h}})
+			tp.splice(j, j, []posting{newPosting(i, h)})
 		}
 		a.pages[i] = p
 	}
 }
 
 func byPage(p posting, page int32) int { return int(p.page - page) }
-
-// row encodes a page's row of the page table, as a JSON string.
-func (a *Assembler) row(p *Page) []byte {
-	b := make([]byte, 0, len(p.head)+len(p.tail)+6)
-	b = append(b, '"')
-	b = append(b, p.head...)
-	b = append(b, '\t')
-	if p.section != "" {
-		b = strconv.AppendInt(b, int64(a.secNum[p.section]), 10)
-	}
-	b = append(b, p.tail...)
-	return append(b, '"')
-}
 
 // write lays the index out, encoding what changed since the last write.
 func (a *Assembler) write() ([]byte, Stats) {
@@ -190,8 +177,8 @@ func (a *Assembler) write() ([]byte, Stats) {
 	for _, s := range a.sections {
 		size += len(s) + 3
 	}
-	for _, r := range a.rows {
-		size += len(r) + 1
+	for _, p := range a.pages {
+		size += len(p.head) + len(p.tail) + 8
 	}
 	for _, tp := range a.sorted {
 		size += len(tp.enc) + 1
@@ -225,11 +212,20 @@ func (a *Assembler) write() ([]byte, Stats) {
 		out.Write(tp.enc)
 	}
 	out.WriteString(`","pages":[`)
-	for i, r := range a.rows {
+	var num []byte
+	for i, p := range a.pages {
 		if i > 0 {
 			out.WriteByte(',')
 		}
-		out.Write(r)
+		out.WriteByte('"')
+		out.Write(p.head)
+		out.WriteByte('\t')
+		if p.section != "" {
+			num = strconv.AppendInt(num[:0], int64(a.secNum[p.section]), 10)
+			out.Write(num)
+		}
+		out.Write(p.tail)
+		out.WriteByte('"')
 	}
 	out.WriteString("]};\n")
 	s := out.String()
@@ -243,7 +239,7 @@ func (tp *termPostings) encode() {
 	prev := int32(-1)
 	for _, p := range tp.list {
 		tp.off = append(tp.off, int32(len(tp.enc)))
-		tp.enc = appendPosting(tp.enc, int(p.page-prev-1), p.h)
+		tp.enc = appendPosting(tp.enc, int(p.page-prev-1), p)
 		prev = p.page
 	}
 	tp.off = append(tp.off, int32(len(tp.enc)))
@@ -262,7 +258,7 @@ func (tp *termPostings) splice(j0, j1 int, ins []posting) {
 	for _, group := range [][]posting{ins, tp.list[j1:end]} {
 		for _, p := range group {
 			noff = append(noff, tp.off[j0]+int32(len(nb)))
-			nb = appendPosting(nb, int(p.page-prev-1), p.h)
+			nb = appendPosting(nb, int(p.page-prev-1), p)
 			prev = p.page
 		}
 	}

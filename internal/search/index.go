@@ -349,7 +349,7 @@ func (s Stats) Share() float64 {
 	return float64(s.Size) / float64(s.Text)
 }
 
-func appendPosting(b []byte, gap int, h *hit) []byte {
+func appendPosting(b []byte, gap int, h posting) []byte {
 	b = appendVLQ(b, gap*16+int(h.flags))
 	if h.flags&(InHeading|InBody) != 0 {
 		b = appendVLQ(b, int(h.part)*4+tfBucket(h.tf))
