@@ -34,7 +34,7 @@ import (
 const usage = `gloss builds annotated explainer sites from Markdown.
 
 Usage:
-  gloss build   [--site DIR] [--out DIR] [--drafts] [--format text|json]
+  gloss build   [--site DIR] [--out DIR] [--no-offline] [--drafts] [--format text|json]
   gloss check   [--site DIR] [--drafts] [--format text|json]
   gloss zip     [--site DIR] [-o FILE] [--drafts] [--format text|json]
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
@@ -177,10 +177,11 @@ func plural(n int, one, many string) string {
 }
 
 func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flagSet("build", "build [--site DIR] [--out DIR] [--drafts] [--format text|json]", stderr)
+	fs := flagSet("build", "build [--site DIR] [--out DIR] [--no-offline] [--drafts] [--format text|json]", stderr)
 	var b buildFlags
 	b.register(fs)
 	out := fs.String("out", "", "write the site, with its offline zip, to `DIR` (default: public/ in the site directory)")
+	noOffline := fs.Bool("no-offline", false, "build only the hosted site: no offline variant, zip or download link")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
@@ -191,10 +192,14 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(b.site, "public")
 	}
-	res, took, err := runVariants(&b, stderr, true)
-	if err != nil {
+	start := time.Now()
+	var res *build.Result
+	if *noOffline {
+		res = runHosted(&b, stderr)
+	} else if res, _, err = runVariants(&b, stderr, true); err != nil {
 		return err
 	}
+	took := time.Since(start)
 	if res.Failed() {
 		if b.format == "text" {
 			fmt.Fprintf(stderr, "gloss: build failed with %s; %s left as it was\n", summary(res), *out)
@@ -206,8 +211,12 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if b.format == "text" {
 		zip := build.ZipName(res.Site) + ".zip"
-		msg := fmt.Sprintf("gloss: built %d pages, %d files (offline zip %s, %s) into %s in %s", res.Pages, len(res.Files),
-			zip, layout.HumanSize(int64(len(res.Files[zip]))), *out, took.Round(time.Millisecond))
+		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(int64(len(res.Files[zip]))))
+		if *noOffline {
+			what = "no offline zip"
+		}
+		msg := fmt.Sprintf("gloss: built %d pages, %d files (%s) into %s in %s", res.Pages, len(res.Files),
+			what, *out, took.Round(time.Millisecond))
 		if s := summary(res); s != "" {
 			msg += " (" + s + ")"
 		}

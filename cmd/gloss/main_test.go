@@ -460,3 +460,28 @@ func TestFailedBuildLeavesOutput(t *testing.T) {
 		t.Errorf("site folder holds %q after the fixed build, want %q", got, want)
 	}
 }
+
+// TestBuildNoOffline: --no-offline writes the hosted site only, with no
+// zip and no download link.
+func TestBuildNoOffline(t *testing.T) {
+	site := writeSite(t, goodSite)
+	code, _, stderr := gloss(t, "", "build", "--site", site, "--no-offline")
+	if code != 0 {
+		t.Fatalf("build --no-offline: exit %d: %s", code, stderr)
+	}
+	if !regexp.MustCompile(`^gloss: built 3 pages, \d+ files \(no offline zip\) into .*public in \S+\n$`).MatchString(stderr) {
+		t.Errorf("build summary: %q", stderr)
+	}
+	tree := readTree(t, filepath.Join(site, "public"))
+	for p, text := range tree {
+		if strings.HasSuffix(p, ".zip") {
+			t.Errorf("--no-offline wrote %s", p)
+		}
+		if strings.Contains(text, "offline use") {
+			t.Errorf("%s links to an offline download", p)
+		}
+	}
+	if _, ok := tree["notes/one/index.html"]; !ok {
+		t.Error("no notes/one/index.html in public/")
+	}
+}

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/linkcheck"
 	"github.com/gloss-ssg/gloss/internal/offline"
 )
 
@@ -115,4 +117,20 @@ func writeFileAtomic(name string, data []byte) (err error) {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// runHosted builds only the hosted variant (gloss build --no-offline): for
+// sites that offer no offline download, and for comparing like with like
+// against generators that make none.
+func runHosted(b *buildFlags, stderr io.Writer) *build.Result {
+	progress, stop := progressReporter(stderr)
+	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress})
+	stop()
+	if !res.Failed() && res.Site != nil && res.Site.Home != nil {
+		ds := linkcheck.Check(linkcheck.Options{Site: os.DirFS(b.site), SiteURL: res.Site.Settings.SiteURL},
+			linkcheck.Output{Name: "hosted", Style: graph.Pretty, Files: res.Files, Sources: res.Sources})
+		res.Diags = append(res.Diags, ds...).Sort()
+	}
+	res.Diags.Write(stderr, b.format)
+	return res
 }
