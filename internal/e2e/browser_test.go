@@ -92,22 +92,7 @@ func TestOfflineInChromium(t *testing.T) {
 
 	ctx, rec := startChromium(t)
 	var errs []string
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-		defer cancel()
-		if err := chromedp.Do(sctx, steps...); err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, rec.report())
-		}
-	}
-	// open runs trigger and waits for the page it opens to load.
-	open := func(what string, trigger chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		do(what, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.WaitEvent(page.LoadEventFired, nil, trigger)(ctx, tg)
-			return err
-		}))
-	}
+	do, open := actions(t, ctx, rec)
 	expectTitle := func(at, want string) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
@@ -382,4 +367,29 @@ func unzip(t *testing.T, data []byte, dir string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// actions returns the two ways the browser tests drive a page: do runs
+// steps with a time limit, failing the test with what the browser
+// recorded; open runs a trigger and waits for the page it opens to load.
+func actions(t *testing.T, ctx context.Context, rec *recorder) (
+	do func(what string, steps ...chromedp.Action[chromedp.Void]),
+	open func(what string, trigger chromedp.Action[chromedp.Void]),
+) {
+	do = func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+		defer cancel()
+		if err := chromedp.Do(sctx, steps...); err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, rec.report())
+		}
+	}
+	open = func(what string, trigger chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		do(what, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.WaitEvent(page.LoadEventFired, nil, trigger)(ctx, tg)
+			return err
+		}))
+	}
+	return do, open
 }

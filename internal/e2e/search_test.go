@@ -92,21 +92,7 @@ func TestSearchInChromium(t *testing.T) {
 	}
 
 	ctx, rec := startChromium(t)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-		defer cancel()
-		if err := chromedp.Do(sctx, steps...); err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, rec.report())
-		}
-	}
-	open := func(what string, trigger chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		do(what, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.WaitEvent(page.LoadEventFired, nil, trigger)(ctx, tg)
-			return err
-		}))
-	}
+	do, open := actions(t, ctx, rec)
 	eval := func(expr string, out any) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
