@@ -44,11 +44,7 @@ func BenchmarkEditToReload(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	url, _, stop := startRun(b, site)
-	defer stop()
-	events, unsubscribe := subscribe(b, url)
-	defer unsubscribe()
-	next(b, events, "hello")
+	_, events := serving(b, site)
 
 	var lat []time.Duration
 	i := 0

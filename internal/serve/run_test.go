@@ -75,6 +75,18 @@ func startRun(t testing.TB, site string) (url string, builds chan *build.Result,
 	}
 }
 
+// serving runs the dev loop on site and subscribes to its events, past
+// the first hello; both stop when the test ends.
+func serving(t testing.TB, site string) (url string, events <-chan sseEvent) {
+	t.Helper()
+	url, _, stop := startRun(t, site)
+	t.Cleanup(stop)
+	events, unsubscribe := subscribe(t, url)
+	t.Cleanup(unsubscribe)
+	next(t, events, "hello")
+	return url, events
+}
+
 // subscribe opens the event stream and returns its events.
 func subscribe(t testing.TB, url string) (<-chan sseEvent, func()) {
 	t.Helper()
@@ -151,11 +163,7 @@ func read(t testing.TB, site, rel string) string {
 // reloads; a stylesheet edit names only the stylesheet.
 func TestRunLiveReload(t *testing.T) {
 	site := copyRepoSite(t)
-	url, _, stop := startRun(t, site)
-	defer stop()
-	events, unsubscribe := subscribe(t, url)
-	defer unsubscribe()
-	next(t, events, "hello")
+	url, events := serving(t, site)
 
 	second := read(t, site, "content/principles/second.md")
 	write(t, site, "content/principles/second.md", second+"\nA sentence added while serving.\n")
@@ -227,11 +235,7 @@ func get(t testing.TB, url string) string {
 // goroutines and open files do not pile up.
 func TestRunStableOverEdits(t *testing.T) {
 	site := copyRepoSite(t)
-	url, _, stop := startRun(t, site)
-	defer stop()
-	events, unsubscribe := subscribe(t, url)
-	defer unsubscribe()
-	next(t, events, "hello")
+	_, events := serving(t, site)
 	orig := read(t, site, "content/principles/second.md")
 	cycle := func(i int) {
 		write(t, site, "content/principles/second.md", fmt.Sprintf("%s\nEdit %d.\n", orig, i))
