@@ -52,6 +52,9 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] != "serve" { // serve tunes its own collector
+		tuneGC()
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
