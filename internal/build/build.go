@@ -8,6 +8,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"io/fs"
 	"path"
 	"runtime"
@@ -207,7 +208,7 @@ func (r *run) missing(p string) {
 // stylesheet writes the highlighting CSS for the site's chosen styles.
 func (r *run) stylesheet() {
 	h := r.site.Settings.Highlight
-	light, dark := cmpOr(h.Light, DefaultLightStyle), cmpOr(h.Dark, DefaultDarkStyle)
+	light, dark := cmp.Or(h.Light, DefaultLightStyle), cmp.Or(h.Dark, DefaultDarkStyle)
 	css, err := r.sess.stylesheet(light, dark)
 	if err != nil {
 		pos := h.Pos
@@ -220,13 +221,6 @@ func (r *run) stylesheet() {
 		return
 	}
 	r.output(SyntaxCSS, css, r.site.Home.File)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // numberPages counts the pages rendered.
@@ -441,8 +435,8 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Pages: links(p.Pages),
 		Root:  graph.Rel(p.OutPath, ""),
 		Home:  graph.Href(p, r.site.Home, style),
-		Site: &layout.Site{Title: cmpOr(s.Title, r.site.Home.Meta.Title), Description: s.Description,
-			Language: cmpOr(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version, SearchIndex: r.searchPath,
+		Site: &layout.Site{Title: cmp.Or(s.Title, r.site.Home.Meta.Title), Description: s.Description,
+			Language: cmp.Or(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version, SearchIndex: r.searchPath,
 			Download: r.opts.Download, Offline: style == graph.Files},
 	}
 	for _, h := range body.out.Headings {
