@@ -25,7 +25,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gloss-ssg/gloss/internal/graph"
-	"github.com/gloss-ssg/gloss/internal/offline"
 )
 
 // chromium is Debian's chromium package (apt-get install -y chromium).
@@ -49,15 +48,7 @@ func TestOfflineInChromium(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
 	}
-	o, err := offline.BuildZip(os.DirFS("../.."), offline.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.Failed() {
-		var b strings.Builder
-		o.Diags.Write(&b, "text")
-		t.Fatalf("the repository's site does not build:\n%s", b.String())
-	}
+	o := buildRepo(t) // the zip is the one gloss build writes
 	dir := t.TempDir()
 	unzip(t, o.Zip, dir)
 	root := filepath.Join(dir, o.ZipName)
