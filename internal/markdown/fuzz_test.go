@@ -30,6 +30,26 @@ func (testLinker) Resolve(dest string) Resolved {
 	return Resolved{Href: dest}
 }
 
+// Term knows the glossary terms "data" and "backdoor".
+func (testLinker) Term(name string) Resolved {
+	switch slug := strings.ToLower(name); slug {
+	case "data", "backdoor":
+		return Resolved{Href: "../glossary/" + slug + "/", Page: "/glossary/" + slug}
+	}
+	return Resolved{Err: fmt.Sprintf("no glossary entry for %q", name), Hint: `did you mean "data"?`}
+}
+
+// Cite knows the sources "ap" (1) and "reuters" (2).
+func (testLinker) Cite(key string) Resolved {
+	switch key {
+	case "ap":
+		return Resolved{Href: "#src-ap", Label: "1"}
+	case "reuters":
+		return Resolved{Href: "#src-reuters", Label: "2"}
+	}
+	return Resolved{Err: fmt.Sprintf("no source with the id %q", key)}
+}
+
 var _ Linker = testLinker{}
 
 // What the safety check accepts. It is written from what browsers do, not
@@ -50,13 +70,14 @@ var (
 		"blockquote": true, "pre": true, "code": true, "span": true, "ul": true, "ol": true, "li": true,
 		"hr": true, "br": true, "em": true, "strong": true, "a": true, "img": true, "del": true,
 		"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
-		"input": true, "dl": true, "dt": true, "dd": true, "div": true, "sup": true,
+		"input": true, "dl": true, "dt": true, "dd": true, "div": true, "sup": true, "section": true,
 	}
 	// safeAttrs are the attributes they may carry; href and src are then
 	// checked for their scheme, style for its one use.
 	safeAttrs = map[string]bool{
 		"href": true, "src": true, "alt": true, "title": true, "id": true, "class": true,
 		"role": true, "checked": true, "disabled": true, "type": true, "align": true, "style": true, "start": true,
+		"aria-label": true, "aria-labelledby": true,
 	}
 	linkSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true, "ftp": true, "sms": true}
 )

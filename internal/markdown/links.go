@@ -15,7 +15,14 @@ import (
 // Linker resolves the link destinations a page's body contains. The build
 // stage implements it with the site's pages and files.
 type Linker interface {
+	// Resolve answers for a link or image destination.
 	Resolve(dest string) Resolved
+	// Term answers for a glossary term, [[name]]: Href and Page are its
+	// glossary entry.
+	Term(name string) Resolved
+	// Cite answers for a citation key, [@key]: Href is the source's
+	// fragment on this page and Label its number.
+	Cite(key string) Resolved
 }
 
 // Resolved is the answer for one destination.
@@ -23,6 +30,7 @@ type Resolved struct {
 	Href     string // what to write in the output
 	Page     string // the target page's key, when it is a page of the site
 	Fragment string // the #fragment to check on that page, without '#'
+	Label    string // what a citation shows (the source's number)
 	Err      string // why the destination is wrong, if it is
 	Hint     string
 }

@@ -11,14 +11,13 @@ import (
 	"html"
 	"html/template"
 	"sort"
-	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -50,27 +49,36 @@ func New(opts Options) *Renderer {
 	if hl == nil {
 		hl = NewHighlighter()
 	}
+	notes := &noteRenderer{}
 	rendererOpts := []renderer.Option{
-		// Priority 200 puts gloss's code renderer ahead of goldmark's own (1000).
-		renderer.WithNodeRenderers(util.Prioritized(&codeRenderer{hl: hl}, 200)),
+		// Priority 200 puts gloss's renderers ahead of goldmark's own (1000).
+		renderer.WithNodeRenderers(
+			util.Prioritized(&codeRenderer{hl: hl}, 200),
+			util.Prioritized(notes, 200),
+			util.Prioritized(refRenderer{}, 200),
+		),
 	}
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
+	parserOpts := []parser.Option{
+		parser.WithAutoHeadingID(),
+		parser.WithHeadingAttribute(), // {#stable-id} after a heading
+		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		// Ahead of goldmark's footnote (101) and link (200) parsers, which
+		// also start at "[".
+		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99)),
+	}
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM, // tables, strikethrough, autolinks, task lists
-			extension.Footnote,
 			extension.Typographer,
 			extension.DefinitionList,
 		),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithHeadingAttribute(), // {#stable-id} after a heading
-			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
-		),
+		goldmark.WithParserOptions(append(parserOpts, footnoteParts()...)...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+	notes.inner = md.Renderer()
 	return &Renderer{md: md}
 }
 
@@ -87,6 +95,10 @@ type Page struct {
 	File     string // site-relative path, for diagnostics
 	BodyLine int    // file line of the body's first line
 	Linker   Linker // nil leaves relative links as written
+	// IDPrefix starts every ID the body's footnotes write, so that several
+	// bodies can share one page. Characters other than ASCII letters,
+	// digits, "-" and "_" are dropped.
+	IDPrefix string
 }
 
 // Output is a rendered body.
@@ -111,17 +123,20 @@ type state struct {
 	lines []int // byte offsets where each line of src starts
 	out   *Output
 	ids   *headingIDs
+	// footnotes are the body's footnote definitions, in source order.
+	footnotes []footnoteDef
 }
 
 // Render converts one page body.
 func (r *Renderer) Render(src []byte, page Page) *Output {
 	out := &Output{}
+	page.IDPrefix = idSafe(page.IDPrefix)
 	ids := newHeadingIDs()
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(pageKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	footnoteIDs(doc, ids)
+	noteIDsOf(doc, func(id string) { ids.Put([]byte(id)) })
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
@@ -135,27 +150,15 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	return out
 }
 
-// footnoteIDs reserves the IDs goldmark's footnote renderer writes (fn:N on
-// each note, fnref:N or fnrefK:N on each reference), so that links to them
-// pass the anchor check. They are known only once the footnote extension
-// has numbered the notes, at the end of parsing.
-func footnoteIDs(doc ast.Node, ids *headingIDs) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// idSafe keeps the characters of s that need no escaping in an ID, a
+// URL fragment or a CSS selector.
+func idSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (isASCIILetter(byte(r)) || '0' <= r && r <= '9' || r == '-' || r == '_') {
+			return r
 		}
-		switch n := n.(type) {
-		case *extast.Footnote:
-			ids.Put([]byte("fn:" + strconv.Itoa(n.Index)))
-		case *extast.FootnoteLink:
-			ref := "fnref"
-			if n.RefIndex > 0 {
-				ref += strconv.Itoa(n.RefIndex)
-			}
-			ids.Put([]byte(ref + ":" + strconv.Itoa(n.Index)))
-		}
-		return ast.WalkContinue, nil
-	})
+		return -1
+	}, s)
 }
 
 // position converts a byte offset in the body to a file line and column

@@ -108,7 +108,7 @@ func TestHeadingsAndIDs(t *testing.T) {
 		t.Errorf("Headings = %+v, want %+v", out.Headings, want)
 	}
 	// IDs holds every id the HTML defines, footnotes included, sorted.
-	wantIDs := []string{"atts-quotes", "fn:1", "fn:2", "fnref1:1", "fnref:1", "fnref:2", "one", "two-em"}
+	wantIDs := []string{"atts-quotes", "fn-1", "fn-2", "fn-title", "fnref-1", "fnref-1-2", "fnref-2", "one", "sn-1", "sn-2", "two-em"}
 	if !reflect.DeepEqual(out.IDs, wantIDs) {
 		t.Errorf("IDs = %q, want %q", out.IDs, wantIDs)
 	}
@@ -204,10 +204,12 @@ func TestNoLinkerLeavesLinksAsWritten(t *testing.T) {
 type unsafeLinker struct{}
 
 func (unsafeLinker) Resolve(string) Resolved { return Resolved{Href: "javascript:alert(1)"} }
+func (unsafeLinker) Term(string) Resolved    { return Resolved{Href: "javascript:alert(2)"} }
+func (unsafeLinker) Cite(string) Resolved    { return Resolved{Href: "javascript:alert(3)", Label: "1"} }
 
 func TestLinkerAnswerIsChecked(t *testing.T) {
-	out := New(Options{}).Render([]byte("[a](b.md)\n"), Page{File: "p.md", BodyLine: 1, Linker: unsafeLinker{}})
-	if strings.Contains(string(out.HTML), "href") || len(out.Diags) != 1 {
+	out := New(Options{}).Render([]byte("[a](b.md) [[x]] [@y]\n"), Page{File: "p.md", BodyLine: 1, Linker: unsafeLinker{}})
+	if strings.Contains(string(out.HTML), "href") || strings.Contains(string(out.HTML), "javascript") || len(out.Diags) != 1 {
 		t.Errorf("got %s %q", out.HTML, diagStrings(out))
 	}
 }
@@ -461,7 +463,7 @@ Term
 	for _, want := range []string{
 		`<th style="text-align:left">a</th>`, `<del>2</del>`, `<input checked="" disabled="" type="checkbox"> done`,
 		`<dl>`, `<dt>Term</dt>`, `<dd>Definition</dd>`, `&ldquo;Quoted&rdquo; &ndash; and&hellip; done`,
-		`<li id="fn:1">`,
+		`<li id="fn-1" class="has-sidenote">`,
 	} {
 		if !strings.Contains(string(out.HTML), want) {
 			t.Errorf("output lacks %s:\n%s", want, out.HTML)

@@ -36,8 +36,9 @@ var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, 
 // Extract reads a rendered body (the HTML gloss's Markdown renderer
 // writes) and returns its text split at headings of level 2 and 3. Code
 // blocks (<pre>) are left out, and so are footnote reference numbers and
-// back-links, which are links, not words; inline code is kept. The text
-// of footnotes stays, in the last part.
+// back-links, which are links, not words, and citations' numbers; inline
+// code is kept. The text of footnotes stays, once (from the list of notes,
+// not the sidenotes), in the last part.
 func Extract(body []byte) []Part {
 	text, spans := extract(body, nil, nil)
 	parts := make([]Part, len(spans))
@@ -114,7 +115,8 @@ func extract(body []byte, buf []byte, spans []span) ([]byte, []span) {
 			}
 			continue
 		}
-		if !closing && (skipped[string(tag)] || string(tag) == "a" && isFootnoteLink(attrs)) {
+		if !closing && (skipped[string(tag)] || string(tag) == "a" && isFootnoteLink(attrs) ||
+			string(tag) == "span" && isSkippedSpan(attrs)) {
 			if !void[string(tag)] {
 				skip, skipDepth = string(tag), 1
 			}
@@ -195,6 +197,17 @@ func isFootnoteLink(attrs []byte) bool {
 	}
 	c := attr(attrs, "class")
 	return strings.Contains(c, "footnote-ref") || strings.Contains(c, "footnote-backref")
+}
+
+// isSkippedSpan reports whether a <span> is a sidenote (its text is also
+// in the list of notes, which is indexed) or a citation's bracketed
+// numbers, which are not words.
+func isSkippedSpan(attrs []byte) bool {
+	if !bytes.Contains(attrs, []byte("class=")) {
+		return false
+	}
+	c := attr(attrs, "class")
+	return c == "sidenote" || c == "cite"
 }
 
 // scanTag reads the tag at the start of b ("<h2 id=x>", "</p>") and

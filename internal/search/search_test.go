@@ -412,3 +412,25 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractNoteTextOnce: a sidenote repeats its note's text inline, and
+// a citation is bracketed numbers; the index has the note once (from the
+// list of notes) and no citation numbers.
+func TestExtractNoteTextOnce(t *testing.T) {
+	body := []byte(`<p>Claim<sup class="footnote"><a id="fnref-1" href="#fn-1" class="footnote-ref" role="doc-noteref" aria-label="Note 1">1</a></sup>` +
+		`<span class="sidenote" id="sn-1" role="note"><span class="sidenote-number">1</span> <span class="sidenote-p">Quokka note.</span></span>` +
+		` made <span class="cite">[<a href="#src-ap" role="doc-biblioref">7</a>]</span> here.</p>` +
+		`<section class="footnotes" role="doc-endnotes" aria-labelledby="fn-title"><h2 class="footnotes-title" id="fn-title">Notes</h2>` +
+		`<ol><li id="fn-1" class="has-sidenote"><p>Quokka note.&#160;<a href="#fnref-1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></section>`)
+	var all strings.Builder
+	for _, p := range Extract(body) {
+		all.WriteString(p.Heading + "|" + p.Text + "\n")
+	}
+	got := all.String()
+	if n := strings.Count(got, "Quokka"); n != 1 {
+		t.Errorf("note text indexed %d times, want 1:\n%s", n, got)
+	}
+	if strings.Contains(got, "7") || !strings.Contains(got, "Claim made here.") {
+		t.Errorf("citation number indexed or text lost:\n%s", got)
+	}
+}
