@@ -289,6 +289,75 @@ See [what happened](../counterexamples/alpha.md#what-hapened),
 			},
 		},
 		{
+			name: "unknown glossary term",
+			site: relationsTxtar + `
+-- content/principles/first.md --
+---
+title: First
+---
+A [[term]], a [[Term|terms]], then
+an unknown [[trem]] and [[nothing at all]].
+`,
+			want: []string{
+				`content/principles/first.md:5:12: error: no glossary entry for "trem" (did you mean "Term"?)`,
+				`content/principles/first.md:5:25: error: no glossary entry for "nothing at all" (add content/glossary/nothing-at-all.md)`,
+			},
+		},
+		{
+			name: "glossary term without a glossary",
+			site: homeTxtar + `
+-- content/first.md --
+---
+title: First
+---
+A [[term]].
+`,
+			want: []string{
+				`content/first.md:4:3: error: no glossary for [[term]]: the site has no section "glossary" (add content/glossary/_index.md and a page per term, or name the section with site.glossary)`,
+			},
+		},
+		{
+			name: "unknown citation key and bad source ids",
+			site: relationsTxtar + `
+-- content/principles/first.md --
+---
+title: First
+sources:
+  - id: ap
+    title: AP report
+  - id: 9lives
+    title: Bad id
+  - id: ap
+    title: Same id
+  - title: No id, cannot be cited
+---
+As reported [@ap], [@AP] and [@reuters, p. 2].
+`,
+			want: []string{
+				`content/principles/first.md:6:5: error: source id "9lives" is not a citation key (start with a letter; then letters, digits, - _ . or :, ending in a letter or digit)`,
+				`content/principles/first.md:8:5: error: two sources have the id "ap"`,
+				`content/principles/first.md:12:20: error: no source with the id "AP" in this page's sources (did you mean "ap"?)`,
+				`content/principles/first.md:12:30: error: no source with the id "reuters" in this page's sources (give one of this page's sources "id: reuters")`,
+			},
+		},
+		{
+			name: "footnote without a definition, definition never used",
+			site: relationsTxtar + `
+-- content/principles/first.md --
+---
+title: First
+---
+A claim[^1] and another[^2].
+
+[^1]: Defined.
+[^3]: Never used.
+`,
+			want: []string{
+				`content/principles/first.md:4:24: error: footnote [^2] has no definition`,
+				`content/principles/first.md:7:1: warning: footnote [^3] is never referenced (remove it, or cite it with [^3])`,
+			},
+		},
+		{
 			name: "two sources, one output",
 			site: homeTxtar + `
 -- content/a.md --

@@ -104,6 +104,9 @@ type run struct {
 	shapeDiags diag.List // about output paths: duplicates, names
 	incomplete bool      // some page or the stylesheet was not written
 	searchPath string    // the search index's output path (search.go)
+	glossary   glossary  // what [[term]] finds (annotations.go)
+	// termUses are, for each glossary page, the pages using its terms.
+	termUses map[*graph.Page][]*graph.Page
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -155,6 +158,7 @@ func (s *Session) build(src *source.Site) *Result {
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
+	r.termUses = r.usesOfTerms()
 	r.searchIndex()
 	if layoutsOK {
 		r.renderPages()
@@ -254,9 +258,15 @@ func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *at
 }
 
 type linker struct {
-	site  *graph.Site
-	page  *graph.Page
-	style graph.Style
+	site     *graph.Site
+	page     *graph.Page
+	style    graph.Style
+	glossary *glossary // shared by the run's linkers
+}
+
+// linker answers for the links, terms and citations of p's body.
+func (r *run) linker(p *graph.Page) linker {
+	return linker{site: r.site, page: p, style: r.opts.Style, glossary: &r.glossary}
 }
 
 func (l linker) Resolve(dest string) markdown.Resolved {
@@ -278,7 +288,7 @@ func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var stale []*graph.Page
 	for _, p := range r.site.Pages {
-		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.site, r.opts.Style, r.fast) {
+		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
 			r.add(e.out.Diags...)
 		} else {
@@ -288,7 +298,7 @@ func (r *run) renderBodies() {
 	var done atomic.Int64
 	done.Store(int64(len(r.site.Pages) - len(stale)))
 	r.parallelOver(stale, func(p *graph.Page) {
-		rec := &recorder{linker: linker{site: r.site, page: p, style: r.opts.Style}}
+		rec := &recorder{linker: r.linker(p)}
 		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec})
 		e := &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine,
 			calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}
@@ -445,9 +455,10 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		}
 	}
 	for i, src := range p.Meta.Sources {
-		v.Sources = append(v.Sources, layout.Source{Number: i + 1, Title: src.Title, Publisher: src.Publisher,
-			Date: src.Date.Time, URL: src.URL, Note: src.Note})
+		v.Sources = append(v.Sources, layout.Source{Number: i + 1, ID: sourceID(src.ID, i), Title: src.Title,
+			Publisher: src.Publisher, Date: src.Date.Time, URL: src.URL, Note: src.Note})
 	}
+	v.UsedBy = links(r.termUses[p])
 	for a := p.Parent; a != nil; a = a.Parent {
 		v.Breadcrumbs = append([]*layout.Link{link(a)}, v.Breadcrumbs...)
 	}

@@ -71,9 +71,10 @@ func TestGoldenPages(t *testing.T) {
 	s := goldenSite(t, "site.txtar").build().assertClean()
 	s.assertLinksResolve()
 	for out, name := range map[string]string{
-		"index.html":                  "home.html",
-		"principles/index.html":       "section.html",
-		"principles/first/index.html": "page.html",
+		"index.html":                                  "home.html",
+		"principles/index.html":                       "section.html",
+		"principles/first/index.html":                 "page.html",
+		"glossary/critical-infrastructure/index.html": "glossary.html",
 	} {
 		golden(t, name, []byte(s.file(out)))
 	}

@@ -628,7 +628,7 @@ PNG
 ---
 title: A page bundle
 ---
-![pic](pic.png) [p](../principles/p.md#local-heading) [note](#fn:1)[^1]
+![pic](pic.png) [p](../principles/p.md#local-heading) [note](#fn-1)[^1]
 
 [^1]: A footnote.
 -- content/bundle/pic.png --
@@ -640,7 +640,7 @@ body{}
 	s.assertFile("bundle/index.html",
 		`<img src="pic.png" alt="pic">`,
 		`<a href="../principles/p/#local-heading">p</a>`,
-		`<a href="#fn:1">note</a>`)
+		`<a href="#fn-1">note</a>`)
 	s.assertFile("bundle/pic.png", "PNG")
 	s.assertFile("principles/p/index.html",
 		`<a href="../../counterexamples/x/#frag">x</a>`,

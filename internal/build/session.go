@@ -267,23 +267,45 @@ type bodyEntry struct {
 }
 
 type linkCall struct {
-	dest string
+	kind callKind
+	dest string // the destination, term or citation key
 	res  markdown.Resolved
+}
+
+// callKind says which question of the Linker a linkCall asked.
+type callKind uint8
+
+const (
+	callLink callKind = iota
+	callTerm
+	callCite
+)
+
+// ask puts the call's question to l again.
+func (c linkCall) ask(l linker) markdown.Resolved {
+	switch c.kind {
+	case callTerm:
+		return l.Term(c.dest)
+	case callCite:
+		return l.Cite(c.dest)
+	}
+	return l.Resolve(c.dest)
 }
 
 // reusable reports whether the entry is still the rendering of p's body.
 // With sameShape (the site has the very pages and files it had), every
 // link resolves as it did and need not be asked again.
-func (e *bodyEntry) reusable(p *graph.Page, site *graph.Site, style graph.Style, sameShape bool) bool {
+func (e *bodyEntry) reusable(p *graph.Page, l linker, sameShape bool) bool {
 	if e.file != p.File || e.bodyLine != p.BodyLine || !sameSlice(e.body, p.Body) {
 		return false
 	}
-	if sameShape {
-		return true
-	}
-	l := linker{site: site, page: p, style: style}
 	for _, c := range e.calls {
-		if l.Resolve(c.dest) != c.res {
+		// With the same shape, links resolve as they did; a term can
+		// still change its answer, as it may match a glossary title.
+		if sameShape && c.kind != callTerm {
+			continue
+		}
+		if c.ask(l) != c.res {
 			return false
 		}
 	}
@@ -296,10 +318,15 @@ type recorder struct {
 	calls  []linkCall
 }
 
-func (r *recorder) Resolve(dest string) markdown.Resolved {
-	res := r.linker.Resolve(dest)
-	r.calls = append(r.calls, linkCall{dest: dest, res: res})
-	return res
+func (r *recorder) Resolve(dest string) markdown.Resolved { return r.record(callLink, dest) }
+func (r *recorder) Term(name string) markdown.Resolved    { return r.record(callTerm, name) }
+func (r *recorder) Cite(key string) markdown.Resolved     { return r.record(callCite, key) }
+
+func (r *recorder) record(kind callKind, dest string) markdown.Resolved {
+	c := linkCall{kind: kind, dest: dest}
+	c.res = c.ask(r.linker)
+	r.calls = append(r.calls, c)
+	return c.res
 }
 
 var _ markdown.Linker = (*recorder)(nil)
@@ -371,6 +398,7 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	for a := p.Parent; a != nil; a = a.Parent {
 		page(a)
 	}
+	list(r.termUses[p])
 	return h.Sum64()
 }
 

@@ -156,6 +156,23 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 		{"anchor mended", func() []string {
 			return []string{e.write("content/glossary/zz-new-term.md", "---\ntitle: A new term\nsummary: New.\n---\n\nSee [the CLOUD Act](../counterexamples/cloud-act.md#what-happened) and [backdoor](backdoor.md).\n")}
 		}, []string{"glossary/zz-new-term/index.html"}, nil},
+		{"a glossary term used lists the page on its entry", func() []string {
+			return []string{e.write("content/glossary/zz-new-term.md", "---\ntitle: A new term\nsummary: New.\n---\n\nSee [the CLOUD Act](../counterexamples/cloud-act.md#what-happened), [backdoor](backdoor.md) and the [[Entity List|list]].\n")}
+		}, []string{"glossary/zz-new-term/index.html", "glossary/entity-list/index.html"}, []string{"glossary/cfius/index.html"}},
+		{"a term matched by title follows the title", func() []string {
+			return []string{
+				e.replace("content/glossary/zz-new-term.md", "[[Entity List|list]]", "[[Foreign investment review|CFIUS]]"),
+				e.replace("content/glossary/cfius.md", "title: CFIUS", "title: Foreign investment review"),
+			}
+		}, []string{"glossary/zz-new-term/index.html", "glossary/entity-list/index.html", "glossary/cfius/index.html"}, nil},
+		{"the title changes back: the term no longer resolves", func() []string {
+			return []string{e.replace("content/glossary/cfius.md", "title: Foreign investment review", "title: CFIUS")}
+		}, nil, nil},
+		{"term mended", func() []string {
+			return []string{e.replace("content/glossary/zz-new-term.md", "[[Foreign investment review|CFIUS]]", "[[CFIUS]]")}
+			// The page reads as it did in the last good build, where the
+			// title matched; the entry got its title back.
+		}, []string{"glossary/cfius/index.html"}, nil},
 		{"heading renamed under a link", func() []string {
 			return []string{e.replace("content/counterexamples/cloud-act.md", "## What happened", "## What took place")}
 		}, nil, nil},

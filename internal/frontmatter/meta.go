@@ -23,6 +23,9 @@ type Meta struct {
 
 // Source is one entry of a page's numbered references.
 type Source struct {
+	// ID names the source for citations in the body, [@id]: a letter,
+	// then letters, digits, "-", "_", "." or ":".
+	ID        string `fm:"id"`
 	Title     string `fm:"title"`
 	Publisher string `fm:"publisher"`
 	Date      Date   `fm:"date"`
@@ -55,7 +58,10 @@ type SiteSettings struct {
 	UnsafeHTML bool `fm:"unsafe_html"`
 	// Highlight names chroma styles for code in light and dark schemes.
 	Highlight HighlightSettings `fm:"highlight"`
-	Pos       Pos               `fm:",pos"`
+	// Glossary is the section whose pages [[term]] refers to; "glossary"
+	// when not set.
+	Glossary string `fm:"glossary"`
+	Pos      Pos    `fm:",pos"`
 }
 
 // HighlightSettings choose the chroma styles for the generated stylesheets.

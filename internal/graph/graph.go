@@ -471,6 +471,9 @@ func (b *builder) checkKeys() {
 			pos := p.Meta.Keys["relations"]
 			b.add(diag.Errorf(p.File, pos.Line, pos.Col, "relations are declared in a section's _index.md"))
 		}
+		if len(p.Meta.Sources) > 0 {
+			b.checkSourceIDs(p)
+		}
 		if p.Kind == Regular {
 			continue // extra keys may be relation values, judged in relate
 		}
@@ -479,6 +482,40 @@ func (b *builder) checkKeys() {
 				WithHint(diag.DidYouMean(f.Name, frontmatter.FieldNames(frontmatter.Meta{}))))
 		}
 	}
+}
+
+// checkSourceIDs reports source ids that citations could not name: badly
+// formed, or used twice on one page.
+func (b *builder) checkSourceIDs(p *Page) {
+	seen := map[string]bool{}
+	for _, s := range p.Meta.Sources {
+		if s.ID == "" {
+			continue
+		}
+		switch {
+		case !validSourceID(s.ID):
+			b.add(diag.Errorf(p.File, s.Pos.Line, s.Pos.Col, "source id %q is not a citation key", s.ID).
+				WithHint("start with a letter; then letters, digits, - _ . or :, ending in a letter or digit"))
+		case seen[s.ID]:
+			b.add(diag.Errorf(p.File, s.Pos.Line, s.Pos.Col, "two sources have the id %q", s.ID))
+		}
+		seen[s.ID] = true
+	}
+}
+
+// validSourceID matches what the Markdown citation syntax [@key] accepts.
+func validSourceID(s string) bool {
+	letter := func(c byte) bool { return 'A' <= c&^0x20 && c&^0x20 <= 'Z' }
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	if s == "" || !letter(s[0]) || !letter(s[len(s)-1]) && !digit(s[len(s)-1]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !letter(c) && !digit(c) && c != '-' && c != '_' && c != '.' && c != ':' {
+			return false
+		}
+	}
+	return true
 }
 
 // less orders pages: by weight (pages without a weight after those with

@@ -37,8 +37,11 @@ type Page struct {
 	Parent      *Link   // the section, or home
 	Prev, Next  *Link   // neighbours in the section's order
 	Breadcrumbs []*Link // home, then the section, excluding this page
-	Pages       []*Link // home: top-level pages; section: its pages
-	Sections    []*Link // home: every section, each with its Pages
+	// UsedBy are the pages whose bodies use this page as a glossary term
+	// ([[term]]), in reading order.
+	UsedBy   []*Link
+	Pages    []*Link // home: top-level pages; section: its pages
+	Sections []*Link // home: every section, each with its Pages
 
 	// Root is the relative URL of the site's root folder ("./", "../../"),
 	// the base of Rel. It names a folder, which file:// cannot open: to
@@ -88,7 +91,10 @@ type Heading struct {
 
 // Source is a numbered reference from front matter.
 type Source struct {
-	Number    int
+	Number int
+	// ID is the element ID of the source's entry ("src-ap" for a source
+	// with id ap, else "src-3"), which citations in the body link to.
+	ID        string
 	Title     string
 	Publisher string
 	Date      time.Time
