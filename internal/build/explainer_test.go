@@ -1,8 +1,11 @@
 package build_test
 
 import (
+	"html"
 	"os"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -15,7 +18,8 @@ import (
 // wording and naming at least one counter-example; counter-examples that
 // say when, whose conduct and how firm the evidence is, with sources, each
 // challenged by some principle; several actors, not one; a glossary whose
-// every term is used; and a check with no errors or warnings.
+// every term is used; an article and principles annotated with sidenotes,
+// glossary terms and citations; and a check with no errors or warnings.
 func TestExplainerShape(t *testing.T) {
 	res := build.Build(os.DirFS("../.."), build.Options{})
 	if len(res.Diags) > 0 {
@@ -104,17 +108,38 @@ func TestExplainerShape(t *testing.T) {
 	if len(glossary) < 8 {
 		t.Errorf("%d glossary terms, want at least 8", len(glossary))
 	}
-	for _, g := range glossary {
-		link := "glossary/" + g.Slug + ".md"
-		used := false
-		for _, p := range site.Pages {
-			if p.Section != "glossary" && strings.Contains(string(p.Body), link) {
-				used = true
-				break
+	termUse := regexp.MustCompile(`<a class="term" href="[^"]*glossary/([^/"]+)/"`)
+	usedTerms := map[string]bool{}
+	for _, p := range site.Pages {
+		if p.Section == "glossary" {
+			continue
+		}
+		for _, m := range termUse.FindAllStringSubmatch(string(res.Files[p.OutPath]), -1) {
+			usedTerms[m[1]] = true
+		}
+		for _, g := range glossary {
+			if strings.Contains(string(p.Body), "glossary/"+g.Slug+".md") {
+				usedTerms[g.Slug] = true
 			}
 		}
-		if !used {
-			t.Errorf("%s: the term is not linked from any page outside the glossary", g.File)
+	}
+	for _, g := range glossary {
+		if !usedTerms[g.Slug] {
+			t.Errorf("%s: the term is neither marked ([[term]]) nor linked on any page outside the glossary", g.File)
+		}
+	}
+
+	// The article and every principle use each kind of annotation: a
+	// sidenote, a glossary term and a citation.
+	for _, p := range append([]*graph.Page{site.ByKey["article"]}, principles...) {
+		if p == nil {
+			continue
+		}
+		out := string(res.Files[p.OutPath])
+		for what, marker := range map[string]string{"sidenote": `class="sidenote"`, "glossary term": `<a class="term"`, "citation": `role="doc-biblioref"`} {
+			if !strings.Contains(out, marker) {
+				t.Errorf("%s: no %s", p.File, what)
+			}
 		}
 	}
 
@@ -130,8 +155,45 @@ func TestExplainerShape(t *testing.T) {
 			t.Errorf("the article does not link %s", p.File)
 		}
 	}
-}
 
+	// The home page crosses the principles with the counter-examples: a
+	// row for each principle, a column for each case, a mark for each
+	// case a principle names.
+	home := string(res.Files["index.html"])
+	if n := strings.Count(home, `<th scope="row">`); n != len(principles) {
+		t.Errorf("the home page's matrix has %d rows, want %d", n, len(principles))
+	}
+	if n := strings.Count(home, `<th scope="col" class="matrix-col">`); n != len(counter) {
+		t.Errorf("the home page's matrix has %d columns, want %d", n, len(counter))
+	}
+	marks := 0
+	for _, p := range principles {
+		marks += len(relation(p, "counterexamples"))
+	}
+	if n := strings.Count(home, `<a class="mark" href=`); n != marks {
+		t.Errorf("the home page's matrix has %d marks, want %d", n, marks)
+	}
+
+	// The timeline lists every dated page once, in date order.
+	tl := string(res.Files["timeline/index.html"])
+	if tl == "" {
+		t.Fatal("no timeline page")
+	}
+	var want []string
+	for _, p := range site.Pages {
+		if !p.Meta.Date.IsZero() {
+			want = append(want, p.Meta.Date.Format("2006-01-02")+" "+p.Meta.Title+" "+graph.Href(site.ByKey["timeline"], p, graph.Pretty))
+		}
+	}
+	sort.Strings(want) // by date, then title
+	var got []string
+	for _, m := range regexp.MustCompile(`<li><time datetime="([0-9-]+)">[^<]*</time>\n<a href="([^"]+)">([^<]*)</a>`).FindAllStringSubmatch(tl, -1) {
+		got = append(got, m[1]+" "+html.UnescapeString(m[3])+" "+m[2])
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the timeline lists\n\t%s\nwant every dated page in date order:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
 func relation(p *graph.Page, name string) []*graph.Page {
 	for _, r := range p.Relations {
 		if r.Name == name {
