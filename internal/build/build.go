@@ -104,6 +104,7 @@ type run struct {
 	shapeDiags diag.List // about output paths: duplicates, names
 	incomplete bool      // some page or the stylesheet was not written
 	searchPath string    // the search index's output path (search.go)
+	sitewide   siteWide  // data every layout may ask for (sitewide.go)
 	glossary   glossary  // what [[term]] finds (annotations.go)
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
@@ -348,24 +349,21 @@ func (r *run) renderPages() {
 	var mu sync.Mutex
 	var stale []*graph.Page
 	sigs := make([]uint64, len(r.site.Pages))
+	names := make([]string, len(r.site.Pages))
 	for _, p := range r.site.Pages {
-		name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
-		if !ok {
-			file := p.File
-			if file == "" {
-				file = r.site.Home.File
-			}
-			r.add(diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).
-				WithHint("add layouts/" + name))
+		name, d := r.layoutFor(p)
+		if d != nil {
+			r.add(*d)
 			r.missing(p.OutPath)
 			continue
 		}
+		names[p.Order] = name
 		if r.sess.oneShot {
 			stale = append(stale, p)
 			continue
 		}
 		sigs[p.Order] = r.signature(p, name)
-		if e := r.sess.pages[p.Key]; e != nil && e.sig == sigs[p.Order] {
+		if e := r.sess.pages[p.Key]; e != nil && e.sig == r.pageSig(sigs[p.Order], e.sitewide) {
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -375,8 +373,9 @@ func (r *run) renderPages() {
 		stale = append(stale, p)
 	}
 	r.parallelOver(stale, func(p *graph.Page) {
-		name, _ := r.layouts.Lookup(p.Kind.String(), p.Section)
-		html, d := r.layouts.Execute(name, r.view(p, name))
+		name := names[p.Order]
+		v := r.view(p, name)
+		html, d := r.layouts.Execute(name, v)
 		// The rendered body is now inside the page, byte for byte (it is
 		// the layout's one template.HTML). A single build drops its copy;
 		// a session keeps it as a slice of the page, so a large site holds
@@ -399,7 +398,8 @@ func (r *run) renderPages() {
 		r.output(p.OutPath, html, from)
 		if !r.sess.oneShot {
 			mu.Lock()
-			r.sess.pages[p.Key] = &pageEntry{sig: sigs[p.Order], html: html, from: from}
+			wide := layout.UsedSiteData(v)
+			r.sess.pages[p.Key] = &pageEntry{sig: r.pageSig(sigs[p.Order], wide), html: html, from: from, sitewide: wide}
 			mu.Unlock()
 		}
 	}, &done, total)
@@ -472,6 +472,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	if s.SiteURL != "" && style == graph.Pretty {
 		v.Canonical = strings.TrimSuffix(s.SiteURL, "/") + "/" + p.URL
 	}
+	layout.WithSiteData(v, siteData{r: r, link: link})
 	return v
 }
 

@@ -336,6 +336,9 @@ type pageEntry struct {
 	sig  uint64
 	html []byte
 	from string
+	// sitewide is set when the layout used site-wide data (a matrix, the
+	// timeline): sig then has the whole site's sum mixed in (run.pageSig).
+	sitewide bool
 }
 
 // signature hashes everything the layout can see when it renders p: its

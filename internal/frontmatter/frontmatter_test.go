@@ -339,7 +339,7 @@ func TestTopLevelUnknownKeysGoToExtra(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: Extra = %q, want %q", doc.Format, got, want)
 		}
-		if hint := FieldNames(Meta{}); !reflect.DeepEqual(hint, []string{"date", "draft", "params", "relations", "site", "sources", "summary", "title", "weight"}) {
+		if hint := FieldNames(Meta{}); !reflect.DeepEqual(hint, []string{"date", "draft", "layout", "params", "relations", "site", "sources", "summary", "title", "weight"}) {
 			t.Errorf("FieldNames(Meta) = %q", hint)
 		}
 	}

@@ -11,6 +11,7 @@ type Meta struct {
 	Date      Date                    `fm:"date"`
 	Weight    int                     `fm:"weight"`
 	Draft     bool                    `fm:"draft"`
+	Layout    string                  `fm:"layout"` // "timeline": layouts/timeline.html renders the page
 	Sources   []Source                `fm:"sources"`
 	Params    map[string]any          `fm:"params"`
 	Relations map[string]RelationDecl `fm:"relations"`

@@ -53,6 +53,11 @@ type Page struct {
 	// Canonical is the absolute URL of this page, when site_url is set.
 	Canonical string
 	Site      *Site
+
+	// site answers Matrix and Dated (sitewide.go); usedSite records that
+	// the layout asked, which makes the page depend on the whole site.
+	site     SiteData
+	usedSite bool
 }
 
 // Link is another page as seen from the page being rendered.
