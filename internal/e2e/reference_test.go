@@ -1,0 +1,91 @@
+package e2e
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/graph"
+)
+
+// TestReadingAidsOnAPhone opens the home page (with its matrix of
+// principles and counter-examples) and the timeline at a phone's width,
+// 375 CSS pixels, from disk: the page itself must not scroll sideways,
+// while the matrix, wider than the screen, scrolls within its own box.
+// Printed (at about the width of an A4 page), the matrix box must not
+// clip anything: the whole table fits.
+func TestReadingAidsOnAPhone(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
+	}
+	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
+	if res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	dir := t.TempDir()
+	writeOutput(t, res, dir, nil)
+	fileURL := func(p string) string {
+		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(p)))}).String()
+	}
+
+	ctx, rec := startChromium(t)
+	do, open := actions(t, ctx, rec)
+	do("a 375 px wide screen", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	eval := func(what, expr string) float64 {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+		defer cancel()
+		v, err := chromedp.Run(sctx, chromedp.Evaluate[float64](expr))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, rec.report())
+		}
+		return v
+	}
+	const pageOverflow = `document.documentElement.scrollWidth - window.innerWidth`
+
+	for _, p := range []string{"index.html", "timeline/index.html"} {
+		open("opening "+p, chromedp.Navigate(fileURL(p)))
+		if w := eval(p, `window.innerWidth`); w != 375 {
+			t.Fatalf("%s: the window is %v px wide, want 375", p, w)
+		}
+		if over := eval(p, pageOverflow); over > 0 {
+			t.Errorf("%s: the page scrolls sideways by %v px at 375 px", p, over)
+		}
+	}
+
+	open("opening index.html", chromedp.Navigate(fileURL("index.html")))
+	if n := eval("rows", `document.querySelectorAll(".table-scroll table tbody tr").length`); n == 0 {
+		t.Fatal("the home page has no matrix")
+	}
+	// The matrix is wider than the phone, and its box scrolls instead.
+	if over := eval("matrix box", `(b => b.scrollWidth - b.clientWidth)(document.querySelector(".table-scroll"))`); over <= 0 {
+		t.Errorf("the matrix box does not scroll at 375 px (it overflows by %v px): is the table still wider than a phone?", over)
+	}
+	if over := eval("scrolled box", `(b => { b.scrollLeft = b.scrollWidth; return document.documentElement.scrollWidth - window.innerWidth })(document.querySelector(".table-scroll"))`); over > 0 {
+		t.Errorf("scrolling the matrix box to its end makes the page scroll sideways by %v px", over)
+	}
+
+	// Print: an A4 page is about 700 CSS pixels wide inside its margins.
+	do("print media at A4 width",
+		chromedp.EmulateViewport(700, 1000),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		}))
+	if over := eval("printed matrix", `(b => b.scrollWidth - b.clientWidth)(document.querySelector(".table-scroll"))`); over > 0 {
+		t.Errorf("printed, the matrix is %v px wider than its box: it would be cut off", over)
+	}
+	if over := eval("printed page", pageOverflow); over > 0 {
+		t.Errorf("printed, the page is %v px wider than the paper", over)
+	}
+	if probs := rec.problems(); len(probs) > 0 {
+		t.Errorf("the browser reported problems:\n%s", rec.report())
+	}
+}
