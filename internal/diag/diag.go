@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says whether a diagnostic stops the build.
@@ -177,6 +178,11 @@ func Suggest(word string, candidates []string) string {
 		}
 	}
 	if best != "" && bestDist > max(2, len(word)/3) {
+		return ""
+	}
+	// A candidate every character of which would change ("bad" for "id",
+	// "2" for "1") is not a likely misspelling.
+	if bestDist >= utf8.RuneCountInString(best) {
 		return ""
 	}
 	return best

@@ -199,6 +199,9 @@ func TestSuggest(t *testing.T) {
 		{"counterexampels", []string{"counterexamples", "principles"}, "counterexamples"},
 		{"unrelated", keys, ""},
 		{"x", keys, ""},
+		{"bad", []string{"id", "title"}, ""}, // every letter of "id" would change
+		{"2", []string{"1"}, ""},
+		{"ide", []string{"id", "title"}, "id"},
 		{"", keys, ""},
 		{"title", nil, ""},
 		{"sit", []string{"site", "sites"}, "site"}, // the closer wins

@@ -104,16 +104,12 @@ func (undefinedNote) Parse(parent ast.Node, block text.Reader, pc parser.Context
 		return nil
 	}
 	if st, _ := pc.Get(pageKey).(*state); st != nil {
-		label := string(line[2:end])
-		var hint string
-		if len(label) > 2 { // "2" is not a misspelt "1"
-			labels := make([]string, 0, len(st.footnotes))
-			for _, d := range st.footnotes {
-				labels = append(labels, string(d.note.Ref))
-			}
-			hint = diag.DidYouMean(label, labels)
+		labels := make([]string, 0, len(st.footnotes))
+		for _, d := range st.footnotes {
+			labels = append(labels, string(d.note.Ref))
 		}
-		st.errorf(seg.Start, hint, "footnote [^%s] has no definition", label)
+		label := string(line[2:end])
+		st.errorf(seg.Start, diag.DidYouMean(label, labels), "footnote [^%s] has no definition", label)
 	}
 	return nil
 }
