@@ -24,7 +24,8 @@ import (
 //	param "actor" .Params         a value of a page's params, or ""
 //
 // There is deliberately no function that turns a string into trusted HTML:
-// the rendered Markdown body is the only template.HTML a layout sees.
+// the rendered Markdown body is the only template.HTML a layout sees, with
+// the preview cards (Page.Previews), which are this package's own output.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"date": func(layout string, t time.Time) string {

@@ -40,6 +40,9 @@ const partialDir = "_partials/"
 type Set struct {
 	byName map[string]*template.Template // kind layout path -> executable set
 	base   bool
+	// root holds the base and the partials, for partials executed on
+	// their own (ExecutePartial).
+	root *template.Template
 	// src holds each template's text by name, to turn the byte offsets of
 	// execution errors into character columns.
 	src map[string]string
@@ -50,7 +53,7 @@ type Set struct {
 func Load(files []File) (*Set, diag.List) {
 	var diags diag.List
 	root := template.New("").Funcs(Funcs())
-	set := &Set{byName: map[string]*template.Template{}, src: map[string]string{}}
+	set := &Set{byName: map[string]*template.Template{}, src: map[string]string{}, root: root}
 	var kinds []File
 	for _, f := range files {
 		name := strings.TrimPrefix(f.Path, "layouts/")

@@ -43,6 +43,10 @@ type Page struct {
 	Pages    []*Link // home: top-level pages; section: its pages
 	Sections []*Link // home: every section, each with its Pages
 
+	// Previews are the preview cards of the pages this page links to, in
+	// reading order of the targets: see Preview and PreviewPartial.
+	Previews []Preview
+
 	// Root is the relative URL of the site's root folder ("./", "../../"),
 	// the base of Rel. It names a folder, which file:// cannot open: to
 	// link to the home page, use Home.
