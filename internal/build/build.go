@@ -108,6 +108,8 @@ type run struct {
 	glossary   glossary  // what [[term]] finds (annotations.go)
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
+	// previews holds the link preview cards (preview.go).
+	previews previewState
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -391,6 +393,10 @@ func (r *run) renderPages() {
 			r.missing(p.OutPath)
 			return
 		}
+		if r.previewFailed(p) {
+			r.missing(p.OutPath)
+			return
+		}
 		from := p.File
 		if from == "" {
 			from = "content/" + p.Key + "/"
@@ -472,6 +478,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	if s.SiteURL != "" && style == graph.Pretty {
 		v.Canonical = strings.TrimSuffix(s.SiteURL, "/") + "/" + p.URL
 	}
+	v.Previews = r.previewsOf(p)
 	layout.WithSiteData(v, siteData{r: r, link: link})
 	return v
 }

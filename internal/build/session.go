@@ -344,7 +344,8 @@ type pageEntry struct {
 // signature hashes everything the layout can see when it renders p: its
 // layout, its own front matter and body, and for every page the view
 // links to (parent, neighbours, listed pages, sections on the home page,
-// relations and inverses, in order) the key, front matter and number.
+// relations and inverses, in order, and the pages the body links to, for
+// their preview cards) the key, front matter and number.
 // Settings, section declarations and layouts are covered by Session's
 // everything hash, which empties the page cache when it changes.
 //
@@ -379,6 +380,13 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	}
 	page(p)
 	u64(r.bodies[p.Order].serial)
+	if r.previewing() {
+		// The preview cards of the pages the body links to (preview.go);
+		// the other pages with a card are hashed below anyway.
+		for _, c := range r.bodies[p.Order].calls {
+			page(r.linkedPage(c.res))
+		}
+	}
 	page(p.Parent)
 	page(p.Prev)
 	page(p.Next)
