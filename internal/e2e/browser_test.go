@@ -159,8 +159,11 @@ func TestOfflineInChromium(t *testing.T) {
 }
 
 // startChromium starts a headless Chromium with a fresh profile and the
-// network off, and records what goes wrong in it.
-func startChromium(t *testing.T) (context.Context, *recorder) {
+// network off, and records what goes wrong in it. Requests for URLs that
+// begin with one of allow (a test server's) are let through as well as
+// file:// ones; with any, the network stays on, but every other request
+// still fails.
+func startChromium(t *testing.T, allow ...string) (context.Context, *recorder) {
 	t.Helper()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium),
@@ -176,7 +179,7 @@ func startChromium(t *testing.T) (context.Context, *recorder) {
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 
-	rec := &recorder{urls: map[network.RequestID]string{}, paused: make(chan *fetch.EventRequestPaused, 256)}
+	rec := &recorder{urls: map[network.RequestID]string{}, paused: make(chan *fetch.EventRequestPaused, 256), allow: allow}
 	// The first action starts the browser; it must have no deadline.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting %s: %v", chromium, err)
@@ -188,12 +191,14 @@ func startChromium(t *testing.T) (context.Context, *recorder) {
 	steps := []error{}
 	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}})
 	steps = append(steps, err)
-	_, err = chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}})
-	steps = append(steps, err)
-	_, err = chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-		Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
-	steps = append(steps, err)
+	if len(allow) == 0 {
+		_, err = chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}})
+		steps = append(steps, err)
+		_, err = chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+		steps = append(steps, err)
+	}
 	for _, err := range steps {
 		if err != nil {
 			t.Fatalf("turning the network off: %v", err)
@@ -211,6 +216,20 @@ type recorder struct {
 	urls   map[network.RequestID]string
 	count  int
 	paused chan *fetch.EventRequestPaused
+	allow  []string // URL prefixes let through besides file://
+}
+
+// allowed reports whether a request for u may go through.
+func (r *recorder) allowed(u string) bool {
+	if strings.HasPrefix(u, "file://") {
+		return true
+	}
+	for _, a := range r.allow {
+		if strings.HasPrefix(u, a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *recorder) add(format string, args ...any) {
@@ -251,7 +270,7 @@ func (r *recorder) event(ev any) {
 		r.urls[ev.RequestID] = ev.Request.URL
 		r.count++
 		r.mu.Unlock()
-		if u := ev.Request.URL; !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+		if u := ev.Request.URL; !r.allowed(u) && !strings.HasPrefix(u, "data:") {
 			r.add("request to the network: %s", u)
 		}
 	case *network.EventLoadingFailed:
@@ -268,7 +287,8 @@ func (r *recorder) event(ev any) {
 	}
 }
 
-// decide lets file:// requests through and fails every other one.
+// decide lets file:// requests (and those allowed) through and fails
+// every other one.
 func (r *recorder) decide(ctx context.Context) {
 	for {
 		select {
@@ -276,7 +296,7 @@ func (r *recorder) decide(ctx context.Context) {
 			return
 		case ev := <-r.paused:
 			var err error
-			if strings.HasPrefix(ev.Request.URL, "file://") {
+			if r.allowed(ev.Request.URL) {
 				_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			} else {
 				r.add("blocked a request to the network: %s", ev.Request.URL)
