@@ -227,6 +227,31 @@ func TestLinkPreviewsInChromium(t *testing.T) {
 		waitCard(v.name+": hovering the link again", true)
 		do(v.name+": pointer away", chromedp.MouseEvent("mouseMoved", 1, 1))
 		waitCard(v.name+": pointer gone", false)
+
+		// A citation shows its entry of the list of sources, copied
+		// without its ids.
+		cite := evalJS[[]float64](t, ctx, rec, `(() => { const a = document.querySelector("main a[role=doc-biblioref]");
+			if (!a) return []; window.__link = a; a.scrollIntoView({block: "center"}); const r = a.getClientRects()[0];
+			return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+		if len(cite) != 2 {
+			t.Fatalf("%s: %s has no citation to hover", v.name, v.here)
+		}
+		do(v.name+": hovering a citation", chromedp.MouseEvent("mouseMoved", cite[0], cite[1]))
+		waitCard(v.name+": hovering a citation", true)
+		type citeCard struct {
+			Source string `json:"source"` // the text of the cited entry
+			Card   string `json:"card"`
+			IDs    int    `json:"ids"` // elements with an id inside the card
+		}
+		got := evalJS[citeCard](t, ctx, rec, `(() => { const c = document.getElementById("`+previewCardID+`");
+			const norm = s => s.replace(/\s+/g, " ").trim();
+			return {source: norm(document.getElementById(decodeURIComponent(window.__link.hash.slice(1))).textContent),
+				card: norm(c.textContent), ids: c.querySelectorAll("[id]").length}; })()`)
+		if got.Source == "" || !strings.Contains(got.Card, got.Source) || got.IDs != 0 {
+			t.Errorf("%s: a citation's card reads %q with %d ids; want the source %q and no ids", v.name, got.Card, got.IDs, got.Source)
+		}
+		do(v.name+": pointer away", chromedp.MouseEvent("mouseMoved", 1, 1))
+		waitCard(v.name+": pointer gone from the citation", false)
 	}
 
 	// Touch, on a narrow phone: a tap shows the card instead of opening.
