@@ -283,3 +283,30 @@ Text.
 		}
 	})
 }
+
+// TestPreviewPartialMayWriteNothing: a page for which the partial writes
+// only white space gets no card, and the other pages theirs.
+func TestPreviewPartialMayWriteNothing(t *testing.T) {
+	s := newSite(t, layoutsWithPreviews+`
+-- layouts/_partials/preview.html --
+{{ with .Summary }}<p>{{ . }}</p>{{ end }}
+-- content/_index.md --
+---
+title: Home
+---
+See [the first](a.md) and [the second](b.md).
+-- content/a.md --
+---
+title: A
+summary: The first page.
+---
+-- content/b.md --
+---
+title: B
+---
+`).build().assertClean()
+	targets, cards := previewTargets(t, "index.html", s.file("index.html"))
+	if !slices.Equal(targets, []string{"a/index.html"}) || !slices.Equal(cards, []string{"<p>The first page.</p>"}) {
+		t.Errorf("the home page carries the cards %q of %v; want only a's", cards, targets)
+	}
+}

@@ -216,6 +216,21 @@ func TestLinkPreviewsInChromium(t *testing.T) {
 		if path := os.Getenv("GLOSS_PREVIEW_SCREENSHOT"); path != "" && strings.HasPrefix(v.name, "offline") {
 			screenshot(t, ctx, path)
 		}
+		// The shown card fades in, unless the reader prefers reduced
+		// motion; it is not printed.
+		for _, m := range []struct {
+			media, feature, value, js, want string
+		}{
+			{"", "prefers-reduced-motion", "no-preference", `getComputedStyle(c).animationName.replace(/^preview-in(-above)?$/, "a fade-in")`, "a fade-in"},
+			{"", "prefers-reduced-motion", "reduce", "getComputedStyle(c).animationName", "none"},
+			{"print", "prefers-reduced-motion", "no-preference", "getComputedStyle(c).display", "none"},
+		} {
+			do(v.name+": emulating "+m.media+" "+m.value, emulateMedia(m.media, m.feature, m.value))
+			if got := evalJS[string](t, ctx, rec, `(() => { const c = document.getElementById("`+previewCardID+`"); return `+m.js+`; })()`); got != m.want {
+				t.Errorf("%s: media %q, %s: %s: %q, want %q", v.name, m.media, m.value, m.js, got, m.want)
+			}
+		}
+		do(v.name+": back to screen media", emulateMedia("", "prefers-reduced-motion", "no-preference"))
 		do(v.name+": Escape while hovering", chromedp.KeyEvent(kb.Escape))
 		if st := state(); st.Shown {
 			t.Errorf("%s: after Escape over the link the card still shows", v.name)
@@ -362,4 +377,14 @@ func screenshot(t *testing.T, ctx context.Context, path string) {
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// emulateMedia sets the media type ("" for the screen) and one media
+// feature of the page.
+func emulateMedia(media, feature, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media,
+			Features: []*emulation.MediaFeature{{Name: feature, Value: value}}})
+		return err
+	})
 }
