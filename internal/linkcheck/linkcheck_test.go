@@ -33,7 +33,7 @@ func check(files map[string]string, style graph.Style, siteURL string) diag.List
 // each expected diagnostic, in order; none means the output passes.
 func TestRules(t *testing.T) {
 	site := map[string]string{
-		"a/index.html":    page(`<h2 id="x">X</h2><a name="legacy"></a>`),
+		"a/index.html":    page(`<h2 id="x">X</h2><h2 id="what-happened">W</h2><a name="legacy"></a>`),
 		"café/index.html": page(`<h2 id="café">C</h2>`),
 		"css/site.css":    `body { color: black }`,
 		"img/a.png":       "png",
@@ -74,8 +74,8 @@ func TestRules(t *testing.T) {
 
 		// Fragments.
 		{name: "fragments that exist", styles: both, index: `<a href="a/index.html#x">x</a> <a href="a/index.html#legacy">l</a> <a href="#top">top</a> <a href="#">top</a> <p id="here"><a href="#here">here</a> <a href="#:~:text=here">text</a>`},
-		{name: "fragment missing in another page", styles: both, index: `<a href="a/index.html#y">y</a>`,
-			want: []string{`names #y, but no element of a/index.html has that id (did you mean "x"?)`}},
+		{name: "fragment missing in another page", styles: both, index: `<a href="a/index.html#what-hapened">y</a>`,
+			want: []string{`names #what-hapened, but no element of a/index.html has that id (did you mean "what-happened"?)`}},
 		{name: "fragment missing in this page", styles: both, index: `<a href="#nowhere">n</a>`,
 			want: []string{`"#nowhere" names #nowhere, but no element of this page has that id`}},
 		{name: "fragment of a missing page is one error", styles: both, index: `<a href="z.html#y">y</a>`,
