@@ -124,7 +124,7 @@ func writeFileAtomic(name string, data []byte) (err error) {
 // against generators that make none.
 func runHosted(b *buildFlags, stderr io.Writer) *build.Result {
 	progress, stop := progressReporter(stderr)
-	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress})
+	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress, Minify: true, Fingerprint: true})
 	stop()
 	if !res.Failed() && res.Site != nil && res.Site.Home != nil {
 		ds := linkcheck.Check(linkcheck.Options{Site: os.DirFS(b.site), SiteURL: res.Site.Settings.SiteURL},

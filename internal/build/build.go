@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
@@ -54,6 +55,11 @@ type Options struct {
 	// Download, if set, is the offline zip that pages of this (hosted)
 	// build link to; layouts see it as .Site.Download.
 	Download *layout.Download
+	// Minify minifies stylesheets and scripts; Fingerprint also writes each
+	// under a name with a hash of its content, which layouts link to
+	// through .Rel (package assets). Both are for published builds; the
+	// dev server leaves assets as written.
+	Minify, Fingerprint bool
 }
 
 // Result is the outcome of a build.
@@ -104,8 +110,12 @@ type run struct {
 	shapeDiags diag.List // about output paths: duplicates, names
 	incomplete bool      // some page or the stylesheet was not written
 	searchPath string    // the search index's output path (search.go)
-	sitewide   siteWide  // data every layout may ask for (sitewide.go)
-	glossary   glossary  // what [[term]] finds (annotations.go)
+	// assetNames maps stylesheets and scripts to the names layouts link
+	// (fingerprinted); assetSum hashes it for page signatures.
+	assetNames map[string]string
+	assetSum   uint64
+	sitewide   siteWide // data every layout may ask for (sitewide.go)
+	glossary   glossary // what [[term]] finds (annotations.go)
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards (preview.go).
@@ -157,7 +167,7 @@ func (s *Session) build(src *source.Site) *Result {
 
 	layoutsOK := s.prepare(r, src)
 	s.startOutputs(r, src)
-	r.stylesheet()
+	r.assets(src, r.stylesheet())
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
@@ -167,7 +177,9 @@ func (s *Session) build(src *source.Site) *Result {
 		r.renderPages()
 	}
 	for _, f := range src.Static {
-		r.output(strings.TrimPrefix(f.Path, "static/"), f.Data, f.Path)
+		if p := strings.TrimPrefix(f.Path, "static/"); !assets.Processed(p) {
+			r.output(p, f.Data, f.Path)
+		}
 	}
 	for _, f := range src.Content {
 		if site.Assets[f.Path] {
@@ -213,7 +225,7 @@ func (r *run) missing(p string) {
 }
 
 // stylesheet writes the highlighting CSS for the site's chosen styles.
-func (r *run) stylesheet() {
+func (r *run) stylesheet() []byte {
 	h := r.site.Settings.Highlight
 	light, dark := cmp.Or(h.Light, DefaultLightStyle), cmp.Or(h.Dark, DefaultDarkStyle)
 	css, err := r.sess.stylesheet(light, dark)
@@ -225,9 +237,9 @@ func (r *run) stylesheet() {
 		r.add(diag.Errorf(r.site.Home.File, pos.Line, pos.Col, "site.highlight: %v", err).
 			WithHint("see https://xyproto.github.io/splash/docs/ for chroma's styles"))
 		r.missing(SyntaxCSS)
-		return
+		return nil
 	}
-	r.output(SyntaxCSS, css, r.site.Home.File)
+	return css
 }
 
 // numberPages counts the pages rendered.
@@ -480,6 +492,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	}
 	v.Previews = r.previewsOf(p)
 	layout.WithSiteData(v, siteData{r: r, link: link})
+	layout.WithAssets(v, r.assetNames)
 	return v
 }
 

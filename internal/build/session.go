@@ -212,7 +212,9 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		}
 	}
 	shape := h.Sum64()
-	r.fast = s.last != nil && shape == s.shape
+	// Fingerprinted names follow content, so output paths can change while
+	// the sources keep their shape: such builds take the long way.
+	r.fast = s.last != nil && shape == s.shape && !s.opts.Fingerprint
 	s.shape = shape
 	if r.fast {
 		r.res.Files = maps.Clone(s.last.Files)
@@ -362,6 +364,7 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	}
 	h.WriteString(layoutName)
 	h.WriteByte(0)
+	u64(r.assetSum) // the names of stylesheets and scripts, when fingerprinted
 	page := func(t *graph.Page) {
 		if t == nil {
 			h.WriteByte(1)

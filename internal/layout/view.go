@@ -62,6 +62,8 @@ type Page struct {
 	// the layout asked, which makes the page depend on the whole site.
 	site     SiteData
 	usedSite bool
+	// assetNames are the published names of fingerprinted assets (Rel).
+	assetNames map[string]string
 }
 
 // Link is another page as seen from the page being rendered.
@@ -130,12 +132,23 @@ type Site struct {
 
 // Rel returns the URL of a file of the output (a static asset such as
 // "css/site.css") relative to this page.
+//
+// A stylesheet or script the build fingerprinted is linked by its
+// fingerprinted name ("css/site.3f2a9c1b.css"), so that a change reaches
+// readers whose browsers cached the last one.
 func (p *Page) Rel(sitePath string) string {
+	if name, ok := p.assetNames[sitePath]; ok {
+		sitePath = name
+	}
 	if p.Root == "./" {
 		return sitePath
 	}
 	return p.Root + sitePath
 }
+
+// WithAssets gives the view the names stylesheets and scripts are
+// published under (see Rel); nil or empty leaves every name as it is.
+func WithAssets(p *Page, names map[string]string) { p.assetNames = names }
 
 // HasRelations reports whether any relation or inverse lists a page.
 func (p *Page) HasRelations() bool {

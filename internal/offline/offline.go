@@ -79,8 +79,12 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 	sn := build.Read(fsys, opts.Build)
 	progress := opts.Build.Progress
 
+	// Published builds minify stylesheets and scripts; the hosted one also
+	// fingerprints them, for hosts that cache. From disk there is no
+	// cache to outwit, and plain names are easier to look at.
 	offOpts := opts.Build
 	offOpts.Style, offOpts.Download = graph.Files, nil
+	offOpts.Minify = true
 	if progress != nil && hosted { // two builds: the first half of the work
 		offOpts.Progress = func(done, total int) { progress(done, 2*total) }
 	}
@@ -113,6 +117,7 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 	zipPath := o.ZipName + ".zip"
 	hostOpts := opts.Build
 	hostOpts.Style, hostOpts.Download = graph.Pretty, layout.NewDownload(zipPath, int64(len(zip)))
+	hostOpts.Minify, hostOpts.Fingerprint = true, true
 	if progress != nil {
 		hostOpts.Progress = func(done, total int) { progress(total+done, 2*total) }
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -314,7 +315,7 @@ func TestDownloadLink(t *testing.T) {
 			t.Errorf("offline %s lacks the notice for a page opened without its files", p)
 		}
 	}
-	if css := string(o.Offline.Files["css/site.css"]); !strings.Contains(css, ".offline-hint { display: none; }") {
+	if css := string(o.Offline.Files["css/site.css"]); !regexp.MustCompile(`\.offline-hint\s*\{\s*display\s*:\s*none\s*;?\s*\}`).MatchString(css) {
 		t.Errorf("site.css does not hide .offline-hint")
 	}
 	if size != layout.HumanSize(int64(len(o.Hosted.Files["mini.zip"]))) || o.Hosted.Files["mini.zip"] == nil {

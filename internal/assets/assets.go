@@ -1,0 +1,107 @@
+// Package assets owns what happens to a site's stylesheets and scripts on
+// their way out: minification (tdewolff/minify) and fingerprinting, which
+// names each file by a hash of its content ("css/site.3f2a9c1b.css") so
+// that a host may cache it for ever and a change still reaches every
+// reader. It knows nothing of pages: the build gives it files and gets back
+// the files to write and, for layouts, the name each asset is linked by.
+package assets
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
+)
+
+// Options say what to do to assets.
+type Options struct {
+	Minify      bool
+	Fingerprint bool
+}
+
+// File is an asset: its path in the output ("css/site.css") and content.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Output is the result of Process.
+type Output struct {
+	// Files are the files to write: every asset under its own path
+	// (minified when asked), and under its fingerprinted path too, so that
+	// links written by hand to the plain name keep working.
+	Files []File
+	// Names maps an asset's path to the path layouts should link
+	// ("css/site.css" → "css/site.3f2a9c1b.css"); empty without
+	// fingerprinting.
+	Names map[string]string
+	// Errors are the assets minify could not parse, by path; those are
+	// written as they were.
+	Errors map[string]error
+}
+
+// hashLen is the number of hex digits of the content hash in a name: 32
+// bits make a collision between two versions of one file, the only kind
+// that matters, vanishingly unlikely.
+const hashLen = 8
+
+// Processed reports whether a path is an asset this package handles.
+func Processed(p string) bool {
+	switch path.Ext(p) {
+	case ".css", ".js":
+		return true
+	}
+	return false
+}
+
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/javascript", js.Minify)
+	return m
+}()
+
+func mediaType(p string) string {
+	if path.Ext(p) == ".css" {
+		return "text/css"
+	}
+	return "text/javascript"
+}
+
+// Process minifies and fingerprints the assets. The output follows the
+// input's order, so it is deterministic.
+func Process(files []File, opts Options) Output {
+	out := Output{Names: map[string]string{}, Errors: map[string]error{}}
+	for _, f := range files {
+		data := f.Data
+		if opts.Minify {
+			var b bytes.Buffer
+			b.Grow(len(data))
+			if err := minifier.Minify(mediaType(f.Path), &b, bytes.NewReader(data)); err != nil {
+				out.Errors[f.Path] = err
+			} else {
+				data = b.Bytes()
+			}
+		}
+		out.Files = append(out.Files, File{Path: f.Path, Data: data})
+		if opts.Fingerprint {
+			name := Fingerprinted(f.Path, data)
+			out.Names[f.Path] = name
+			out.Files = append(out.Files, File{Path: name, Data: data})
+		}
+	}
+	return out
+}
+
+// Fingerprinted names a file by its content: "css/site.css" with content
+// data becomes "css/site.<hash>.css".
+func Fingerprinted(p string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(p)
+	return strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:hashLen] + ext
+}

@@ -1,0 +1,65 @@
+package build
+
+import (
+	"errors"
+	"hash/maphash"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/tdewolff/parse/v2"
+
+	"github.com/gloss-ssg/gloss/internal/assets"
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/source"
+)
+
+// assets writes the site's stylesheets and scripts (static/**/*.css and
+// *.js, and the generated highlighting stylesheet, syntax) minified and
+// fingerprinted as the options ask, and records the names layouts link
+// them by. A file minify cannot parse is an error at its line.
+func (r *run) assets(src *source.Site, syntax []byte) {
+	var files []assets.File
+	from := map[string]string{}
+	for _, f := range src.Static {
+		if p := strings.TrimPrefix(f.Path, "static/"); assets.Processed(p) {
+			files = append(files, assets.File{Path: p, Data: f.Data})
+			from[p] = f.Path
+		}
+	}
+	if syntax != nil {
+		files = append(files, assets.File{Path: SyntaxCSS, Data: syntax})
+		from[SyntaxCSS] = r.site.Home.File
+	}
+	out := assets.Process(files, assets.Options{Minify: r.opts.Minify, Fingerprint: r.opts.Fingerprint})
+	for p, name := range out.Names { // a fingerprinted copy comes from its file
+		from[name] = from[p]
+	}
+	for _, f := range out.Files {
+		r.output(f.Path, f.Data, from[f.Path])
+	}
+	for _, p := range slices.Sorted(maps.Keys(out.Errors)) {
+		line, col := 1, 1
+		var pe *parse.Error
+		if errors.As(out.Errors[p], &pe) {
+			line, col = pe.Line, pe.Column
+		}
+		msg := out.Errors[p].Error()
+		if pe != nil {
+			msg = pe.Message
+		}
+		r.add(diag.Errorf(from[p], line, col, "cannot minify: %s", msg))
+	}
+	r.assetNames = out.Names
+	if len(out.Names) > 0 {
+		var h maphash.Hash
+		h.SetSeed(r.sess.shapeSeed)
+		for _, p := range slices.Sorted(maps.Keys(out.Names)) {
+			h.WriteString(p)
+			h.WriteByte(0)
+			h.WriteString(out.Names[p])
+			h.WriteByte(0)
+		}
+		r.assetSum = h.Sum64()
+	}
+}
