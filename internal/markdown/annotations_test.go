@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -78,17 +79,35 @@ func TestAnnotationDiagnostics(t *testing.T) {
 
 var idAttr = regexp.MustCompile(` id="([^"]*)"`)
 
-// TestNoteIDsApart renders two bodies with the same notes onto one page,
-// as a print-all page does, and checks that no ID is written twice and
-// that every note link points at an ID of its own body.
+// TestNoteIDsApart renders two bodies with the same headings and notes
+// onto one page, as a print-all page does, and checks that no ID is
+// written twice, that every note link points at an ID of its own body,
+// and that the body's IDs (for anchor checks) and headings (for tables of
+// contents) are the IDs it writes, each with the prefix.
 func TestNoteIDsApart(t *testing.T) {
-	body := "First[^a] and second[^b], first again[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n"
+	body := "## Intro\n\nFirst[^a] and second[^b], first again[^a].\n\n## Intro\n\n### By hand {#fn-9}\n\n[^a]: Note A.\n[^b]: Note B.\n"
 	r := New(Options{})
 	var all strings.Builder
-	for _, prefix := range []string{"principles-first-", "principles/second!"} {
+	// Without a prefix (""), the IDs are the ones every single page has.
+	for _, prefix := range []string{"principles-first-", "principles/second!", ""} {
 		out := r.Render([]byte(body), Page{File: "p.md", BodyLine: 1, IDPrefix: prefix})
 		html := string(out.HTML)
 		safe := idSafe(prefix)
+		var written []string
+		for _, m := range idAttr.FindAllStringSubmatch(html, -1) {
+			written = append(written, m[1])
+		}
+		slices.Sort(written)
+		if !slices.Equal(written, out.IDs) {
+			t.Errorf("prefix %q: the body writes the IDs %q, but its Output lists %q", prefix, written, out.IDs)
+		}
+		var headings []string
+		for _, h := range out.Headings {
+			headings = append(headings, h.ID)
+		}
+		if want := []string{safe + "intro", safe + "intro-1", safe + "fn-9"}; !slices.Equal(headings, want) {
+			t.Errorf("prefix %q: headings %q, want %q", prefix, headings, want)
+		}
 		for _, m := range regexp.MustCompile(`href="#([^"]*)"`).FindAllStringSubmatch(html, -1) {
 			if !strings.HasPrefix(m[1], safe) {
 				t.Errorf("prefix %q: link to #%s lacks the prefix", prefix, m[1])

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,13 +52,16 @@ func (h *headingIDs) generate(text string) string {
 // Put implements parser.IDs: it reserves an ID an author wrote by hand.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
 
-func (h *headingIDs) all() []string {
-	ids := make([]string, 0, len(h.used))
+// all lists the IDs reserved, each after prefix, and the IDs in more,
+// sorted, without repeats.
+func (h *headingIDs) all(prefix string, more []string) []string {
+	ids := make([]string, 0, len(h.used)+len(more))
 	for id := range h.used {
-		ids = append(ids, id)
+		ids = append(ids, prefix+id)
 	}
+	ids = append(ids, more...)
 	sort.Strings(ids)
-	return ids
+	return slices.Compact(ids)
 }
 
 // Slugify turns heading text into an ID.

@@ -120,7 +120,7 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 		id = st.ids.generate(strings.TrimSpace(nodeText(n, src)))
 	}
 	if id != "" {
-		n.SetAttributeString("id", []byte(id))
+		n.SetAttributeString("id", []byte(st.page.IDPrefix+id))
 	}
 	if hasClass {
 		n.SetAttributeString("class", class)
@@ -133,7 +133,7 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	}
 	seen[id] = true
 	st.ids.Put([]byte(id))
-	st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: id, Text: strings.TrimSpace(nodeText(n, src))})
+	st.out.Headings = append(st.out.Headings, Heading{Level: n.Level, ID: st.page.IDPrefix + id, Text: strings.TrimSpace(nodeText(n, src))})
 }
 
 // destination checks one link or image destination and returns what to

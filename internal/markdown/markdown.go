@@ -95,9 +95,13 @@ type Page struct {
 	File     string // site-relative path, for diagnostics
 	BodyLine int    // file line of the body's first line
 	Linker   Linker // nil leaves relative links as written
-	// IDPrefix starts every ID the body's footnotes write, so that several
-	// bodies can share one page. Characters other than ASCII letters,
-	// digits, "-" and "_" are dropped.
+	// IDPrefix starts every ID the body writes (headings and footnotes),
+	// so that several bodies can share one page. Characters other than
+	// ASCII letters, digits, "-" and "_" are dropped. Heading IDs are made
+	// unique within the body before the prefix is added, so a body's IDs
+	// are those it has without a prefix, each with the prefix before it.
+	// Links are left to the Linker: a "#fragment" it answers is written
+	// as it answers it.
 	IDPrefix string
 }
 
@@ -105,8 +109,9 @@ type Page struct {
 type Output struct {
 	HTML     []byte
 	Headings []Heading
-	// IDs are all element IDs the body defines (headings and footnotes),
-	// sorted, for checking #fragment links into this page.
+	// IDs are all element IDs the body defines (headings and footnotes,
+	// with the IDPrefix), sorted, for checking #fragment links into this
+	// page.
 	IDs   []string
 	Links []LinkRef
 	Diags diag.List
@@ -136,7 +141,10 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(pageKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	noteIDsOf(doc, func(id string) { ids.Put([]byte(id)) })
+	// Headings were named without the prefix (ids keeps them unique);
+	// note IDs carry it already.
+	var noteIDs []string
+	noteIDsOf(doc, func(id string) { noteIDs = append(noteIDs, id) })
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
@@ -146,7 +154,7 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	// body, and a grown buffer's spare capacity would double that.
 	out.HTML = bytes.Clone(buf.Bytes())
 	bufPool.Put(buf)
-	out.IDs = ids.all()
+	out.IDs = ids.all(page.IDPrefix, noteIDs)
 	return out
 }
 
