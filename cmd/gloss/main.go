@@ -55,7 +55,10 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] != "serve" { // serve tunes its own collector
 		tuneGC()
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := startProfile()
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
