@@ -377,7 +377,7 @@ func (r *run) renderPages() {
 			continue
 		}
 		sigs[p.Order] = r.signature(p, name)
-		if e := r.sess.pages[p.Key]; e != nil && e.sig == r.pageSig(sigs[p.Order], e.sitewide) {
+		if e := r.sess.pages[p.Key]; e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -417,7 +417,9 @@ func (r *run) renderPages() {
 		if !r.sess.oneShot {
 			mu.Lock()
 			wide := layout.UsedSiteData(v)
-			r.sess.pages[p.Key] = &pageEntry{sig: r.pageSig(sigs[p.Order], wide), html: html, from: from, sitewide: wide}
+			e := &pageEntry{html: html, from: from, sitewide: wide, gathered: layout.GatheredKeys(v)}
+			e.sig = r.pageSig(sigs[p.Order], e)
+			r.sess.pages[p.Key] = e
 			mu.Unlock()
 		}
 	}, &done, total)
@@ -491,7 +493,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		v.Canonical = strings.TrimSuffix(s.SiteURL, "/") + "/" + p.URL
 	}
 	v.Previews = r.previewsOf(p)
-	layout.WithSiteData(v, siteData{r: r, link: link})
+	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
 	layout.WithAssets(v, r.assetNames)
 	return v
 }

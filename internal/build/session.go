@@ -341,6 +341,9 @@ type pageEntry struct {
 	// sitewide is set when the layout used site-wide data (a matrix, the
 	// timeline): sig then has the whole site's sum mixed in (run.pageSig).
 	sitewide bool
+	// gathered are the keys of the pages whose bodies the layout gathered
+	// (.Gather): sig also covers those bodies.
+	gathered []string
 }
 
 // signature hashes everything the layout can see when it renders p: its

@@ -92,17 +92,24 @@ func (r *run) siteSum() uint64 {
 }
 
 // pageSig is a page's signature: base (see signature), with the site's
-// sum mixed in when the page's layout used site-wide data.
-func (r *run) pageSig(base uint64, sitewide bool) uint64 {
-	if !sitewide {
+// sum mixed in when the page's layout (as e records it) used site-wide
+// data, and the bodies of the pages it gathered (gather.go).
+func (r *run) pageSig(base uint64, e *pageEntry) uint64 {
+	if !e.sitewide {
 		return base
 	}
 	var h maphash.Hash
 	h.SetSeed(r.sess.shapeSeed)
-	var buf [16]byte
-	binary.LittleEndian.PutUint64(buf[:8], base)
-	binary.LittleEndian.PutUint64(buf[8:], r.siteSum())
-	h.Write(buf[:])
+	var buf [8]byte
+	u64 := func(v uint64) {
+		binary.LittleEndian.PutUint64(buf[:], v)
+		h.Write(buf[:])
+	}
+	u64(base)
+	u64(r.siteSum())
+	if e.gathered != nil {
+		r.gatheredSum(e.gathered, u64)
+	}
 	return h.Sum64()
 }
 
@@ -128,6 +135,7 @@ func (r *run) datedPages() []*graph.Page {
 // that page's links.
 type siteData struct {
 	r    *run
+	at   *graph.Page // the page being rendered
 	link func(*graph.Page) *layout.Link
 }
 

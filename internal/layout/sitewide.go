@@ -18,6 +18,9 @@ type SiteData interface {
 	// Dated lists every page of the build that has a date, by date, then
 	// title.
 	Dated() []*Link
+	// Gather gives the pages keys name, each with its body rendered for
+	// sharing one page with the others (see Page.Gather).
+	Gather(keys []string) ([]*Gathered, error)
 }
 
 // WithSiteData lets the layout rendering p ask d about the whole site.
@@ -25,8 +28,8 @@ type SiteData interface {
 func WithSiteData(p *Page, d SiteData) { p.site = d }
 
 // UsedSiteData reports whether the layout rendering p asked for site-wide
-// data (Matrix, Timeline or Dated): the page then depends on every page of
-// the site, not only on those it links to.
+// data (Matrix, Timeline, Dated or Gather): the page then depends on every
+// page of the site, not only on those it links to.
 func UsedSiteData(p *Page) bool { return p.usedSite }
 
 var errNoSiteData = errors.New("no site-wide data is available to this page")

@@ -58,10 +58,12 @@ type Page struct {
 	Canonical string
 	Site      *Site
 
-	// site answers Matrix and Dated (sitewide.go); usedSite records that
-	// the layout asked, which makes the page depend on the whole site.
+	// site answers Matrix, Dated and Gather (sitewide.go, gather.go);
+	// usedSite records that the layout asked, which makes the page depend
+	// on the whole site, and gathered the pages whose bodies it gathered.
 	site     SiteData
 	usedSite bool
+	gathered []string
 	// assetNames are the published names of fingerprinted assets (Rel).
 	assetNames map[string]string
 }
