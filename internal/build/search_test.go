@@ -143,7 +143,8 @@ func TestSearchSessionHashedNames(t *testing.T) {
 }
 
 // TestSearchSessionStableName: the dev server's index keeps one name, and
-// a body edit changes that page and the index only.
+// a body edit changes that page and the index only (and the print-all
+// page, which gathers the page's body).
 func TestSearchSessionStableName(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
@@ -155,7 +156,7 @@ func TestSearchSessionStableName(t *testing.T) {
 	} else if rs, _ := ix.Search("zebra"); rs.Total != 1 {
 		t.Errorf("the edited word is found on %d pages, want 1", rs.Total)
 	}
-	if want := []string{"principles/second/index.html", search.StableName}; !slices.Equal(res.Changed, want) {
+	if want := []string{"principles/second/index.html", "print/index.html", search.StableName}; !slices.Equal(res.Changed, want) {
 		t.Errorf("changed %v, want %v", res.Changed, want)
 	}
 }
