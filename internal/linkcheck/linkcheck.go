@@ -28,10 +28,19 @@
 // or a file: URL; CSS url()s are relative. Links to other sites (<a href>,
 // a form's action) are links, not resources, and stay allowed.
 //
-// The one exception by design: canonical links, feeds (<link
+// The exceptions by design: canonical links, feeds (<link
 // rel="alternate"> of an RSS, Atom or JSON feed type), sitemap links and
 // Open Graph / Twitter card URLs may be absolute, and only in the hosted
-// style, and only under the site's site_url.
+// style, and only under the site's site_url; under it they must name a
+// file of the output, as a relative URL would. A sitemap's <loc>s and an
+// Atom feed's <link href>s (any .xml file whose root is a sitemap's
+// <urlset> or an Atom <feed>) and robots.txt's Sitemap: lines are checked
+// the same way, and the first two and the last must be absolute. And
+// 404.html at the root of the hosted style, which a static host serves
+// at any missing address, at any depth: there a relative URL would
+// resolve somewhere else, so its URLs must be absolute paths under the
+// site's root path (site_url's path, or "/" without a site_url), and
+// name files of the output from there.
 //
 // Diagnostics name the site file that produced the output, never the
 // output itself: a static file copied as is gets the exact line and
@@ -85,7 +94,7 @@ type Options struct {
 func Check(opts Options, outs ...Output) diag.List {
 	var probs []problem
 	for _, o := range outs {
-		c := &checker{out: o, siteURL: opts.SiteURL}
+		c := &checker{out: o, siteURL: opts.SiteURL, rootPath: rootPath(opts.SiteURL)}
 		probs = append(probs, c.run()...)
 	}
 	loc := &locator{site: opts.Site, cache: map[string][]byte{}}
@@ -125,10 +134,11 @@ type scanned struct {
 }
 
 type checker struct {
-	out     Output
-	siteURL string
-	paths   []string            // sorted output paths
-	scans   map[string]*scanned // by output path, for files that were scanned
+	out      Output
+	siteURL  string
+	rootPath string              // where 404.html's URLs start: site_url's path, or "/"
+	paths    []string            // sorted output paths
+	scans    map[string]*scanned // by output path, for files that were scanned
 }
 
 func (c *checker) run() []problem {
@@ -157,6 +167,10 @@ func (c *checker) run() []problem {
 			s := &scanned{}
 			scanJS(s, p, c.out.Files[p], 0, "script "+p)
 			results[i] = s
+		case xmlFile:
+			results[i] = scanXML(p, c.out.Files[p])
+		case robotsFile:
+			results[i] = scanRobots(p, c.out.Files[p])
 		}
 	})
 	c.scans = make(map[string]*scanned, len(todo))
@@ -192,10 +206,17 @@ const (
 	htmlFile
 	cssFile
 	jsFile
+	xmlFile    // a sitemap or an Atom feed, when its root element says so
+	robotsFile // robots.txt at the root
 )
 
 func kindOf(p string) fileKind {
+	if p == "robots.txt" {
+		return robotsFile
+	}
 	switch strings.ToLower(path.Ext(p)) {
+	case ".xml":
+		return xmlFile
 	case ".html", ".htm", ".xhtml":
 		return htmlFile
 	case ".css":

@@ -120,7 +120,7 @@ func TestRules(t *testing.T) {
 		{name: "noscript is markup too", styles: both, index: `<noscript><a href="/a/">a</a></noscript>`, want: []string{`"/a/" is an absolute path`}},
 
 		// Canonical, feeds, sitemap, Open Graph: hosted, under site_url.
-		{name: "canonical hosted", styles: hosted, siteURL: "https://example.org/gdsi/",
+		{name: "canonical hosted", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{"index.xml": "<rss></rss>", "sitemap.xml": "<urlset></urlset>"},
 			index: `<link rel="canonical" href="https://example.org/gdsi/"><link rel="alternate" type="application/rss+xml" href="https://example.org/gdsi/index.xml"><link rel="sitemap" href="https://example.org/gdsi/sitemap.xml"><meta property="og:url" content="https://example.org/gdsi/"><meta property="og:image" content="https://example.org/gdsi/img/a.png"><meta name="twitter:image" content="https://example.org/gdsi/img/a.png">`},
 		{name: "canonical relative", styles: both, index: `<link rel="canonical" href="a/index.html">`},
 		{name: "canonical offline", styles: offline, siteURL: "https://example.org/",
@@ -134,6 +134,60 @@ func TestRules(t *testing.T) {
 			index: `<link rel="canonical" href="https://example.org/gdsi-old/">`, want: []string{`is not under the site's site_url https://example.org/gdsi`}},
 		{name: "feed absolute path", styles: hosted, siteURL: "https://example.org/",
 			index: `<link rel="alternate" type="application/atom+xml" href="/index.xml">`, want: []string{`is an absolute path`}},
+
+		{name: "canonical to a missing page", styles: hosted, siteURL: "https://example.org/gdsi/",
+			index: `<link rel="canonical" href="https://example.org/gdsi/nope/"><meta property="og:url" content="https://example.org/gdsi/a/#x">`,
+			want:  []string{`<link rel="canonical" href> "https://example.org/gdsi/nope/" names nope/index.html, which is not in the output`}},
+
+		// 404.html, served at any missing address: URLs from the root path.
+		{name: "404 from the root path", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"404.html": page(`<link rel="stylesheet" href="/gdsi/css/site.css"><a href="/gdsi/">home</a> <a href="/gdsi/a/#x">a</a> <a href="#top">top</a> <a href="https://example.org/other">x</a>`)}},
+		{name: "404 without site_url", styles: hosted, extra: map[string]string{
+			"404.html": page(`<link rel="stylesheet" href="/css/site.css"><a href="/">home</a> <a href="/café/">c</a>`)}},
+		{name: "404 relative", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"404.html": page(`<link rel="stylesheet" href="css/site.css"><a href="./">home</a>`)},
+			want: []string{`404.html (v): <link rel="stylesheet" href> "css/site.css" is relative, but a host serves 404.html at any missing address`,
+				`404.html (v): <a href> "./" is relative`}},
+		{name: "404 outside the root path", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"404.html": page(`<link rel="stylesheet" href="/css/site.css">`)},
+			want: []string{`"/css/site.css" is not under the site's root path /gdsi/`}},
+		{name: "404 missing file", styles: hosted, siteURL: "https://example.org/gdsi", extra: map[string]string{
+			"404.html": page(`<link rel="stylesheet" href="/gdsi/css/nope.css"><a href="/gdsi/a/#nope">a</a>`)},
+			want: []string{`"/gdsi/css/nope.css" names css/nope.css, which is not in the output`, `"/gdsi/a/#nope" names #nope, but no element of a/index.html has that id`}},
+		{name: "404 offline", styles: offline, extra: map[string]string{"404.html": page(`<a href="/a/">a</a>`)},
+			want: []string{`"/a/" is an absolute path`}},
+
+		// Sitemaps, Atom feeds, robots.txt.
+		{name: "sitemap", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{"sitemap.xml": `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://example.org/gdsi/</loc></url>
+  <url><loc>https://example.org/gdsi/caf%C3%A9/</loc><lastmod>2020-09-08</lastmod></url>
+  <url><loc>a/</loc></url>
+  <url><loc> https://example.org/gdsi/b/ </loc></url>
+  <url><loc>https://example.org/elsewhere/</loc></url>
+</urlset>
+`}, want: []string{`sitemap.xml:5:13: error: sitemap.xml (v): <loc> "a/" is relative; it must be an absolute URL`,
+			`sitemap.xml:6:13: error: sitemap.xml (v): <loc> "https://example.org/gdsi/b/" names b/index.html, which is not in the output`,
+			`sitemap.xml:7:13: error: sitemap.xml (v): <loc> "https://example.org/elsewhere/" is not under the site's site_url https://example.org/gdsi/`}},
+		{name: "sitemap offline", styles: offline, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"sitemap.xml": `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.org/gdsi/</loc></url></urlset>`},
+			want: []string{`<loc> "https://example.org/gdsi/" is absolute; the offline build has no canonical, feed, sitemap or Open Graph URLs`}},
+		{name: "sitemap not well-formed", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"sitemap.xml": `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.org/gdsi/</url></urlset>`},
+			want: []string{`sitemap.xml is not well-formed XML`}},
+		{name: "atom feed", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{"feed.xml": `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>https://example.org/gdsi/</id>
+  <link rel="self" href="https://example.org/gdsi/feed.xml"/>
+  <entry><link href="a/"/><id>tag:example.org,2020:a</id></entry>
+  <entry><link rel="alternate" href="https://example.org/gdsi/c/"/></entry>
+</feed>
+`}, want: []string{`feed.xml:6:10: error: feed.xml (v): <link href> "https://example.org/gdsi/c/" names c/index.html`}},
+		{name: "other xml", styles: both, extra: map[string]string{"data.xml": `<rss><channel><link>/abs/</link><loc>nope</loc></channel></rss>`}},
+		{name: "robots", styles: hosted, siteURL: "https://example.org/gdsi/", extra: map[string]string{
+			"sitemap.xml": `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`,
+			"robots.txt":  "User-agent: *\nAllow: /\n\nSitemap: https://example.org/gdsi/sitemap.xml\nsitemap: sitemap.xml # relative\nSitemap: https://example.org/gdsi/nope.xml\n"},
+			want: []string{`robots.txt:5:10: error: robots.txt (v): Sitemap: "sitemap.xml" is relative`, `robots.txt:6:10: error: robots.txt (v): Sitemap: "https://example.org/gdsi/nope.xml" names nope.xml, which is not in the output`}},
 
 		// CSS: files, <style>, style attributes.
 		{name: "css file", styles: both, extra: map[string]string{"css/x.css": `/* url(/commented) */

@@ -35,6 +35,22 @@ type ref struct {
 	// css: a fragment-only url(#x) names an SVG element of the document
 	// and a fragment of a non-page target is not an id: neither is checked.
 	css bool
+	// absOnly: the URL must be absolute (a sitemap's <loc>, robots.txt's
+	// Sitemap:), where the format has nothing to resolve a relative one by.
+	absOnly bool
+}
+
+// notFoundPage is the page a static host serves for a missing address.
+const notFoundPage = "404.html"
+
+// rootPath is the URL path of the site's root on its host: site_url's
+// path with one trailing slash ("/gloss/"), or "/".
+func rootPath(siteURL string) string {
+	u, err := url.Parse(siteURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return strings.TrimSuffix(u.EscapedPath(), "/") + "/"
 }
 
 // scheme returns the URL's scheme as written ("https"), or "" for a
@@ -76,7 +92,7 @@ func (c *checker) check(from string, r ref) *problem {
 	}
 	v := clean(r.val)
 	if v == "" {
-		if r.use == load {
+		if r.use == load || r.absOnly {
 			return fail("is empty", "")
 		}
 		return nil // this page
@@ -90,6 +106,12 @@ func (c *checker) check(from string, r ref) *problem {
 	if sc := scheme(v); sc != "" {
 		return c.checkAbsolute(r, strings.ToLower(sc), v, fail)
 	}
+	if r.absOnly {
+		return fail("is relative; it must be an absolute URL under the site's site_url", "")
+	}
+	if from == notFoundPage && c.out.Style == graph.Pretty {
+		return c.checkNotFound(from, r, v, fail)
+	}
 	if strings.HasPrefix(slashes, "/") {
 		hint := "write it relative to the page; in a layout, {{ .Rel \"css/site.css\" }} gives an output file's relative URL"
 		if r.css && kindOf(from) == cssFile {
@@ -97,7 +119,38 @@ func (c *checker) check(from string, r ref) *problem {
 		}
 		return fail("is an absolute path: it breaks under a subpath (/repo/) and from file://", hint)
 	}
-	// A relative reference.
+	return c.relative(from, r, v, fail)
+}
+
+// checkNotFound checks a URL of 404.html, which a static host serves at any
+// missing address (/gloss/a/b/c): a relative URL would resolve against
+// that address, so its URLs must be absolute paths from the site's root
+// path, which must name files of the output from there.
+func (c *checker) checkNotFound(from string, r ref, v string, fail func(string, string) *problem) *problem {
+	if !strings.HasPrefix(v, "/") {
+		if strings.HasPrefix(v, "#") {
+			return c.relative(from, r, v, fail)
+		}
+		return fail("is relative, but a host serves 404.html at any missing address, where it resolves somewhere else",
+			"write it from the site's root path, "+c.rootPath+"…; in a layout, .Rel, .Root and .Home do so in 404.html")
+	}
+	if !strings.HasPrefix(v, c.rootPath) {
+		return fail("is not under the site's root path "+c.rootPath, "site_url's path is the site's root path; without a site_url it is /")
+	}
+	return c.fromRoot(from, r, v[len(c.rootPath):], fail)
+}
+
+// fromRoot checks rel, a URL relative to the site's root.
+func (c *checker) fromRoot(from string, r ref, rel string, fail func(string, string) *problem) *problem {
+	if rel == "" || rel[0] == '#' || rel[0] == '?' {
+		rel = "./" + rel
+	}
+	r.base = "index.html"
+	return c.relative(from, r, rel, fail)
+}
+
+// relative checks a relative reference v, resolved against r.base.
+func (c *checker) relative(from string, r ref, v string, fail func(string, string) *problem) *problem {
 	rest, frag, hasFrag := strings.Cut(v, "#")
 	rest, _, _ = strings.Cut(rest, "?")
 	if rest == "" {
@@ -216,7 +269,8 @@ func (c *checker) checkAbsolute(r ref, scheme, v string, fail func(string, strin
 		if v != base && !strings.HasPrefix(v, base+"/") {
 			return fail("is not under the site's site_url "+c.siteURL, "")
 		}
-		return nil
+		// Under site_url it is a file of the site, like any other URL.
+		return c.fromRoot(r.base, r, strings.TrimPrefix(v[len(base):], "/"), fail)
 	}
 	if scheme == "about" && strings.HasPrefix(strings.ToLower(v), "about:blank") {
 		return nil
