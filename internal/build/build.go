@@ -55,6 +55,10 @@ type Options struct {
 	// Download, if set, is the offline zip that pages of this (hosted)
 	// build link to; layouts see it as .Site.Download.
 	Download *layout.Download
+	// ServedAt is the URL path the hosted output is served at, when it is
+	// known ("/" for the dev server): 404.html's URLs start with it. Empty:
+	// site_url's path, or "/" without a site_url (meta.go).
+	ServedAt string
 	// Minify minifies stylesheets and scripts; Fingerprint also writes each
 	// under a name with a hash of its content, which layouts link to
 	// through .Rel (package assets). Both are for published builds; the
@@ -120,6 +124,7 @@ type run struct {
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards (preview.go).
 	previews previewState
+	meta     metaPlan // feed, sitemap, robots.txt, 404.html (meta.go)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -176,6 +181,7 @@ func (s *Session) build(src *source.Site) *Result {
 	if layoutsOK {
 		r.renderPages()
 	}
+	r.metaFiles(layoutsOK)
 	for _, f := range src.Static {
 		if p := strings.TrimPrefix(f.Path, "static/"); !assets.Processed(p) {
 			r.output(p, f.Data, f.Path)
@@ -489,9 +495,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 			v.Sections = append(v.Sections, l)
 		}
 	}
-	if s.SiteURL != "" && style == graph.Pretty {
-		v.Canonical = strings.TrimSuffix(s.SiteURL, "/") + "/" + p.URL
-	}
+	r.describe(v, p) // description, canonical URL, structured data (meta.go)
 	v.Previews = r.previewsOf(p)
 	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
 	layout.WithAssets(v, r.assetNames)

@@ -164,11 +164,13 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	}
 	r.layouts = s.layouts
 	r.add(s.layoutDiags...)
+	r.planMeta(src)
 
 	site := r.site
 	h.Reset()
 	writeU64(h, s.layoutsSum)
 	writeU64(h, site.Home.MetaSum)
+	h.Write([]byte(r.meta.shape())) // whether pages link a feed
 	for _, sec := range site.Sections {
 		h.Write([]byte(sec.Key))
 		writeU64(h, sec.MetaSum)
@@ -201,6 +203,7 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteByte(byte(p.Kind))
 	}
 	h.WriteString(ZipName(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteString(r.meta.shape())  // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)

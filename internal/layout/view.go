@@ -8,7 +8,7 @@ import (
 // Page is what a layout receives as dot: one page of the site, with every
 // URL in it relative to this page, so the output works at any base path.
 type Page struct {
-	Kind    string // "home", "section" or "page"
+	Kind    string // "home", "section" or "page"; "404" for the not-found page
 	Key     string // "principles/second"; "" for home
 	Section string // the top-level section, "" for home and top-level pages
 	Slug    string
@@ -54,9 +54,16 @@ type Page struct {
 	// Home is the relative URL of the home page in the build's style:
 	// "../../" for a web server, "../../index.html" for the offline build.
 	Home string
-	// Canonical is the absolute URL of this page, when site_url is set.
+	// Canonical is the absolute URL of this page, in the hosted build of a
+	// site with a site_url; empty otherwise (offline, no site_url, 404).
 	Canonical string
-	Site      *Site
+	// Description is the page's summary, else the site's description,
+	// else the home page's summary: for <meta name="description"> and
+	// social cards.
+	Description string
+	// JSONLD is the page's structured data, set with Canonical (meta.go).
+	JSONLD *JSONLD
+	Site   *Site
 
 	// site answers Matrix, Dated and Gather (sitewide.go, gather.go);
 	// usedSite records that the layout asked, which makes the page depend
@@ -120,8 +127,10 @@ type Site struct {
 	Title       string
 	Description string
 	Language    string
-	URL         string // site_url, absolute; empty when not set
-	Generator   string
+	// Locale is Language as Open Graph writes it: "en_GB" for "en-GB".
+	Locale    string
+	URL       string // site_url, absolute; empty when not set
+	Generator string
 	// SearchIndex is the site path of the search index script
 	// ("search/index.1a2b3c4d.js"); {{ .Rel .Site.SearchIndex }} is its URL.
 	SearchIndex string
@@ -130,6 +139,10 @@ type Site struct {
 	Download *Download
 	// Offline is true in the offline variant (opened from disk).
 	Offline bool
+	// Feed is the site path of the Atom feed ("feed.xml"), in a hosted
+	// build that has one (site_url set, a dated page); {{ .Rel .Site.Feed }}
+	// is its URL.
+	Feed string
 }
 
 // Rel returns the URL of a file of the output (a static asset such as

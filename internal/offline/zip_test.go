@@ -285,6 +285,9 @@ func TestDownloadLink(t *testing.T) {
 		pages++
 		doc := string(data)
 		href := strings.Repeat("../", strings.Count(p, "/")) + "mini.zip"
+		if p == build.NotFoundPath { // served at any depth: from the root path
+			href = "/mini.zip"
+		}
 		want := fmt.Sprintf(`<a href="%s" type="application/zip" download>Download for offline use, %s</a>`, href, size)
 		if !strings.Contains(doc, want) {
 			t.Errorf("hosted %s lacks the footer link %s", p, want)

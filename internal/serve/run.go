@@ -58,8 +58,9 @@ func Run(ctx context.Context, o RunOptions) error {
 	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	srv := New(Options{AllowHosts: o.AllowHosts, Logf: logf})
 	// StableNames: the search index keeps one name, so that an edit does
-	// not change (and reload) every page that links to it.
-	sess := build.NewSession(os.DirFS(o.Site), build.Options{Drafts: o.Drafts, StableNames: true})
+	// not change (and reload) every page that links to it. ServedAt: the
+	// server serves the site at its root, where 404.html's URLs must start.
+	sess := build.NewSession(os.DirFS(o.Site), build.Options{Drafts: o.Drafts, StableNames: true, ServedAt: "/"})
 
 	// Watch before the first build, so that no save made while it runs is
 	// missed.
