@@ -245,8 +245,8 @@ func TestSearchInChromium(t *testing.T) {
 	do("typing once more", slash, chromedp.KeyEvent("cloud act"))
 	waitFor("results for cloud act", `document.getElementById("_search-results").dataset.query === "cloud act"`)
 	var clicked string
-	eval(`document.querySelector("#_search-r0 a").href`, &clicked)
-	open("clicking the first result", chromedp.Click(chromedp.CSS("#_search-r0 a")))
+	eval(`document.querySelector("a#_search-r0").href`, &clicked)
+	open("clicking the first result", chromedp.Click(chromedp.CSS("a#_search-r0")))
 	sctx, cancel = context.WithTimeout(ctx, stepTimeout)
 	loc, err = chromedp.Run(sctx, chromedp.Location())
 	cancel()

@@ -373,7 +373,7 @@
     }
 
     function select(i) {
-      var items = list.children;
+      var items = shown;
       if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
       active = i;
       if (i < 0 || !items[i]) { input.removeAttribute("aria-activedescendant"); return; }
@@ -400,11 +400,13 @@
       r.results.forEach(function (res, i) {
         var p = index.page(res.page);
         var pt = res.part > 0 ? p.parts[res.part] : null;
+        // The link is the option itself: an option may hold no control.
         var li = document.createElement("li");
-        li.id = "_search-r" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        li.setAttribute("role", "none");
         var a = document.createElement("a");
+        a.id = "_search-r" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.href = root + p.url + (pt && pt.id ? "#" + pt.id : "");
         a.tabIndex = -1;
         a.appendChild(highlight(span("search-title"), p.title, r.terms));
