@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gloss-ssg/gloss/internal/offline"
 )
 
 // axeTags are the rules the accessibility test runs: WCAG 2.0 and 2.1,
@@ -96,8 +99,15 @@ func (s scheme) emulate() chromedp.Action[chromedp.Void] {
 // of every HTML page, sorted.
 func offlineSite(t *testing.T) (fileURL func(string) string, pages []string) {
 	t.Helper()
-	o := buildRepo(t)
-	dir := t.TempDir()
+	_, fileURL, pages = writeOffline(t, buildRepo(t))
+	return fileURL, pages
+}
+
+// writeOffline writes the offline variant of a build to a folder, as
+// offlineSite does.
+func writeOffline(t *testing.T, o *offline.Outcome) (dir string, fileURL func(string) string, pages []string) {
+	t.Helper()
+	dir = t.TempDir()
 	writeOutput(t, o.Offline, dir, nil)
 	for p := range o.Offline.Files {
 		if strings.HasSuffix(p, ".html") {
@@ -108,13 +118,14 @@ func offlineSite(t *testing.T) (fileURL func(string) string, pages []string) {
 	if len(pages) < 40 {
 		t.Fatalf("the offline build has only %d pages", len(pages))
 	}
-	return func(p string) string {
+	return dir, func(p string) string {
 		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(p)))}).String()
 	}, pages
 }
 
 // TestAccessibility opens every page of this repository's offline build
-// from disk in headless Chromium, at 1280 and 375 CSS pixels, with the
+// from disk in headless Chromium (and the hosted build's pages the offline
+// one has not, 404.html, over HTTP), at 1280 and 375 CSS pixels, with the
 // reader's system set to light and to dark, and runs axe-core's WCAG 2.0
 // and 2.1 A and AA rules on each: there must be no violation. Each one is
 // reported with its page, scheme, rule and the selectors of the elements
@@ -129,13 +140,34 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading axe-core: %v", err)
 	}
-	fileURL, pages := offlineSite(t)
+	o := buildRepo(t)
+	_, fileURL, offlinePages := writeOffline(t, o)
 	const statesPage = "principles/second/index.html"
-	if !slices.Contains(pages, statesPage) {
+	if !slices.Contains(offlinePages, statesPage) {
 		t.Fatalf("the build has no %s", statesPage)
 	}
+	// Pages only the hosted build has (404.html), whose URLs start at the
+	// site's root path, are served as a host serves them, at site_url's path.
+	u, err := url.Parse(o.Hosted.Site.Settings.SiteURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := strings.TrimSuffix(u.Path, "/") + "/"
+	srv := httptest.NewServer(&subpathHandler{prefix: prefix, files: o.Hosted.Files})
+	defer srv.Close()
+	type target struct{ name, url string }
+	var pages []target
+	for _, p := range offlinePages {
+		pages = append(pages, target{p, fileURL(p)})
+	}
+	for p := range o.Hosted.Files {
+		if _, ok := o.Offline.Files[p]; !ok && strings.HasSuffix(p, ".html") {
+			pages = append(pages, target{p + " (hosted)", srv.URL + prefix + p})
+		}
+	}
+	slices.SortFunc(pages[len(offlinePages):], func(a, b target) int { return strings.Compare(a.name, b.name) })
 
-	ctx, rec := startChromium(t)
+	ctx, rec := startChromium(t, srv.URL+prefix, srv.URL+"/favicon.ico")
 	do, open := actions(t, ctx, rec)
 	check := func(where string) axeResult {
 		t.Helper()
@@ -175,8 +207,8 @@ func TestAccessibility(t *testing.T) {
 		do(s.name, s.emulate())
 		checked := 0
 		for _, p := range pages {
-			open(s.name+": opening "+p, chromedp.Navigate(fileURL(p)))
-			r := check(p + " (" + s.name + ")")
+			open(s.name+": opening "+p.name, chromedp.Navigate(p.url))
+			r := check(p.name + " (" + s.name + ")")
 			version = r.Version
 			runs++
 			incomplete += r.Incomplete
