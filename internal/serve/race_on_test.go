@@ -1,0 +1,7 @@
+//go:build race
+
+package serve
+
+// raceEnabled is true under the race detector, which makes each rebuild
+// many times slower: long-running tests do fewer rounds.
+const raceEnabled = true
