@@ -22,16 +22,26 @@ import (
 func runVariants(b *buildFlags, stderr io.Writer, zip bool) (*build.Result, time.Duration, error) {
 	start := time.Now()
 	progress, stop := progressReporter(stderr)
-	o, err := offline.Build(os.DirFS(b.site), offline.Options{
+	// The offline variant is link-checked as soon as it is zipped, and its
+	// files let go before the hosted one is built: a big site then holds
+	// one variant at a time.
+	site := os.DirFS(b.site)
+	var offlineFound *linkcheck.Findings
+	o, err := offline.Build(site, offline.Options{
 		Build:           build.Options{Drafts: b.drafts, Progress: progress},
 		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
 		NoZip:           !zip,
+		OfflineDone: func(off *build.Result) {
+			f := scanVariant(site, off, "offline", graph.Files)
+			offlineFound = &f
+		},
+		ReleaseOffline: true,
 	})
 	stop()
 	if err != nil {
 		return nil, 0, err
 	}
-	checkLinks(os.DirFS(b.site), o)
+	checkLinksScanned(site, o, offlineFound)
 	o.Diags.Write(stderr, b.format)
 	res := o.Hosted
 	if res == nil {

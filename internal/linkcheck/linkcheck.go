@@ -92,13 +92,38 @@ type Options struct {
 // Check checks every output and returns its problems as diagnostics,
 // sorted. Pages are parsed on all cores.
 func Check(opts Options, outs ...Output) diag.List {
-	var probs []problem
-	for _, o := range outs {
-		c := &checker{out: o, siteURL: opts.SiteURL, rootPath: rootPath(opts.SiteURL)}
-		probs = append(probs, c.run()...)
+	found := make([]Findings, len(outs))
+	for i, o := range outs {
+		found[i] = Scan(opts, o)
 	}
+	return Report(found...)
+}
+
+// Findings are one output's problems, each already placed in the site's
+// files: what Report needs, without the output itself. A caller short of
+// memory can scan one variant, let its files go, and build the next.
+type Findings struct {
+	found []located
+}
+
+// located is a problem and where it was written.
+type located struct {
+	p         problem
+	file      string
+	line, col int
+	found     bool // the place is where it was written, not a fallback
+}
+
+// Scan checks one output and places its problems.
+func Scan(opts Options, out Output) Findings {
+	c := &checker{out: out, siteURL: opts.SiteURL, rootPath: rootPath(opts.SiteURL)}
 	loc := &locator{site: opts.Site, cache: map[string][]byte{}}
-	return report(probs, outs, loc)
+	var f Findings
+	for _, p := range c.run() {
+		file, line, col, found := loc.locate(out, p)
+		f.found = append(f.found, located{p: p, file: file, line: line, col: col, found: found})
+	}
+	return f
 }
 
 // problem is one violation found in one output file.
@@ -248,11 +273,10 @@ func parallel(n int, fn func(i int)) {
 // report turns problems into diagnostics at their sources. Problems at the
 // same place with the same message (a layout's mistake, repeated on every
 // page it renders, in one variant or both) become one diagnostic.
-func report(probs []problem, outs []Output, loc *locator) diag.List {
-	byName := map[string]Output{}
-	for _, o := range outs {
-		byName[o.Name] = o
-	}
+// Report turns the findings of the outputs checked into diagnostics, in
+// the order given: a problem written once and found in several files or
+// variants is one diagnostic naming them.
+func Report(findings ...Findings) diag.List {
 	type group struct {
 		d        diag.Diagnostic
 		first    problem
@@ -261,24 +285,25 @@ func report(probs []problem, outs []Output, loc *locator) diag.List {
 	}
 	groups := map[string]*group{}
 	var order []string
-	for _, p := range probs {
-		o := byName[p.variant]
-		file, line, col, found := loc.locate(o, p)
-		key := fmt.Sprintf("%s\x00%d\x00%d\x00%s\x00%s", file, line, col, p.what, p.reason)
-		if !found {
-			// Where it was written is unknown (a URL a layout computes):
-			// the same problem on many pages is one report, at the first.
-			key = "\x01" + p.what + "\x00" + p.reason
-		}
-		g := groups[key]
-		if g == nil {
-			g = &group{d: diag.Errorf(file, line, col, "").WithHint(p.hint), first: p, pages: map[string]bool{}}
-			groups[key] = g
-			order = append(order, key)
-		}
-		g.pages[p.out] = true
-		if !contains(g.variants, p.variant) {
-			g.variants = append(g.variants, p.variant)
+	for _, f := range findings {
+		for _, l := range f.found {
+			p := l.p
+			key := fmt.Sprintf("%s\x00%d\x00%d\x00%s\x00%s", l.file, l.line, l.col, p.what, p.reason)
+			if !l.found {
+				// Where it was written is unknown (a URL a layout computes):
+				// the same problem on many pages is one report, at the first.
+				key = "\x01" + p.what + "\x00" + p.reason
+			}
+			g := groups[key]
+			if g == nil {
+				g = &group{d: diag.Errorf(l.file, l.line, l.col, "").WithHint(p.hint), first: p, pages: map[string]bool{}}
+				groups[key] = g
+				order = append(order, key)
+			}
+			g.pages[p.out] = true
+			if !contains(g.variants, p.variant) {
+				g.variants = append(g.variants, p.variant)
+			}
 		}
 	}
 	var out diag.List

@@ -39,6 +39,14 @@ type Options struct {
 	// that writes nothing: compressing is a quarter of a big site's build.
 	// The hosted pages link to the zip with a size of 0 bytes.
 	NoZip bool
+	// OfflineDone, if set, is called with the offline variant once it is
+	// built without errors and zipped, before the hosted variant is built:
+	// a caller checks it there. With ReleaseOffline its files are then
+	// let go (Outcome.Offline keeps its Site and diagnostics, not its
+	// Files or Sources), so that a big site does not hold both variants in
+	// memory at once.
+	OfflineDone    func(*build.Result)
+	ReleaseOffline bool
 }
 
 // Outcome is what Build and BuildZip made.
@@ -109,9 +117,16 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 			return nil, err
 		}
 	}
+	files = nil
+	if opts.OfflineDone != nil {
+		opts.OfflineDone(off)
+	}
 	if !hosted {
 		o.Zip, o.done = zip, true
 		return o, nil
+	}
+	if opts.ReleaseOffline {
+		off.Files, off.Sources = nil, nil
 	}
 
 	zipPath := o.ZipName + ".zip"
