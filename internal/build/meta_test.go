@@ -8,16 +8,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"io/fs"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"golang.org/x/net/html"
@@ -37,23 +33,7 @@ func metaSite(t *testing.T) *siteTest {
 // withRepoStatic adds this repository's static/ to a mini-site.
 func (s *siteTest) withRepoStatic() *siteTest {
 	s.t.Helper()
-	root := filepath.Join("..", "..")
-	err := filepath.WalkDir(filepath.Join(root, "static"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		s.fs[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-		return nil
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return s
+	return s.withRepoFolder("static")
 }
 
 // absolute is the URL a page must have under base, made with net/url (not

@@ -22,8 +22,15 @@ import (
 // the test renders its content with the explainer's real theme.
 func (s *siteTest) withRepoLayouts() *siteTest {
 	s.t.Helper()
+	return s.withRepoFolder("layouts")
+}
+
+// withRepoFolder adds the files of one of this repository's top-level
+// folders to a mini-site, under the same paths.
+func (s *siteTest) withRepoFolder(folder string) *siteTest {
+	s.t.Helper()
 	root := filepath.Join("..", "..")
-	err := filepath.WalkDir(filepath.Join(root, "layouts"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(root, folder), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
