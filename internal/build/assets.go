@@ -2,7 +2,6 @@ package build
 
 import (
 	"errors"
-	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -52,14 +51,12 @@ func (r *run) assets(src *source.Site, syntax []byte) {
 	}
 	r.assetNames = out.Names
 	if len(out.Names) > 0 {
-		var h maphash.Hash
-		h.SetSeed(r.sess.shapeSeed)
+		var h sigHash
+		h.init(r.sess.shapeSeed)
 		for _, p := range slices.Sorted(maps.Keys(out.Names)) {
-			h.WriteString(p)
-			h.WriteByte(0)
-			h.WriteString(out.Names[p])
-			h.WriteByte(0)
+			h.str(p)
+			h.str(out.Names[p])
 		}
-		r.assetSum = h.Sum64()
+		r.assetSum = h.sum()
 	}
 }

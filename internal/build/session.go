@@ -361,34 +361,27 @@ type pageEntry struct {
 // page of the site), so it uses maphash, seeded once per session:
 // signatures are only ever compared within one session.
 func (r *run) signature(p *graph.Page, layoutName string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(r.sess.shapeSeed)
-	var buf [8]byte
-	u64 := func(v uint64) {
-		binary.LittleEndian.PutUint64(buf[:], v)
-		h.Write(buf[:])
-	}
-	h.WriteString(layoutName)
-	h.WriteByte(0)
-	u64(r.assetSum) // the names of stylesheets and scripts, when fingerprinted
+	var h sigHash
+	h.init(r.sess.shapeSeed)
+	h.str(layoutName)
+	h.u64(r.assetSum) // the names of stylesheets and scripts, when fingerprinted
 	page := func(t *graph.Page) {
 		if t == nil {
-			h.WriteByte(1)
+			h.h.WriteByte(1)
 			return
 		}
-		h.WriteString(t.Key)
-		h.WriteByte(0)
-		u64(t.MetaSum)
-		u64(uint64(t.Number))
+		h.str(t.Key)
+		h.u64(t.MetaSum)
+		h.u64(uint64(t.Number))
 	}
 	list := func(ps []*graph.Page) {
-		u64(uint64(len(ps)))
+		h.u64(uint64(len(ps)))
 		for _, t := range ps {
 			page(t)
 		}
 	}
 	page(p)
-	u64(r.bodies[p.Order].serial)
+	h.u64(r.bodies[p.Order].serial)
 	if r.previewing() {
 		// The preview cards of the pages the body links to (preview.go);
 		// the other pages with a card are hashed below anyway.
@@ -400,18 +393,16 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	page(p.Prev)
 	page(p.Next)
 	list(p.Pages)
-	u64(uint64(len(p.Sections)))
+	h.u64(uint64(len(p.Sections)))
 	for _, sec := range p.Sections {
 		page(sec)
 		list(sec.Pages)
 	}
 	for _, rels := range [][]*graph.Relation{p.Relations, p.Inverses} {
-		u64(uint64(len(rels)))
+		h.u64(uint64(len(rels)))
 		for _, rel := range rels {
-			h.WriteString(rel.Name)
-			h.WriteByte(0)
-			h.WriteString(rel.Label)
-			h.WriteByte(0)
+			h.str(rel.Name)
+			h.str(rel.Label)
 			list(rel.Pages)
 		}
 	}
@@ -419,8 +410,32 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 		page(a)
 	}
 	list(r.termUses[p])
-	return h.Sum64()
+	return h.sum()
 }
+
+// sigHash accumulates a signature or sum: maphash, seeded once per
+// session (sums are only compared within it), with the writes signatures
+// are made of. Initialise it in place with init.
+type sigHash struct {
+	h   maphash.Hash
+	buf [8]byte
+}
+
+func (s *sigHash) init(seed maphash.Seed) { s.h.SetSeed(seed) }
+
+func (s *sigHash) u64(v uint64) {
+	binary.LittleEndian.PutUint64(s.buf[:], v)
+	s.h.Write(s.buf[:])
+}
+
+// str writes a string and a terminator, so that "ab"+"c" and "a"+"bc"
+// differ.
+func (s *sigHash) str(v string) {
+	s.h.WriteString(v)
+	s.h.WriteByte(0)
+}
+
+func (s *sigHash) sum() uint64 { return s.h.Sum64() }
 
 func writeU64(h hash.Hash64, v uint64) {
 	var b [8]byte

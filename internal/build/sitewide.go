@@ -2,9 +2,7 @@ package build
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -64,29 +62,21 @@ func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
 func (r *run) siteSum() uint64 {
 	w := &r.sitewide
 	w.sumOnce.Do(func() {
-		var h maphash.Hash
-		h.SetSeed(r.sess.shapeSeed)
-		var buf [8]byte
-		u64 := func(v uint64) {
-			binary.LittleEndian.PutUint64(buf[:], v)
-			h.Write(buf[:])
-		}
+		var h sigHash
+		h.init(r.sess.shapeSeed)
 		for _, p := range r.site.Pages {
-			h.WriteString(p.Key)
-			h.WriteByte(0)
-			u64(p.MetaSum)
-			u64(uint64(p.Number))
+			h.str(p.Key)
+			h.u64(p.MetaSum)
+			h.u64(uint64(p.Number))
 			for _, rel := range p.Relations {
-				h.WriteString(rel.Name)
-				h.WriteByte(0)
-				u64(uint64(len(rel.Pages)))
+				h.str(rel.Name)
+				h.u64(uint64(len(rel.Pages)))
 				for _, t := range rel.Pages {
-					h.WriteString(t.Key)
-					h.WriteByte(0)
+					h.str(t.Key)
 				}
 			}
 		}
-		w.sum = h.Sum64()
+		w.sum = h.sum()
 	})
 	return w.sum
 }
@@ -98,19 +88,14 @@ func (r *run) pageSig(base uint64, e *pageEntry) uint64 {
 	if !e.sitewide {
 		return base
 	}
-	var h maphash.Hash
-	h.SetSeed(r.sess.shapeSeed)
-	var buf [8]byte
-	u64 := func(v uint64) {
-		binary.LittleEndian.PutUint64(buf[:], v)
-		h.Write(buf[:])
-	}
-	u64(base)
-	u64(r.siteSum())
+	var h sigHash
+	h.init(r.sess.shapeSeed)
+	h.u64(base)
+	h.u64(r.siteSum())
 	if e.gathered != nil {
-		r.gatheredSum(e.gathered, u64)
+		r.gatheredSum(e.gathered, h.u64)
 	}
-	return h.Sum64()
+	return h.sum()
 }
 
 // datedPages lists the pages of the build that have a date, by date, then
