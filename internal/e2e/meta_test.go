@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"golang.org/x/net/html"
 
@@ -169,25 +165,7 @@ func TestNotFoundFromAnyDepth(t *testing.T) {
 // at the host's root, so a site published there gets a working 404 page at
 // any depth (the limitation: under a subpath, it needs a site_url).
 func TestNotFoundWithoutSiteURL(t *testing.T) {
-	fsys := fstest.MapFS{}
-	root := filepath.Join("..", "..")
-	for _, dir := range []string{"content", "layouts", "static"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	fsys := repoSite(t)
 	home := fsys["content/_index.md"]
 	lines := strings.Split(string(home.Data), "\n")
 	kept := lines[:0]

@@ -76,13 +76,7 @@ const readSidenote = `(() => {
 // print (a PDF read back with pdftotext), each note once, as a numbered
 // note after the text.
 func TestSidenotesInChromium(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatalf("this test reads the printed PDF with pdftotext (apt-get install -y poppler-utils): %v", err)
-	}
+	pdftotext := needPDFText(t)
 	o := buildRepo(t)
 	dir := t.TempDir()
 	writeOutput(t, o.Offline, dir, nil)

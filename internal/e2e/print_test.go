@@ -177,13 +177,7 @@ func readPrintable(t *testing.T, doc []byte) printable {
 // search, footer, theme button or preview cards, even with a card
 // showing when the page is printed.
 func TestPrintAllInChromium(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatalf("this test reads the printed PDF with pdftotext (apt-get install -y poppler-utils): %v", err)
-	}
+	pdftotext := needPDFText(t)
 	o := buildRepo(t)
 	site := o.Offline.Site
 	doc, ok := o.Offline.Files[printPage]

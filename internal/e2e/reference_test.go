@@ -22,9 +22,6 @@ import (
 // Printed (at about the width of an A4 page), the matrix box must not
 // clip anything: the whole table fits.
 func TestReadingAidsOnAPhone(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
 	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
 	if res.Failed() {
 		t.Fatal(res.Diags)

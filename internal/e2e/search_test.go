@@ -77,9 +77,6 @@ type shownResult struct {
 // stemmer and ranking are compared with Go's on the site's own text. With
 // JavaScript off, the search box is not shown.
 func TestSearchInChromium(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
 	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
 	if res.Failed() {
 		t.Fatal(res.Diags)
@@ -494,27 +491,4 @@ func rounded(xs []float64) []float64 {
 		out[i] = float64(int(x*10+0.5)) / 10
 	}
 	return out
-}
-
-// startBrowser starts a headless Chromium with a fresh profile, as
-// startChromium does, for benchmarks (which record nothing).
-func startBrowser(tb testing.TB) context.Context {
-	tb.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(tb.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	tb.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		tb.Fatalf("starting %s: %v", chromium, err)
-	}
-	return ctx
 }

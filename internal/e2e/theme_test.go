@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -59,9 +58,6 @@ func prefers(scheme string) chromedp.Action[chromedp.Void] {
 //   - the text column holds about 60 to 75 characters a line at 1280 px,
 //     with text of at least 16 px at 375 px.
 func TestThemeInChromium(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
 	fileURL, _ := offlineSite(t)
 	const (
 		page  = "principles/second/index.html"
@@ -207,9 +203,6 @@ func TestThemeInChromium(t *testing.T) {
 // from disk at 375 and at 320 CSS pixels, light and dark: no page may be
 // wider than the screen.
 func TestNoSidewaysScroll(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("this test needs Debian's chromium at %s (apt-get install -y chromium): %v", chromium, err)
-	}
 	fileURL, pages := offlineSite(t)
 	ctx, rec := startChromium(t)
 	do, open := actions(t, ctx, rec)
