@@ -214,3 +214,26 @@ func TestUnsafeMarkupChecker(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileLangContainer: a ::: container's lang reaches the page only
+// as a well-formed tag; anything that could leave the attribute is an
+// error at its line, not markup.
+func TestHostileLangContainer(t *testing.T) {
+	page := "-- content/x.md --\n---\ntitle: X\n---\n"
+	ok := newSite(t, layoutsTxtar+homeTxtar+page+"::: {lang=zh-Hans}\n> 二是<script>alert(1)</script>\n:::\n").build().assertOK()
+	ok.assertFile("x/index.html", `<div lang="zh-Hans">`)
+	if bad := unsafeMarkup(ok.file("x/index.html")); len(bad) > 0 {
+		t.Errorf("executable markup in the page:\n\t%s", strings.Join(bad, "\n\t"))
+	}
+	for _, attrs := range []string{
+		`{lang="x onmouseover=alert(1)"}`,
+		`{lang='x"onmouseover="alert(1)'}`,
+		`{lang=x"><script>alert(1)</script>}`,
+		`{lang=zh onmouseover=alert(1)}`,
+	} {
+		s := newSite(t, layoutsTxtar+homeTxtar+page+"::: "+attrs+"\ntext\n:::\n").build()
+		if !s.res.Failed() || len(s.diags()) != 1 || !strings.HasPrefix(s.diags()[0], "content/x.md:4:") {
+			t.Errorf("%s: want one error on line 4, got %q", attrs, s.diags())
+		}
+	}
+}

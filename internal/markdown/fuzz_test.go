@@ -77,7 +77,7 @@ var (
 	safeAttrs = map[string]bool{
 		"href": true, "src": true, "alt": true, "title": true, "id": true, "class": true,
 		"role": true, "checked": true, "disabled": true, "type": true, "align": true, "style": true, "start": true,
-		"aria-label": true, "aria-labelledby": true,
+		"aria-label": true, "aria-labelledby": true, "lang": true,
 	}
 	linkSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true, "ftp": true, "sms": true}
 )

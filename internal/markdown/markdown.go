@@ -74,6 +74,7 @@ func New(opts Options) *Renderer {
 			extension.GFM, // tables, strikethrough, autolinks, task lists
 			extension.Typographer,
 			extension.DefinitionList,
+			langContainers{}, // ::: {lang=zh-Hans} … ::: (lang.go)
 		),
 		goldmark.WithParserOptions(append(parserOpts, footnoteParts()...)...),
 		goldmark.WithRendererOptions(rendererOpts...),

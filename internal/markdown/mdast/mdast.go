@@ -1,5 +1,6 @@
 // Package mdast holds the goldmark node kinds of gloss's own Markdown
-// syntax: glossary terms ([[term]]) and citations ([@key]). The parsers
+// syntax: glossary terms ([[term]]), citations ([@key]) and language
+// containers (::: {lang=zh-Hans}). The parsers
 // and renderers that make and write them live in package markdown; the
 // nodes are here, as goldmark keeps an extension's nodes apart from its
 // parsers, so that anything walking a gloss AST can name them.

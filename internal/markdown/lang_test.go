@@ -1,0 +1,100 @@
+package markdown
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestLangContainers(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"blockquote", "::: {lang=zh-Hans}\n> 二是……\n:::\n",
+			"<div lang=\"zh-Hans\">\n<blockquote>\n<p>二是……</p>\n</blockquote>\n</div>\n"},
+		{"paragraphs and a list", "Before.\n\n::: {lang=fr}\nUn *deux*.\n\n- trois\n:::\n\nAfter.\n",
+			"<p>Before.</p>\n<div lang=\"fr\">\n<p>Un <em>deux</em>.</p>\n<ul>\n<li>trois</li>\n</ul>\n</div>\n<p>After.</p>\n"},
+		{"quoted, spaced, trailing colons", "::::  { lang=\"pt-BR\" }  ::::\ntexto\n::::\n",
+			"<div lang=\"pt-BR\">\n<p>texto</p>\n</div>\n"},
+		{"nested", "::: {lang=zh}\n一\n\n::: {lang=en}\ntwo\n:::\n\n三\n:::\n",
+			"<div lang=\"zh\">\n<p>一</p>\n<div lang=\"en\">\n<p>two</p>\n</div>\n<p>三</p>\n</div>\n"},
+		{"fence inside code", "::: {lang=de}\n```\n:::\n```\n:::\n",
+			"<div lang=\"de\">\n<pre><code>:::\n</code></pre>\n</div>\n"},
+		{"right after a paragraph", "::: {lang=de}\nText\n:::\nmore\n",
+			"<div lang=\"de\">\n<p>Text</p>\n</div>\n<p>more</p>\n"},
+		{"inside a list item", "- item\n\n  ::: {lang=es}\n  uno\n  :::\n",
+			"<ul>\n<li>\n<p>item</p>\n<div lang=\"es\">\n<p>uno</p>\n</div>\n</li>\n</ul>\n"},
+		{"bare colons stay text", ":::\ntext\n", "<p>:::\ntext</p>\n"},
+		{"definition lists still work", "Term\n: Description\n", "<dl>\n<dt>Term</dt>\n<dd>Description</dd>\n</dl>\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, tt.src, 1)
+			if got := string(out.HTML); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			if len(out.Diags) > 0 {
+				t.Errorf("diagnostics: %q", diagStrings(out))
+			}
+		})
+	}
+}
+
+// TestLangContainerErrors: each mistake is one error, where it is, with a
+// hint, and the container still holds its blocks (without a lang).
+func TestLangContainerErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the one diagnostic, without its hint
+	}{
+		{"unknown attribute", "::: {lang=zh class=x}\n一\n:::\n",
+			`content/p.md:5:14: error: container attribute "class" is not supported`},
+		{"class shorthand", "::: {.note}\n一\n:::\n",
+			`content/p.md:5:6: error: container attribute ".note" is not supported`},
+		{"malformed tag", "::: {lang=zh_Hans}\n一\n:::\n",
+			`content/p.md:5:11: error: "zh_Hans" is not a well-formed language tag`},
+		{"attribute breaking out", "::: {lang=\"x onmouseover=alert(1)\"}\n一\n:::\n",
+			`content/p.md:5:11: error: "x onmouseover=alert(1)" is not a well-formed language tag`},
+		{"no lang", "::: {}\n一\n:::\n",
+			`content/p.md:5:5: error: container has no lang attribute`},
+		{"no closing brace", "::: {lang=zh\n一\n:::\n",
+			`content/p.md:5:5: error: container attributes have no closing }`},
+		{"unclosed", "Intro.\n\n> ::: {lang=zh}\n> 一\n",
+			`content/p.md:7:3: error: ::: container is never closed`},
+		{"unclosed at the end", "::: {lang=zh}\n一\n",
+			`content/p.md:5:1: error: ::: container is never closed`},
+		{"inner unclosed", "::: {lang=zh}\n::: {lang=en}\none\n:::\n",
+			`content/p.md:5:1: error: ::: container is never closed`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, tt.src, 5)
+			var got []string
+			for _, d := range out.Diags {
+				if d.Hint == "" {
+					t.Errorf("no hint: %s", d)
+				}
+				got = append(got, strings.TrimSuffix(d.String(), " ("+d.Hint+")"))
+			}
+			if !reflect.DeepEqual(got, []string{tt.want}) {
+				t.Errorf("diagnostics:\ngot  %q\nwant %q", got, tt.want)
+			}
+			if !strings.Contains(string(out.HTML), "<div") || strings.Contains(string(out.HTML), "onmouseover") {
+				t.Errorf("output:\n%s", out.HTML)
+			}
+		})
+	}
+}
+
+func TestWellFormedLang(t *testing.T) {
+	for _, good := range []string{"en", "zh-Hans", "zh-Hans-CN", "pt-BR", "yue", "es-419", "de-CH-1996", "en-x-gloss", "sgn-BE-FR"} {
+		if !wellFormedLang(good) {
+			t.Errorf("%q rejected", good)
+		}
+	}
+	for _, bad := range []string{"", "e", "engl", "1a", "zh_Hans", "zh-", "-zh", "zh--Hans", "en-x", "en-abcdefghi", "zh Hans", "zh\"", "zh-汉"} {
+		if wellFormedLang(bad) {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
