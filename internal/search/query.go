@@ -365,13 +365,19 @@ func (ix *Index) lowerBound(s string) int {
 }
 
 // Marks returns the words of text to mark for a query's matched terms:
-// those whose term is one of them.
+// those whose term is one of them. Words that overlap (the pairs of a
+// Chinese run) are one mark, with the first one's term.
 func Marks(text string, matched []string) []Token {
 	var out []Token
 	for _, tok := range Tokenize(text) {
-		if tok.Term != "" && slices.Contains(matched, tok.Term) {
-			out = append(out, tok)
+		if tok.Term == "" || !slices.Contains(matched, tok.Term) {
+			continue
 		}
+		if n := len(out); n > 0 && tok.Start < out[n-1].End {
+			out[n-1].End = tok.End
+			continue
+		}
+		out = append(out, tok)
 	}
 	return out
 }

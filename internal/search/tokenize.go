@@ -8,8 +8,9 @@ import (
 )
 
 // The tokenizer and stemmer below have a twin in static/js/search.js (the
-// query side); the two must agree term for term, which TestJSParity checks
-// in a browser. Change them together.
+// query side); the two must agree term for term, which
+// TestSearchJSUnderNode checks under node and TestSearchInChromium in a
+// browser. Change them together.
 
 // MaxTermLen is the longest word indexed, in characters (code points):
 // longer runs of letters
@@ -31,7 +32,7 @@ func isWordRune(r rune) bool {
 }
 
 // isIdeograph reports whether r is written without spaces between words
-// (Han, Hiragana, Katakana): each such character is a word of its own.
+// (Han, Hiragana, Katakana): runs of them are split into pairs.
 func isIdeograph(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
 }
@@ -43,8 +44,9 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 // A word is a run of letters, numbers and combining marks. Inside a word,
 // an apostrophe between two letters is kept ("don't", "China's"), and a dot
 // between two single letters joins them, so that "U.S." and "e.g." are the
-// words "us" and "eg". Han, Hiragana and Katakana characters are words of
-// one character each.
+// words "us" and "eg". A run of Han, Hiragana and Katakana characters is
+// its overlapping pairs of characters (see eachBigram); a run of one
+// character is that character.
 func Tokenize(text string) []Token {
 	var toks []Token
 	eachWord(text, func(start, end int, word string) {
@@ -88,8 +90,7 @@ func eachWord(text string, fn func(start, end int, word string)) {
 				continue
 			}
 			if isIdeograph(r) {
-				fn(i, i+size, text[i:i+size])
-				i += size
+				i = eachBigram(text, i, fn)
 				continue
 			}
 		}
@@ -137,6 +138,32 @@ func eachWord(text string, fn func(start, end int, word string)) {
 			fn(start, i, text[start:i])
 		}
 	}
+}
+
+// eachBigram calls fn with the overlapping pairs of characters of the run
+// of ideographs at text[start:] (数据安全: 数据, 据安, 安全), or with its one
+// character, and returns where the run ends. Chinese and Japanese put no
+// spaces between words, and a pair is the unit that finds a word of two
+// or more characters without a dictionary: a query tokenised the same way
+// must have every one of its pairs on the page. Single characters would
+// match nearly every page of a Chinese text, and cost as much again.
+func eachBigram(text string, start int, fn func(start, end int, word string)) int {
+	prev, i := start, start
+	_, size := utf8.DecodeRuneInString(text[i:])
+	i += size
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isIdeograph(r) {
+			break
+		}
+		fn(prev, i+size, text[prev:i+size])
+		prev = i
+		i += size
+	}
+	if prev == start {
+		fn(start, i, text[start:i])
+	}
+	return i
 }
 
 // joins reports whether the apostrophe or dot at text[i:i+size] joins

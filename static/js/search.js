@@ -9,8 +9,8 @@
  *
  * The tokenizer, term normaliser and stemmer below are twins of
  * internal/search/tokenize.go: a query finds a page only if both turn its
- * words into the same terms. Change them together (TestSearchJSParity
- * compares them).
+ * words into the same terms. Change them together (TestSearchJSUnderNode
+ * and TestSearchInChromium compare them).
  */
 (function () {
   "use strict";
@@ -59,6 +59,22 @@
     return true;
   }
 
+  // eachBigram calls fn with the overlapping pairs of characters of the run
+  // of ideographs at text[start] (数据安全: 数据, 据安, 安全), or with its one
+  // character, and returns where the run ends (see eachBigram in Go).
+  function eachBigram(text, start, fn) {
+    var prev = start, i = start + cpAt(text, start).length;
+    while (i < text.length) {
+      var ch = cpAt(text, i);
+      if (!isIdeo(ch)) break;
+      fn(prev, i + ch.length, text.slice(prev, i + ch.length));
+      prev = i;
+      i += ch.length;
+    }
+    if (prev === start) fn(start, i, text.slice(start, i));
+    return i;
+  }
+
   // eachWord calls fn(start, end, word) for every word of text (offsets in
   // UTF-16 code units).
   function eachWord(text, fn) {
@@ -66,7 +82,7 @@
     while (i < n) {
       var ch = cpAt(text, i);
       if (!isWord(ch)) { i += ch.length; continue; }
-      if (isIdeo(ch)) { fn(i, i + ch.length, ch); i += ch.length; continue; }
+      if (isIdeo(ch)) { i = eachBigram(text, i, fn); continue; }
       var start = i, word = "", joined = false;
       while (i < n) {
         ch = cpAt(text, i);
@@ -310,14 +326,21 @@
   // --- The page ----------------------------------------------------------
 
   // highlight appends text to el, each word whose term is in terms inside
-  // a <mark>. Text nodes only: nothing from the index is parsed as HTML.
+  // a <mark>; overlapping words (the pairs of a Chinese run) share one, as
+  // search.Marks has it. Text nodes only: nothing from the index is parsed
+  // as HTML.
   function highlight(el, text, terms) {
-    var at = 0;
+    var at = 0, m = null;
     eachWord(text, function (s, e, w) {
       var t = term(w);
       if (!t || !terms.has(t)) return;
+      if (m && s < at) {
+        m.textContent += text.slice(at, e);
+        at = e;
+        return;
+      }
       if (s > at) el.appendChild(document.createTextNode(text.slice(at, s)));
-      var m = document.createElement("mark");
+      m = document.createElement("mark");
       m.textContent = text.slice(s, e);
       el.appendChild(m);
       at = e;
@@ -489,7 +512,7 @@
   }
 
   // For tests and curious readers: the query side's functions.
-  window.glossSearch = { eachWord: eachWord, term: term, stem: stem, slug: slug, Index: Index };
+  window.glossSearch = { eachWord: eachWord, term: term, stem: stem, slug: slug, Index: Index, highlight: highlight };
 
   function init() {
     var form = document.querySelector("form.search[data-index]");

@@ -1,0 +1,155 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/markdown"
+)
+
+// zhSite is tinySite with two pages that quote Chinese, as authors write
+// it: in a ::: {lang=zh-Hans} container.
+func zhSite(t *testing.T) []Doc {
+	t.Helper()
+	md := markdown.New(markdown.Options{})
+	body := func(src string) []byte {
+		out := md.Render([]byte(src), markdown.Page{File: "content/x.md", BodyLine: 1})
+		if len(out.Diags) > 0 {
+			t.Fatalf("rendering %q: %v", src, out.Diags)
+		}
+		return out.HTML
+	}
+	return append(tinySite(),
+		Doc{URL: "principles/second-zh/", Title: "The second point, in Chinese", Section: "The principles",
+			Body: body("The text:\n\n::: {lang=zh-Hans}\n> 二是反对利用信息技术破坏他国关键基础设施，维护数据安全。\n:::\n")},
+		// Both words, never side by side: not a match for 数据安全.
+		Doc{URL: "apart/", Title: "Apart",
+			Body: body("::: {lang=zh-Hans}\n数据很重要，网络安全也很重要。\n:::\n")},
+	)
+}
+
+func zhIndex(t *testing.T) (*Index, []byte) {
+	t.Helper()
+	var pages []*Page
+	for _, d := range zhSite(t) {
+		pages = append(pages, Analyse(d))
+	}
+	data, _ := Build(pages)
+	ix, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, data
+}
+
+func TestSearchChinese(t *testing.T) {
+	ix, _ := zhIndex(t)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"数据安全", []string{"The second point, in Chinese"}},
+		{"数据安全 ", []string{"The second point, in Chinese"}},
+		{"数据", []string{"The second point, in Chinese", "Apart"}},
+		{"安全", []string{"The second point, in Chinese", "Apart"}},
+		{"维护数据安全", []string{"The second point, in Chinese"}},
+		{"数据 安全", []string{"The second point, in Chinese", "Apart"}},
+		{"安全数据", nil},                                  // 全数 is on no page
+		{"数", []string{"The second point, in Chinese", "Apart"}}, // a prefix of 数据
+		{"数据安全 surveillance", nil},
+		{"关键基础设施 infrastructure", nil},
+	} {
+		if got := titles(ix, search(t, ix, c.q)); !slices.Equal(got, c.want) {
+			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
+		}
+	}
+	rs := search(t, ix, "数据安全")
+	snippet := ix.Row(rs.Results[0].Page).Parts[rs.Results[0].Part].Snippet
+	var marked []string
+	for _, tok := range Marks(snippet, rs.Matched) {
+		marked = append(marked, snippet[tok.Start:tok.End])
+	}
+	if want := []string{"数据安全"}; !slices.Equal(marked, want) {
+		t.Errorf("marks in %q = %q, want %q", snippet, marked, want)
+	}
+}
+
+// TestSearchJSUnderNode runs static/js/search.js under node on the index
+// of zhSite and checks that its tokenizer, search and marks agree with
+// Go's, word for word and result for result, Chinese included. (The
+// Chromium test does the same on the real site; this one runs with the
+// package's tests.) It needs node and fails without it.
+func TestSearchJSUnderNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not installed; it runs search.js against the Go search (apt-get install -y nodejs)")
+	}
+	ix, data := zhIndex(t)
+	file := filepath.Join(t.TempDir(), "index.js")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"The U.S. and China’s law; don't", "数据安全 ΟΔΟΣ café naïve", "数, 据。カメラ 5G网络",
+		"二是反对利用信息技术破坏他国关键基础设施，维护数据安全。"}
+	for i := range ix.Rows {
+		row := ix.Row(i)
+		texts = append(texts, row.Title, row.Summary)
+		for _, p := range row.Parts {
+			texts = append(texts, p.Heading, p.Snippet)
+		}
+	}
+	queries := []string{"数据安全", "数据", "安全数据", "数", "维护数据安全 ", "surveil", "the US", "reported carriers"}
+	in, _ := json.Marshal(map[string][]string{"texts": texts, "queries": queries})
+	cmd := exec.Command(node, "testdata/search_node.js", "../../static/js/search.js", file)
+	cmd.Stdin = strings.NewReader(string(in))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	var js struct{ Terms, Results, Marks []string }
+	if err := json.Unmarshal(out, &js); err != nil {
+		t.Fatalf("node's answer: %v\n%s", err, out)
+	}
+	for i, text := range texts {
+		var terms []string
+		for _, tok := range Tokenize(text) {
+			terms = append(terms, text[tok.Start:tok.End]+"="+tok.Term)
+		}
+		if got := strings.Join(terms, " "); i >= len(js.Terms) || got != js.Terms[i] {
+			t.Errorf("terms of %q:\n Go %s\n JS %s", text, got, at(js.Terms, i))
+		}
+	}
+	for i, q := range queries {
+		rs := search(t, ix, q)
+		var parts, marks []string
+		for _, r := range rs.Results {
+			parts = append(parts, fmt.Sprintf("%d#%d(%s)", r.Page, r.Part, r.Snippet))
+			for _, tok := range Marks(r.Snippet, rs.Matched) {
+				marks = append(marks, r.Snippet[tok.Start:tok.End])
+			}
+		}
+		got := fmt.Sprintf("%d: %s [%s]", rs.Total, strings.Join(parts, " "), strings.Join(rs.Matched, " "))
+		if i >= len(js.Results) || got != js.Results[i] {
+			t.Errorf("search %q:\n Go %s\n JS %s", q, got, at(js.Results, i))
+		}
+		if g := strings.Join(marks, "|"); i >= len(js.Marks) || g != js.Marks[i] {
+			t.Errorf("marks for %q:\n Go %s\n JS %s", q, g, at(js.Marks, i))
+		}
+	}
+	if js.Results[0] == "" || !strings.HasPrefix(js.Results[0], "1: ") {
+		t.Errorf("search.js finds %s for 数据安全, want the one page", js.Results[0])
+	}
+}
+
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return "(missing)"
+}
