@@ -60,7 +60,7 @@ func TestSearchChinese(t *testing.T) {
 		{"安全", []string{"The second point, in Chinese", "Apart"}},
 		{"维护数据安全", []string{"The second point, in Chinese"}},
 		{"数据 安全", []string{"The second point, in Chinese", "Apart"}},
-		{"安全数据", nil},                                  // 全数 is on no page
+		{"安全数据", nil}, // 全数 is on no page
 		{"数", []string{"The second point, in Chinese", "Apart"}}, // a prefix of 数据
 		{"数据安全 surveillance", nil},
 		{"关键基础设施 infrastructure", nil},
