@@ -251,13 +251,44 @@ func TestSearchInChromium(t *testing.T) {
 		t.Errorf("the click opened %s (%v), want %s", loc, err, clicked)
 	}
 
+	// Chinese, which has no spaces: the query is split into pairs of
+	// characters as the index is, and lists what the Go search lists.
+	// Pages that quote 数据安全 (the points, in Chinese) are found.
+	const zh = "数据安全"
+	do("typing "+zh, slash, chromedp.KeyEvent(zh))
+	waitFor("results for "+zh, `document.getElementById("_search-results").dataset.query === "`+zh+`"`)
+	zhWant, err := ix.Search(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zhGot := shown()
+	if len(zhGot) != len(zhWant.Results) {
+		t.Errorf("%q: %d results shown, the Go reference finds %d", zh, len(zhGot), len(zhWant.Results))
+	}
+	for i := range min(len(zhGot), len(zhWant.Results)) {
+		if row := ix.Row(zhWant.Results[i].Page); zhGot[i].Title != row.Title {
+			t.Errorf("%q: result %d is %q, want %q", zh, i, zhGot[i].Title, row.Title)
+		}
+	}
+	quoting := 0
+	for p, data := range res.Files {
+		if strings.HasSuffix(p, ".html") && strings.Contains(string(data), zh) {
+			quoting++
+		}
+	}
+	if quoting > 0 && zhWant.Total == 0 {
+		t.Errorf("%d pages quote %s, but the search finds none", quoting, zh)
+	}
+	t.Logf("%q: %d results; %d pages hold the words", zh, zhWant.Total, quoting)
+	do("Escape", chromedp.KeyEvent(kb.Escape))
+
 	// (Focusing the box loads the index.)
 	do("focusing the box", slash)
 	waitFor("the index", `!!window.glossSearchIndex`)
 
 	// The query side agrees with Go: word by word on the site's own text
 	// and on hard cases, and result for result on a few queries.
-	texts := []string{"The U.S. and China’s law; don't", "U.S.A. e.g. J. Smith", "数据安全 ΟΔΟΣ café naïve",
+	texts := []string{"The U.S. and China’s law; don't", "U.S.A. e.g. J. Smith", "数据安全 ΟΔΟΣ café naïve", "数, 据。カメラ 5G网络",
 		"agreed agreeing allegedly supplies studies planning states status analyses 5G 2020"}
 	for i := range ix.Rows {
 		row := ix.Row(i)
@@ -284,7 +315,7 @@ func TestSearchInChromium(t *testing.T) {
 		}
 	}
 	queries := []string{"surveil", "surveillance", "cloud act", "critical infrastructure ", "the US", "data loc",
-		"national intelligence law", "principle", "huawei 5g", "zzzz", "backdoors", "reported"}
+		"national intelligence law", "principle", "huawei 5g", "zzzz", "backdoors", "reported", "数据安全", "数据", "数"}
 	var goResults []string
 	for _, q := range queries {
 		rs, err := ix.Search(q)
