@@ -25,7 +25,8 @@ import (
 //
 // There is deliberately no function that turns a string into trusted HTML:
 // the rendered Markdown body is the only template.HTML a layout sees, with
-// the preview cards (Page.Previews), which are this package's own output.
+// the preview cards (Page.Previews) and the drawn timeline
+// (Page.TimelineSVG), which are this package's own output.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"date": func(layout string, t time.Time) string {

@@ -78,9 +78,10 @@ func (f *fakeSite) Dated() []*Link {
 // that a page without site data says so instead of panicking.
 func TestUsedSiteData(t *testing.T) {
 	for name, call := range map[string]func(p *Page) error{
-		"Matrix":   func(p *Page) error { _, err := p.Matrix("s", "r"); return err },
-		"Dated":    func(p *Page) error { _, err := p.Dated(); return err },
-		"Timeline": func(p *Page) error { _, err := p.Timeline(); return err },
+		"Matrix":      func(p *Page) error { _, err := p.Matrix("s", "r"); return err },
+		"Dated":       func(p *Page) error { _, err := p.Dated(); return err },
+		"Timeline":    func(p *Page) error { _, err := p.Timeline(); return err },
+		"TimelineSVG": func(p *Page) error { _, err := p.TimelineSVG("actor", "Other"); return err },
 	} {
 		p := &Page{}
 		if UsedSiteData(p) {
