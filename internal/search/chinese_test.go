@@ -96,7 +96,7 @@ func TestSearchJSUnderNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := []string{"The U.S. and China’s law; don't", "数据安全 ΟΔΟΣ café naïve", "数, 据。カメラ 5G网络",
-		"二是反对利用信息技术破坏他国关键基础设施，维护数据安全。"}
+		"二是反对利用信息技术破坏他国关键基础设施，维护数据安全。", "𠮷野家 𠮷 a𠮷b"}
 	for i := range ix.Rows {
 		row := ix.Row(i)
 		texts = append(texts, row.Title, row.Summary)

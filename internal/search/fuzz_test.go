@@ -8,7 +8,8 @@ import (
 
 // FuzzAnalyse feeds arbitrary bodies (raw HTML gets through with
 // site.unsafe_html) and titles to the index: nothing panics, every token
-// lies within its text, and the index parses back with the title and
+// lies within its text, after the one before it (the pairs of a Chinese
+// run overlapping by a character), and the index parses back with the title and
 // snippets intact as valid UTF-8.
 func FuzzAnalyse(f *testing.F) {
 	f.Add("<h2 id=\"a\">Head</h2><p>Body &amp; more</p><pre>code</pre>", "Title U.S. don't")
@@ -16,14 +17,23 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add("<!-- <h2> --><p>a<br>b</p><svg><text>no</text></svg>\xff", "\"\\\t\n\u2028")
 	f.Add("<pre><pre></pre>still skipped</pre>after", "e.g. U.S.A.")
 	f.Add("<", "'")
+	f.Add("<div lang=\"zh-Hans\"><p>二是维护数据安全，𠮷野家。</p></div>", "数据安全 a数b")
 	f.Fuzz(func(t *testing.T, body, title string) {
 		for _, text := range []string{body, title} {
-			end := 0
+			prev := Token{Start: -1}
 			for _, tok := range Tokenize(text) {
-				if tok.Start < end || tok.End <= tok.Start || tok.End > len(text) {
-					t.Fatalf("token %+v out of place in %q", tok, text)
+				if tok.Start <= prev.Start || tok.End <= tok.Start || tok.End > len(text) || tok.End < prev.End {
+					t.Fatalf("token %+v out of place after %+v in %q", tok, prev, text)
 				}
-				end = tok.End
+				// Only the pairs of a Chinese or Japanese run overlap, by
+				// one character.
+				if tok.Start < prev.End {
+					r, size := utf8.DecodeRuneInString(text[prev.Start:])
+					if !isIdeograph(r) || tok.Start != prev.Start+size || utf8.RuneCountInString(text[tok.Start:tok.End]) != 2 {
+						t.Fatalf("token %+v overlaps %+v in %q", tok, prev, text)
+					}
+				}
+				prev = tok
 			}
 		}
 		page := Analyse(Doc{URL: "a/", Title: title, Summary: title, Body: []byte(body)})
