@@ -151,6 +151,10 @@ func (s *Session) build(src *source.Site) *Result {
 	sort.Strings(res.Inputs)
 
 	r := &run{opts: s.opts, res: res, sess: s}
+	for _, p := range src.Hidden {
+		r.add(diag.Warnf(p, 1, 1, "hidden, so not published (of static/'s hidden files only .well-known/ and .nojekyll are)").
+			WithHint("remove the leading dot to publish it"))
+	}
 	static := make([]string, 0, len(src.Static))
 	for _, f := range src.Static {
 		static = append(static, strings.TrimPrefix(f.Path, "static/"))
