@@ -416,6 +416,20 @@ png
 			},
 		},
 		{
+			// é as one code point (NFC, what most editors write) and as e
+			// with a combining accent (NFD, what older macOS wrote).
+			name: "paths that differ only in Unicode normalisation",
+			site: homeTxtar +
+				"-- content/caf\u00e9.md --\n---\ntitle: Caf\u00e9\n---\n" +
+				"-- content/cafe\u0301.md --\n---\ntitle: Cafe\u0301\n---\n" +
+				"-- static/R\u00e9sum\u00e9.pdf --\nPDF\n" +
+				"-- static/re\u0301sume\u0301.pdf --\npdf\n",
+			want: []string{
+				"content/caf\u00e9.md:1:1: error: cafe\u0301/index.html and caf\u00e9/index.html differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS",
+				"static/re\u0301sume\u0301.pdf:1:1: error: R\u00e9sum\u00e9.pdf and re\u0301sume\u0301.pdf differ only in case and Unicode normalisation, and collide on Windows and macOS",
+			},
+		},
+		{
 			name: "Windows reserved names and trailing dots",
 			site: homeTxtar + `
 -- content/con.md --

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
@@ -509,23 +511,24 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 // checkOutputNames rejects output paths that cannot exist on every
 // desktop system a reader may copy the site to: Windows reserved names,
 // names ending in a dot or space, forbidden characters, paths that differ
-// only in case (one file on Windows and macOS), and a file where another
-// path needs a folder (static/a beside content/a.md), which no file
-// system can hold.
+// only in case (one file on Windows and macOS) or in Unicode normalisation
+// ("café" with é as one code point or as e and a combining accent: one
+// file on macOS), and a file where another path needs a folder (static/a
+// beside content/a.md), which no file system can hold.
 func (r *run) checkOutputNames() {
 	paths := r.res.Paths()
-	lower := map[string]string{}
+	folded := map[string]string{}
 	for _, p := range paths {
 		from := r.res.Sources[p]
-		if prev, ok := lower[strings.ToLower(p)]; ok {
-			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
+		if prev, ok := folded[fold(p)]; ok {
+			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p)))
 		}
-		lower[strings.ToLower(p)] = p
+		folded[fold(p)] = p
 	}
 	blocked := map[string]bool{}
 	for _, p := range paths {
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if f, ok := lower[strings.ToLower(dir)]; ok && !blocked[f] {
+			if f, ok := folded[fold(dir)]; ok && !blocked[f] {
 				blocked[f] = true
 				r.shapeDiags = append(r.shapeDiags, diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
 					WithHint("rename or remove one of them"))
@@ -542,6 +545,23 @@ func (r *run) checkOutputNames() {
 			}
 		}
 	}
+}
+
+// fold is the name under which a path is stored by the file systems that
+// ignore case (Windows, macOS) or normalise Unicode (macOS).
+func fold(p string) string {
+	return norm.NFC.String(strings.ToLower(p))
+}
+
+// howAlike says how two different paths with the same fold differ.
+func howAlike(a, b string) string {
+	switch {
+	case strings.ToLower(a) == strings.ToLower(b):
+		return "differ only in case, and collide on Windows and macOS"
+	case norm.NFC.String(a) == norm.NFC.String(b):
+		return "differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS"
+	}
+	return "differ only in case and Unicode normalisation, and collide on Windows and macOS"
 }
 
 var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,
