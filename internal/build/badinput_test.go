@@ -416,6 +416,16 @@ png
 			},
 		},
 		{
+			name: "a static file named like the generated stylesheet",
+			site: homeTxtar + `
+-- static/css/syntax.css --
+pre { color: red }
+`,
+			want: []string{
+				`static/css/syntax.css:1:1: error: css/syntax.css is the name of the highlighting stylesheet gloss writes (rename this file; to change the colours of code, name chroma styles in the home page's site.highlight)`,
+			},
+		},
+		{
 			// é as one code point (NFC, what most editors write) and as e
 			// with a combining accent (NFD, what older macOS wrote).
 			name: "paths that differ only in Unicode normalisation",
