@@ -416,6 +416,25 @@ png
 			},
 		},
 		{
+			name: "source url with a refused scheme",
+			site: homeTxtar + `
+-- content/a.md --
+---
+title: A
+sources:
+  - title: Local file
+    url: file:///etc/passwd
+  - title: Script
+    publisher: Someone
+    url: 'vbscript:msgbox(1)'
+---
+`,
+			want: []string{
+				`content/a.md:5:10: error: sources[0].url "file:///etc/passwd": "file:" is not a scheme gloss publishes in links (use ftp, http, https, mailto, sms, tel or a path)`,
+				`content/a.md:8:10: error: sources[1].url "vbscript:msgbox(1)": "vbscript:" is not a scheme gloss publishes in links (use ftp, http, https, mailto, sms, tel or a path)`,
+			},
+		},
+		{
 			name: "a static file named like the generated stylesheet",
 			site: homeTxtar + `
 -- static/css/syntax.css --

@@ -9,10 +9,12 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -182,6 +184,7 @@ func (s *Session) build(src *source.Site) *Result {
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
+	r.checkSources()
 	r.termUses = r.usesOfTerms()
 	r.searchIndex()
 	if layoutsOK {
@@ -366,6 +369,33 @@ func (r *run) checkFragments() {
 	}
 }
 
+// sourceURL is a source's url as layouts get it: trusted when body links
+// may use it, else empty (checkSources has reported it).
+func sourceURL(u string) template.URL {
+	if !markdown.SafeURL(u) {
+		return ""
+	}
+	return template.URL(u)
+}
+
+// checkSources reports sources whose url a body link could not use:
+// html/template would write it as #ZgotmplZ, or it is not a URL at all.
+func (r *run) checkSources() {
+	for _, p := range r.site.Pages {
+		for i, src := range p.Meta.Sources {
+			if src.URL == "" || markdown.SafeURL(src.URL) {
+				continue
+			}
+			why := "its scheme is not one gloss publishes in links"
+			if scheme, _, ok := strings.Cut(src.URL, ":"); ok && len(scheme) < 20 {
+				why = strconv.Quote(strings.ToLower(strings.TrimSpace(scheme))+":") + " is not a scheme gloss publishes in links"
+			}
+			r.add(diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
+				WithHint("use " + strings.Join(markdown.SafeSchemes(), ", ") + " or a path"))
+		}
+	}
+}
+
 // renderPages executes the layouts, reusing the session's HTML for a page
 // whose signature (everything its layout can see) is unchanged.
 func (r *run) renderPages() {
@@ -488,7 +518,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	}
 	for i, src := range p.Meta.Sources {
 		v.Sources = append(v.Sources, layout.Source{Number: i + 1, ID: sourceID(src.ID, i), Title: src.Title,
-			Publisher: src.Publisher, Date: src.Date.Time, URL: src.URL, Note: src.Note})
+			Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note})
 	}
 	v.UsedBy = links(r.termUses[p])
 	for a := p.Parent; a != nil; a = a.Parent {

@@ -115,7 +115,14 @@ sources:
   - title: four
     url: "https://example.org/ok"
 ---
-`).build().assertClean()
+`).build()
+	// Each refused URL is an error at its line, and never reaches the page.
+	hint := " (use ftp, http, https, mailto, sms, tel or a path)"
+	s.assertDiags(
+		`content/x.md:7:10: error: sources[0].url "javascript:alert(1)": "javascript:" is not a scheme gloss publishes in links`+hint,
+		`content/x.md:9:10: error: sources[1].url " JaVaScRiPt:alert(1)": "javascript:" is not a scheme gloss publishes in links`+hint,
+		`content/x.md:11:10: error: sources[2].url "data:text/html,<script>alert(1)</script>": "data:" is not a scheme gloss publishes in links`+hint,
+	)
 	page := s.file("x/index.html")
 	if bad := unsafeMarkup(page); len(bad) > 0 {
 		t.Errorf("executable markup in the page:\n\t%s\n%s", strings.Join(bad, "\n\t"), page)
@@ -335,4 +342,34 @@ x
 	if got := s.diags(); !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, want)
 	}
+}
+
+// TestSourceURLSchemes: a source's url may use what a body link may (tel:,
+// ftp: and sms: too, which html/template alone writes as #ZgotmplZ).
+func TestSourceURLSchemes(t *testing.T) {
+	s := newSite(t, homeTxtar+`
+-- layouts/home.html --
+<title>{{ .Title }}</title>
+-- layouts/page.html --
+{{ range .Sources }}<a href="{{ .URL }}">{{ .Title }}</a>{{ end }}
+-- content/x.md --
+---
+title: X
+sources:
+  - {title: call, url: "tel:+441234567890"}
+  - {title: archive, url: "ftp://ftp.example.org/report.pdf"}
+  - {title: text, url: "sms:+441234567890"}
+  - {title: mail, url: "mailto:press@example.org"}
+  - {title: page, url: "https://example.org/a?b=1&c=2"}
+  - {title: local, url: "../report/"}
+---
+`).build().assertClean()
+	s.assertFile("x/index.html",
+		`<a href="tel:&#43;441234567890">call</a>`,
+		`<a href="ftp://ftp.example.org/report.pdf">archive</a>`,
+		`<a href="sms:&#43;441234567890">text</a>`,
+		`<a href="mailto:press@example.org">mail</a>`,
+		`<a href="https://example.org/a?b=1&amp;c=2">page</a>`,
+		`<a href="../report/">local</a>`)
+	s.assertFileNot("x/index.html", "ZgotmplZ")
 }
