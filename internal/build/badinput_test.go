@@ -454,8 +454,10 @@ pre { color: red }
 				"-- static/R\u00e9sum\u00e9.pdf --\nPDF\n" +
 				"-- static/re\u0301sume\u0301.pdf --\npdf\n",
 			want: []string{
-				"content/caf\u00e9.md:1:1: error: cafe\u0301/index.html and caf\u00e9/index.html differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS",
-				"static/re\u0301sume\u0301.pdf:1:1: error: R\u00e9sum\u00e9.pdf and re\u0301sume\u0301.pdf differ only in case and Unicode normalisation, and collide on Windows and macOS",
+				"content/caf\u00e9.md:1:1: error: cafe\u0301/index.html and caf\u00e9/index.html differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS" +
+					` ("cafe\u0301/index.html" and "caf\u00e9/index.html"; rename one of them)`,
+				"static/re\u0301sume\u0301.pdf:1:1: error: R\u00e9sum\u00e9.pdf and re\u0301sume\u0301.pdf differ only in case and Unicode normalisation, and collide on Windows and macOS" +
+					` ("R\u00e9sum\u00e9.pdf" and "re\u0301sume\u0301.pdf"; rename one of them)`,
 			},
 		},
 		{

@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -156,7 +157,7 @@ func (s *Session) build(src *source.Site) *Result {
 
 	r := &run{opts: s.opts, res: res, sess: s}
 	for _, p := range src.Hidden {
-		r.add(diag.Warnf(p, 1, 1, "hidden, so not published (of static/'s hidden files only .well-known/ and .nojekyll are)").
+		r.add(diag.Warnf(p, 1, 1, "hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll").
 			WithHint("remove the leading dot to publish it"))
 	}
 	static := make([]string, 0, len(src.Static))
@@ -551,7 +552,12 @@ func (r *run) checkOutputNames() {
 	for _, p := range paths {
 		from := r.res.Sources[p]
 		if prev, ok := folded[fold(p)]; ok {
-			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p)))
+			d := diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p))
+			if strings.ToLower(prev) != strings.ToLower(p) {
+				// The two may look the same: show their code points.
+				d = d.WithHint(fmt.Sprintf("%+q and %+q; rename one of them", prev, p))
+			}
+			r.shapeDiags = append(r.shapeDiags, d)
 		}
 		folded[fold(p)] = p
 	}

@@ -336,8 +336,8 @@ x
 	s.assertNoFile(".htaccess", "img/.secret/key.txt", ".DS_Store", ".gitkeep")
 	hint := " (remove the leading dot to publish it)"
 	want := []string{
-		"static/.htaccess:1:1: warning: hidden, so not published (of static/'s hidden files only .well-known/ and .nojekyll are)" + hint,
-		"static/img/.secret:1:1: warning: hidden, so not published (of static/'s hidden files only .well-known/ and .nojekyll are)" + hint,
+		"static/.htaccess:1:1: warning: hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll" + hint,
+		"static/img/.secret:1:1: warning: hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll" + hint,
 	}
 	if got := s.diags(); !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, want)
