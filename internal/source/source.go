@@ -367,9 +367,10 @@ func leftover(name string) bool {
 }
 
 // Ignored reports whether a file or folder name is hidden or an editor's
-// temporary file, which are never part of a site: dotfiles (.DS_Store, vim's
+// temporary file, which are not part of a site: dotfiles (.DS_Store, vim's
 // .x.swp, emacs's .#x), backups (x~), emacs autosaves (#x#), vim's 4913
-// probe, JetBrains' safe-write files and *.tmp.
+// probe, JetBrains' safe-write files and *.tmp. Skipped applies it to a
+// site path, with the two exceptions of static/ (.well-known, .nojekyll).
 func Ignored(name string) bool {
 	switch {
 	case strings.HasPrefix(name, "."),
