@@ -21,7 +21,15 @@ func (r *run) assets(src *source.Site, syntax []byte) {
 	var files []assets.File
 	from := map[string]string{}
 	for _, f := range src.Static {
-		if p := strings.TrimPrefix(f.Path, "static/"); assets.Processed(p) {
+		p := strings.TrimPrefix(f.Path, "static/")
+		if p == SyntaxCSS {
+			// The generated stylesheet owns its name; the clash is the
+			// static file's, whose name the author chose.
+			r.add(diag.Errorf(f.Path, 1, 1, "%s is the name of the highlighting stylesheet gloss writes", SyntaxCSS).
+				WithHint("rename this file; to change the colours of code, name chroma styles in the home page's site.highlight"))
+			continue
+		}
+		if assets.Processed(p) {
 			files = append(files, assets.File{Path: p, Data: f.Data})
 			from[p] = f.Path
 		}

@@ -416,6 +416,51 @@ png
 			},
 		},
 		{
+			name: "source url with a refused scheme",
+			site: homeTxtar + `
+-- content/a.md --
+---
+title: A
+sources:
+  - title: Local file
+    url: file:///etc/passwd
+  - title: Script
+    publisher: Someone
+    url: 'vbscript:msgbox(1)'
+---
+`,
+			want: []string{
+				`content/a.md:5:10: error: sources[0].url "file:///etc/passwd": "file:" is not a scheme gloss publishes in links (use ftp, http, https, mailto, sms, tel or a path)`,
+				`content/a.md:8:10: error: sources[1].url "vbscript:msgbox(1)": "vbscript:" is not a scheme gloss publishes in links (use ftp, http, https, mailto, sms, tel or a path)`,
+			},
+		},
+		{
+			name: "a static file named like the generated stylesheet",
+			site: homeTxtar + `
+-- static/css/syntax.css --
+pre { color: red }
+`,
+			want: []string{
+				`static/css/syntax.css:1:1: error: css/syntax.css is the name of the highlighting stylesheet gloss writes (rename this file; to change the colours of code, name chroma styles in the home page's site.highlight)`,
+			},
+		},
+		{
+			// é as one code point (NFC, what most editors write) and as e
+			// with a combining accent (NFD, what older macOS wrote).
+			name: "paths that differ only in Unicode normalisation",
+			site: homeTxtar +
+				"-- content/caf\u00e9.md --\n---\ntitle: Caf\u00e9\n---\n" +
+				"-- content/cafe\u0301.md --\n---\ntitle: Cafe\u0301\n---\n" +
+				"-- static/R\u00e9sum\u00e9.pdf --\nPDF\n" +
+				"-- static/re\u0301sume\u0301.pdf --\npdf\n",
+			want: []string{
+				"content/caf\u00e9.md:1:1: error: cafe\u0301/index.html and caf\u00e9/index.html differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS" +
+					` ("cafe\u0301/index.html" and "caf\u00e9/index.html"; rename one of them)`,
+				"static/re\u0301sume\u0301.pdf:1:1: error: R\u00e9sum\u00e9.pdf and re\u0301sume\u0301.pdf differ only in case and Unicode normalisation, and collide on Windows and macOS" +
+					` ("R\u00e9sum\u00e9.pdf" and "re\u0301sume\u0301.pdf"; rename one of them)`,
+			},
+		},
+		{
 			name: "Windows reserved names and trailing dots",
 			site: homeTxtar + `
 -- content/con.md --

@@ -9,13 +9,18 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -151,6 +156,10 @@ func (s *Session) build(src *source.Site) *Result {
 	sort.Strings(res.Inputs)
 
 	r := &run{opts: s.opts, res: res, sess: s}
+	for _, p := range src.Hidden {
+		r.add(diag.Warnf(p, 1, 1, "hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll").
+			WithHint("remove the leading dot to publish it"))
+	}
 	static := make([]string, 0, len(src.Static))
 	for _, f := range src.Static {
 		static = append(static, strings.TrimPrefix(f.Path, "static/"))
@@ -176,6 +185,7 @@ func (s *Session) build(src *source.Site) *Result {
 	r.numberPages()
 	r.renderBodies()
 	r.checkFragments()
+	r.checkSources()
 	r.termUses = r.usesOfTerms()
 	r.searchIndex()
 	if layoutsOK {
@@ -360,6 +370,33 @@ func (r *run) checkFragments() {
 	}
 }
 
+// sourceURL is a source's url as layouts get it: trusted when body links
+// may use it, else empty (checkSources has reported it).
+func sourceURL(u string) template.URL {
+	if !markdown.SafeURL(u) {
+		return ""
+	}
+	return template.URL(u)
+}
+
+// checkSources reports sources whose url a body link could not use:
+// html/template would write it as #ZgotmplZ, or it is not a URL at all.
+func (r *run) checkSources() {
+	for _, p := range r.site.Pages {
+		for i, src := range p.Meta.Sources {
+			if src.URL == "" || markdown.SafeURL(src.URL) {
+				continue
+			}
+			why := "its scheme is not one gloss publishes in links"
+			if scheme, _, ok := strings.Cut(src.URL, ":"); ok && len(scheme) < 20 {
+				why = strconv.Quote(strings.ToLower(strings.TrimSpace(scheme))+":") + " is not a scheme gloss publishes in links"
+			}
+			r.add(diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
+				WithHint("use " + strings.Join(markdown.SafeSchemes(), ", ") + " or a path"))
+		}
+	}
+}
+
 // renderPages executes the layouts, reusing the session's HTML for a page
 // whose signature (everything its layout can see) is unchanged.
 func (r *run) renderPages() {
@@ -482,7 +519,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 	}
 	for i, src := range p.Meta.Sources {
 		v.Sources = append(v.Sources, layout.Source{Number: i + 1, ID: sourceID(src.ID, i), Title: src.Title,
-			Publisher: src.Publisher, Date: src.Date.Time, URL: src.URL, Note: src.Note})
+			Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note})
 	}
 	v.UsedBy = links(r.termUses[p])
 	for a := p.Parent; a != nil; a = a.Parent {
@@ -505,23 +542,29 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 // checkOutputNames rejects output paths that cannot exist on every
 // desktop system a reader may copy the site to: Windows reserved names,
 // names ending in a dot or space, forbidden characters, paths that differ
-// only in case (one file on Windows and macOS), and a file where another
-// path needs a folder (static/a beside content/a.md), which no file
-// system can hold.
+// only in case (one file on Windows and macOS) or in Unicode normalisation
+// ("café" with é as one code point or as e and a combining accent: one
+// file on macOS), and a file where another path needs a folder (static/a
+// beside content/a.md), which no file system can hold.
 func (r *run) checkOutputNames() {
 	paths := r.res.Paths()
-	lower := map[string]string{}
+	folded := map[string]string{}
 	for _, p := range paths {
 		from := r.res.Sources[p]
-		if prev, ok := lower[strings.ToLower(p)]; ok {
-			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s differ only in case, and collide on Windows and macOS", prev, p))
+		if prev, ok := folded[fold(p)]; ok {
+			d := diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p))
+			if strings.ToLower(prev) != strings.ToLower(p) {
+				// The two may look the same: show their code points.
+				d = d.WithHint(fmt.Sprintf("%+q and %+q; rename one of them", prev, p))
+			}
+			r.shapeDiags = append(r.shapeDiags, d)
 		}
-		lower[strings.ToLower(p)] = p
+		folded[fold(p)] = p
 	}
 	blocked := map[string]bool{}
 	for _, p := range paths {
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if f, ok := lower[strings.ToLower(dir)]; ok && !blocked[f] {
+			if f, ok := folded[fold(dir)]; ok && !blocked[f] {
 				blocked[f] = true
 				r.shapeDiags = append(r.shapeDiags, diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
 					WithHint("rename or remove one of them"))
@@ -538,6 +581,23 @@ func (r *run) checkOutputNames() {
 			}
 		}
 	}
+}
+
+// fold is the name under which a path is stored by the file systems that
+// ignore case (Windows, macOS) or normalise Unicode (macOS).
+func fold(p string) string {
+	return norm.NFC.String(strings.ToLower(p))
+}
+
+// howAlike says how two different paths with the same fold differ.
+func howAlike(a, b string) string {
+	switch {
+	case strings.ToLower(a) == strings.ToLower(b):
+		return "differ only in case, and collide on Windows and macOS"
+	case norm.NFC.String(a) == norm.NFC.String(b):
+		return "differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS"
+	}
+	return "differ only in case and Unicode normalisation, and collide on Windows and macOS"
 }
 
 var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,

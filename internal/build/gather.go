@@ -148,7 +148,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		}
 		for j, src := range p.Meta.Sources {
 			s := layout.Source{Number: j + 1, ID: id + "-" + sourceID(src.ID, j), Title: src.Title,
-				Publisher: src.Publisher, Date: src.Date.Time, URL: src.URL, Note: src.Note}
+				Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note}
 			use(s.ID)
 			g.Sources = append(g.Sources, s)
 		}

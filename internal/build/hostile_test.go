@@ -4,10 +4,16 @@ package build_test
 // built page holds nothing executable unless the site turns unsafe_html on.
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/build"
 )
 
 const removed = "warning: removed a link with an unsafe URL scheme"
@@ -109,7 +115,14 @@ sources:
   - title: four
     url: "https://example.org/ok"
 ---
-`).build().assertClean()
+`).build()
+	// Each refused URL is an error at its line, and never reaches the page.
+	hint := " (use ftp, http, https, mailto, sms, tel or a path)"
+	s.assertDiags(
+		`content/x.md:7:10: error: sources[0].url "javascript:alert(1)": "javascript:" is not a scheme gloss publishes in links`+hint,
+		`content/x.md:9:10: error: sources[1].url " JaVaScRiPt:alert(1)": "javascript:" is not a scheme gloss publishes in links`+hint,
+		`content/x.md:11:10: error: sources[2].url "data:text/html,<script>alert(1)</script>": "data:" is not a scheme gloss publishes in links`+hint,
+	)
 	page := s.file("x/index.html")
 	if bad := unsafeMarkup(page); len(bad) > 0 {
 		t.Errorf("executable markup in the page:\n\t%s\n%s", strings.Join(bad, "\n\t"), page)
@@ -213,6 +226,152 @@ func TestUnsafeMarkupChecker(t *testing.T) {
 			t.Errorf("checker rejected %q: %q", doc, bad)
 		}
 	}
+}
+
+// TestHostileLinks: a site's symbolic links cannot publish what lies
+// outside the site folder. Each link that leaves it, dangles or reaches a
+// device is an error at the link, naming its target, and the build
+// publishes nothing; links that stay inside are read under their names.
+func TestHostileLinks(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	leaves := ": error: symbolic link to %s leaves the site; gloss reads only files inside the site folder"
+	for _, tc := range []struct {
+		name  string
+		links map[string]string // site path → target
+		want  []string
+	}{
+		{"environment, passwords and a device", map[string]string{
+			"static/env.txt":    "/proc/self/environ",
+			"content/passwd.md": "/etc/passwd",
+			"static/zero.bin":   "/dev/zero",
+		}, []string{
+			"content/passwd.md:1:1" + fmt.Sprintf(leaves, "/etc/passwd"),
+			"static/env.txt:1:1" + fmt.Sprintf(leaves, "/proc/self/environ"),
+			"static/zero.bin:1:1" + fmt.Sprintf(leaves, "/dev/zero"),
+		}},
+		{"linked folder outside", map[string]string{"static/img": "../../pictures"}, []string{
+			"static/img:1:1" + fmt.Sprintf(leaves, "../../pictures"),
+		}},
+		{"dangling folder", map[string]string{"content/notes": "../drafts"}, []string{
+			"content/notes:1:1: error: symbolic link to ../drafts points to nothing",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, layoutsTxtar+homeTxtar+"-- static/css/site.css --\nbody{}\n")
+			dir := s.writeTo(t.TempDir())
+			for p, target := range tc.links {
+				if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.res = build.Build(os.DirFS(dir), build.Options{})
+			s.assertDiags(tc.want...)
+			if len(s.res.Files) > 0 {
+				t.Errorf("a failed read published %v", s.res.Paths())
+			}
+		})
+	}
+
+	t.Run("inside the site", func(t *testing.T) {
+		s := newSite(t, layoutsTxtar+homeTxtar+"-- static/css/site.css --\nbody{}\n-- shared/logo.svg --\n<svg/>\n")
+		dir := s.writeTo(t.TempDir())
+		for p, target := range map[string]string{"static/logo.svg": "../shared/logo.svg", "static/style.css": "css/site.css"} {
+			if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.res = build.Build(os.DirFS(dir), build.Options{})
+		s.assertOK().assertFile("logo.svg", "<svg/>").assertFile("style.css", "body{}")
+	})
+
+	t.Run("dev session", func(t *testing.T) {
+		s := newSite(t, layoutsTxtar+homeTxtar)
+		dir := s.writeTo(t.TempDir())
+		sess := build.NewSession(os.DirFS(dir), build.Options{})
+		if res := sess.Build(nil); res.Failed() {
+			t.Fatalf("first build: %v", res.Diags)
+		}
+		link := filepath.Join(dir, "static", "env.txt")
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("/proc/self/environ", link); err != nil {
+			t.Fatal(err)
+		}
+		s.res = sess.Build([]string{"static/env.txt"})
+		s.assertDiags("static/env.txt:1:1" + fmt.Sprintf(leaves, "/proc/self/environ"))
+		// An edit elsewhere does not make the link go away.
+		s.res = sess.Build([]string{"content/_index.md"})
+		s.assertDiags("static/env.txt:1:1" + fmt.Sprintf(leaves, "/proc/self/environ"))
+		if err := os.Remove(link); err != nil {
+			t.Fatal(err)
+		}
+		s.res = sess.Build([]string{"static/env.txt"})
+		s.assertClean()
+	})
+}
+
+// TestHiddenStaticFiles: hosts need static/.well-known/ and
+// static/.nojekyll, which are published; any other hidden file of static/
+// is left out with a warning; leftovers such as .DS_Store go silently.
+func TestHiddenStaticFiles(t *testing.T) {
+	s := newSite(t, layoutsTxtar+homeTxtar+`
+-- static/.well-known/security.txt --
+Contact: mailto:security@example.org
+-- static/.nojekyll --
+-- static/.htaccess --
+Options -Indexes
+-- static/img/.secret/key.txt --
+x
+-- static/.DS_Store --
+x
+-- static/.gitkeep --
+`).build()
+	s.assertOK().assertFile(".well-known/security.txt", "Contact:")
+	if _, ok := s.res.Files[".nojekyll"]; !ok {
+		t.Error("no .nojekyll in the output")
+	}
+	s.assertNoFile(".htaccess", "img/.secret/key.txt", ".DS_Store", ".gitkeep")
+	hint := " (remove the leading dot to publish it)"
+	want := []string{
+		"static/.htaccess:1:1: warning: hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll" + hint,
+		"static/img/.secret:1:1: warning: hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll" + hint,
+	}
+	if got := s.diags(); !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// TestSourceURLSchemes: a source's url may use what a body link may (tel:,
+// ftp: and sms: too, which html/template alone writes as #ZgotmplZ).
+func TestSourceURLSchemes(t *testing.T) {
+	s := newSite(t, homeTxtar+`
+-- layouts/home.html --
+<title>{{ .Title }}</title>
+-- layouts/page.html --
+{{ range .Sources }}<a href="{{ .URL }}">{{ .Title }}</a>{{ end }}
+-- content/x.md --
+---
+title: X
+sources:
+  - {title: call, url: "tel:+441234567890"}
+  - {title: archive, url: "ftp://ftp.example.org/report.pdf"}
+  - {title: text, url: "sms:+441234567890"}
+  - {title: mail, url: "mailto:press@example.org"}
+  - {title: page, url: "https://example.org/a?b=1&c=2"}
+  - {title: local, url: "../report/"}
+---
+`).build().assertClean()
+	s.assertFile("x/index.html",
+		`<a href="tel:&#43;441234567890">call</a>`,
+		`<a href="ftp://ftp.example.org/report.pdf">archive</a>`,
+		`<a href="sms:&#43;441234567890">text</a>`,
+		`<a href="mailto:press@example.org">mail</a>`,
+		`<a href="https://example.org/a?b=1&amp;c=2">page</a>`,
+		`<a href="../report/">local</a>`)
+	s.assertFileNot("x/index.html", "ZgotmplZ")
 }
 
 // TestHostileLangContainer: a ::: container's lang reaches the page only

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/source"
@@ -117,18 +118,10 @@ func siteBase(s string) (string, string) {
 	if s == "" {
 		return "", ""
 	}
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		return "", "not a URL"
-	case u.Scheme != "https" && u.Scheme != "http":
-		return "", "it must be an absolute http or https URL"
-	case u.Host == "":
-		return "", "it has no host"
-	case u.User != nil:
-		return "", "it must not carry a user name"
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
-		return "", "it must not have a query or fragment"
+	// The front matter stage has reported a bad site_url at its line and
+	// dropped it; this is for settings made some other way.
+	if why := frontmatter.SiteURLProblem(s); why != "" {
+		return "", why
 	}
 	return strings.TrimSuffix(s, "/") + "/", ""
 }

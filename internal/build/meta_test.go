@@ -12,6 +12,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -507,26 +508,33 @@ Text.
 }
 
 // TestSiteURLErrors: a site_url that cannot be the base of absolute URLs
-// is an error at the home page's site settings.
+// is one error, at its own line and column in the home page.
 func TestSiteURLErrors(t *testing.T) {
 	for value, want := range map[string]string{
-		"example.org/mini/":         "it must be an absolute http or https URL",
-		"ftp://example.org/":        "it must be an absolute http or https URL",
-		"https:///mini/":            "it has no host",
-		"https://example.org/?a=1":  "it must not have a query or fragment",
-		"https://example.org/#top":  "it must not have a query or fragment",
-		"https://me@example.org/":   "it must not carry a user name",
-		"https://example.org/%zz/":  "not a URL",
-		"https://example.org/mini/": "",
+		"https://example.org/my site/": "it contains a space, which a URL writes as %20",
+		"https://example.org:99999/":   "port 99999 is out of range (1 to 65535)",
+		"https://example.org:0/":       "port 0 is out of range (1 to 65535)",
+		"https://example.org:8080/x/":  "",
+		"https://example.org/a\tb/":    "it contains the character U+0009, which a URL cannot hold",
+		"https://example.org:port/":    `not a URL: invalid port ":port" after host`,
+		"example.org/mini/":            "it must be an absolute http or https URL",
+		"ftp://example.org/":           "it must be an absolute http or https URL",
+		"https:///mini/":               "it has no host",
+		"https://example.org/?a=1":     "it must not have a query or fragment",
+		"https://example.org/#top":     "it must not have a query or fragment",
+		"https://me@example.org/":      "it must not carry a user name",
+		"https://example.org/%zz/":     `not a URL: invalid URL escape "%zz"`,
+		"https://example.org/mini/":    "",
 	} {
-		s := newSite(t, "-- content/_index.md --\n---\ntitle: Home\nsite:\n  site_url: '"+value+"'\n---\nHello.\n-- layouts/home.html --\n{{ .Title }}\n").build()
+		s := newSite(t, "-- content/_index.md --\n---\ntitle: Home\nsite:\n  site_url: \""+value+"\"\n---\nHello.\n-- content/article.md --\n---\ntitle: Article\n---\n-- layouts/home.html --\n{{ .Title }}\n-- layouts/page.html --\n{{ .Title }}\n").build()
 		if want == "" {
 			s.assertClean()
 			continue
 		}
-		ds := s.diags()
-		if len(ds) != 1 || !strings.HasPrefix(ds[0], "content/_index.md:") || !strings.Contains(ds[0], `site.site_url "`+value+`": `+want) {
-			t.Errorf("site_url %q: got %q, want one error with %q", value, ds, want)
+		line := `content/_index.md:4:13: error: site.site_url ` + strconv.Quote(value) + `: ` + want +
+			` (write the address the hosted site is published at, such as https://example.org/explainer/)`
+		if ds := s.diags(); !slices.Equal(ds, []string{line}) {
+			t.Errorf("site_url %q:\ngot  %q\nwant %q", value, ds, line)
 		}
 	}
 }

@@ -37,8 +37,7 @@ func Read(fsys fs.FS, opts Options) *Snapshot {
 // than once, not concurrently.
 func (sn *Snapshot) Build(opts Options) *Result {
 	if sn.err != nil {
-		return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
-			Diags: diag.List{diag.Errorf(".", 0, 0, "%v", sn.err)}}
+		return readFailure(sn.err)
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts

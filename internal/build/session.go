@@ -3,11 +3,14 @@ package build
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
 	"io/fs"
 	"maps"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -46,7 +49,12 @@ type Session struct {
 
 	files map[string][]byte // every source file, by site path
 	paths []string          // the keys of files, sorted
-	parse *graph.ParseCache
+	// readErrs are the paths that could not be read (a link out of the
+	// site): while any is left, every build fails. hidden are static/'s
+	// unpublished hidden files, from the last full read.
+	readErrs source.Errors
+	hidden   []string
+	parse    *graph.ParseCache
 
 	bodies map[string]*bodyEntry // by page key
 	pages  map[string]*pageEntry
@@ -90,10 +98,11 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 func (s *Session) Build(changed []string) *Result {
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
-		if err != nil {
-			return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
-				Diags: diag.List{diag.Errorf(".", 0, 0, "%v", err)}}
+		s.readErrs = nil
+		if !errors.As(err, &s.readErrs) && err != nil {
+			return readFailure(err)
 		}
+		s.hidden = src.Hidden
 		files := map[string][]byte{}
 		for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
 			for _, f := range group {
@@ -107,14 +116,31 @@ func (s *Session) Build(changed []string) *Result {
 			}
 		}
 		s.files = files
-	} else if err := source.Update(s.fsys, s.files, changed); err != nil {
-		return &Result{Files: map[string][]byte{}, Sources: map[string]string{},
-			Diags: diag.List{diag.Errorf(".", 0, 0, "%v", err)}}
+	} else {
+		err := source.Update(s.fsys, s.files, changed)
+		var errs source.Errors
+		if !errors.As(err, &errs) && err != nil {
+			s.files = nil // read everything again next time
+			return readFailure(err)
+		}
+		// The problems below a changed path are the ones found now.
+		s.readErrs = slices.DeleteFunc(s.readErrs, func(e *source.Error) bool {
+			return slices.ContainsFunc(changed, func(c string) bool {
+				c = path.Clean(c)
+				return e.Path == c || strings.HasPrefix(e.Path, c+"/")
+			})
+		})
+		s.readErrs = append(s.readErrs, errs...)
 	}
 	if len(s.paths) != len(s.files) || changed == nil || s.pathsChanged(changed) {
 		s.paths = source.SortedPaths(s.files)
 	}
-	res := s.build(source.FromMap(s.files, s.paths))
+	if len(s.readErrs) > 0 {
+		return readFailure(s.readErrs)
+	}
+	src := source.FromMap(s.files, s.paths)
+	src.Hidden = s.hidden
+	res := s.build(src)
 	if s.oneShot {
 		return res
 	}
@@ -122,6 +148,23 @@ func (s *Session) Build(changed []string) *Result {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
+	return res
+}
+
+// readFailure is the Result of a build that could not read the site:
+// each path that could not be read is an error at that path, and nothing
+// is published.
+func readFailure(err error) *Result {
+	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
+	var errs source.Errors
+	if !errors.As(err, &errs) {
+		res.Diags = diag.List{diag.Errorf(".", 0, 0, "%v", err)}
+		return res
+	}
+	for _, e := range errs {
+		res.Diags = append(res.Diags, diag.Errorf(e.Path, 1, 1, "%s", e.Msg))
+	}
+	res.Diags = res.Diags.Sort()
 	return res
 }
 

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gloss-ssg/gloss/internal/offline"
@@ -83,13 +85,13 @@ func (s scheme) emulate() chromedp.Action[chromedp.Void] {
 		if s.dark {
 			value = "dark"
 		}
-		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		if _, err := call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: value}}}); err != nil {
 			return err
 		}
-		// A focused window, so that focus() in a test moves the focus as a
-		// reader's Tab would.
-		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		// The page in front (Page.bringToFront, stable), so that focus()
+		// in a test moves the focus as a reader's Tab would.
+		_, err := call(ctx, page.BringToFront, cdp.Empty{})
 		return err
 	})
 }

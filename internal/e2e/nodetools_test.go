@@ -20,12 +20,17 @@ var (
 )
 
 // nodeTools returns the folder of the Node tools, installing them with
-// npm ci (from the lock file, as .ci/run does) when they are missing. A
+// npm ci (from the lock file, as .ci/test does) when they are missing or
+// older than the lock file. A
 // test that needs them fails, never skips, when they cannot be had.
 func nodeTools(t testing.TB) string {
 	t.Helper()
 	nodeOnce.Do(func() {
-		if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", ".package-lock.json")); err == nil {
+		// npm writes node_modules/.package-lock.json on each install: one
+		// older than the lock file is an install from before a change to it.
+		installed, err := os.Stat(filepath.Join(nodeDir, "node_modules", ".package-lock.json"))
+		lock, lockErr := os.Stat(filepath.Join(nodeDir, "package-lock.json"))
+		if err == nil && lockErr == nil && !installed.ModTime().Before(lock.ModTime()) {
 			return
 		}
 		npm, err := exec.LookPath("npm")

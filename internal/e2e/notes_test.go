@@ -101,7 +101,7 @@ func TestSidenotesInChromium(t *testing.T) {
 	viewport := chromedp.EmulateViewport
 	scripts := func(on bool) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+			_, err := call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
 			return err
 		})
 	}
@@ -172,7 +172,7 @@ func TestSidenotesInChromium(t *testing.T) {
 	// Print: each note once, in the numbered list after the text.
 	var pdf []byte
 	do("printing to PDF", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69}) // A4
+		res, err := call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69}) // A4
 		pdf = res.Data
 		return err
 	}))

@@ -305,7 +305,7 @@ func TestLinkPreviewsInChromium(t *testing.T) {
 	// With JavaScript off, links are plain links and no card exists; the
 	// templates show nothing.
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	_, err := chromedp.Call(sctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	_, err := call(sctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 	cancel()
 	if err != nil {
 		t.Fatal(err)
@@ -380,7 +380,7 @@ func screenshot(t *testing.T, ctx context.Context, path string) {
 // feature of the page.
 func emulateMedia(media, feature, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media,
+		_, err := call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media,
 			Features: []*emulation.MediaFeature{{Name: feature, Value: value}}})
 		return err
 	})

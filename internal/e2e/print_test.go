@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	xhtml "golang.org/x/net/html"
@@ -210,7 +210,7 @@ func TestPrintAllInChromium(t *testing.T) {
 	do, open := actions(t, ctx, rec)
 	do("a 1280 px viewport, focused as a window in front is", chromedp.EmulateViewport(1280, 900),
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+			_, err := call(ctx, page.BringToFront, cdp.Empty{})
 			return err
 		}))
 	open("opening the print-all page", chromedp.Navigate(pageURL))
@@ -242,7 +242,7 @@ func TestPrintAllInChromium(t *testing.T) {
 
 	var pdf []byte
 	do("printing to PDF", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69}) // A4
+		res, err := call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69}) // A4
 		pdf = res.Data
 		return err
 	}))

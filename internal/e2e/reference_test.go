@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -73,7 +72,7 @@ func TestReadingAidsOnAPhone(t *testing.T) {
 	do("print media at A4 width",
 		chromedp.EmulateViewport(700, 1000),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			_, err := callOn(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 			return err
 		}))
 	if over := eval("printed matrix", `(b => b.scrollWidth - b.clientWidth)(document.querySelector(".table-scroll"))`); over > 0 {

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
@@ -347,7 +346,7 @@ func TestSearchInChromium(t *testing.T) {
 
 	// With JavaScript off, there is no search box that cannot work.
 	sctx, cancel = context.WithTimeout(ctx, stepTimeout)
-	_, err = chromedp.Call(sctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	_, err = call(sctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 	cancel()
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +365,7 @@ func TestSearchInChromium(t *testing.T) {
 // keyboard's "/" does not.)
 var slash = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+		if _, err := callOn(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
 			Type: typ, Key: "/", Code: "Slash", WindowsVirtualKeyCode: 191, NativeVirtualKeyCode: 191}); err != nil {
 			return err
 		}

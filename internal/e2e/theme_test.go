@@ -37,7 +37,7 @@ const readColours = `(() => {
 // prefers emulates the reader's system colour scheme, "light" or "dark".
 func prefers(scheme string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		_, err := call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
 		return err
 	})
@@ -133,7 +133,7 @@ func TestThemeInChromium(t *testing.T) {
 
 	// Without JavaScript there is no button, and the system decides.
 	do("JavaScript off", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		_, err := call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	}))
 	open("reloading", chromedp.Reload())
@@ -141,7 +141,7 @@ func TestThemeInChromium(t *testing.T) {
 		t.Errorf("without JavaScript: the theme button is %q, data-theme %q; want it hidden and none", c.Button, c.Theme)
 	}
 	do("JavaScript on", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
+		_, err := call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
 		return err
 	}))
 

@@ -2,13 +2,17 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,7 +44,45 @@ func startBrowser(tb testing.TB) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		tb.Fatalf("starting %s: %v", chromium, err)
 	}
+	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		tb.Fatalf("asking %s for its version (Browser.getVersion): %v", chromium, err)
+	}
+	chromiumVersion.Store(v.Product)
 	return ctx
+}
+
+// chromiumVersion is the product version the running Chromium reports
+// (such as "Chrome/156.0.8078.114"), for failure messages.
+var chromiumVersion atomic.Value
+
+// call runs one DevTools protocol command on the page of ctx. When
+// Chromium refuses it, the error names the Chromium version and the
+// method, so a failure on another machine says what moved. Tests use only
+// methods the protocol marks stable (TestDevToolsMethodsAreStable).
+func call[P, R any](ctx context.Context, cmd cdp.Command[P, R], params P) (R, error) {
+	res, err := chromedp.Call(ctx, cmd, params)
+	if err != nil {
+		err = refused(cmd.Method, err)
+	}
+	return res, err
+}
+
+// callOn is call for actions, which are handed their target.
+func callOn[P, R any](ctx context.Context, tg *chromedp.Target, cmd cdp.Command[P, R], params P) (R, error) {
+	res, err := cdp.Call(ctx, tg, cmd, params)
+	if err != nil {
+		err = refused(cmd.Method, err)
+	}
+	return res, err
+}
+
+func refused(method string, err error) error {
+	v, _ := chromiumVersion.Load().(string)
+	if v == "" {
+		v = "an unknown version"
+	}
+	return fmt.Errorf("Chromium (%s) refused %s: %w", v, method, err)
 }
 
 // needPDFText returns the path of poppler's pdftotext, which the print

@@ -16,7 +16,8 @@ import (
 // key must name a field (by its `fm:"name"` tag) unless the struct has a
 // field tagged `fm:",extra"` of type []Field, which then collects the
 // unknown keys for a later stage to judge. A field of type Pos tagged
-// `fm:",pos"` receives the place of the mapping itself.
+// `fm:",pos"` receives the place of the mapping itself; one tagged
+// `fm:"name,pos"`, the place of key name's value, for diagnostics about it.
 func Decode(n *Node, v any) []*Error {
 	d := decoder{}
 	d.decode(n, reflect.ValueOf(v).Elem(), "")
@@ -127,6 +128,7 @@ func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 	fields := map[string]int{}
 	var names []string
 	extra, pos := -1, -1
+	var keyPos map[string]int
 	for i := range t.NumField() {
 		tag := t.Field(i).Tag.Get("fm")
 		switch {
@@ -134,6 +136,11 @@ func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 			extra = i
 		case tag == ",pos" && t.Field(i).Type == posType:
 			pos = i
+		case strings.HasSuffix(tag, ",pos") && t.Field(i).Type == posType:
+			if keyPos == nil {
+				keyPos = map[string]int{}
+			}
+			keyPos[strings.TrimSuffix(tag, ",pos")] = i
 		case tag != "" && tag != "-":
 			fields[tag] = i
 			names = append(names, tag)
@@ -155,6 +162,9 @@ func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 			continue
 		}
 		d.decode(k.Value, v.Field(i), join(path, k.Name))
+		if j, ok := keyPos[k.Name]; ok && k.Value != nil {
+			v.Field(j).Set(reflect.ValueOf(k.Value.Pos))
+		}
 	}
 }
 
@@ -167,7 +177,7 @@ func FieldNames(v any) []string {
 	var names []string
 	for i := range t.NumField() {
 		tag := t.Field(i).Tag.Get("fm")
-		if tag != "" && tag != "-" && !strings.HasPrefix(tag, ",") {
+		if tag != "" && tag != "-" && !strings.Contains(tag, ",") {
 			names = append(names, tag)
 		}
 	}

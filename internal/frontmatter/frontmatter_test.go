@@ -3,6 +3,7 @@ package frontmatter
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func wantProblems(t *testing.T, errs []*Error, want ...string) {
 func comparable(m Meta) Meta {
 	m.Keys = nil
 	for i := range m.Sources {
-		m.Sources[i].Pos = Pos{}
+		m.Sources[i].Pos, m.Sources[i].URLPos = Pos{}, Pos{}
 	}
 	for k, r := range m.Relations {
 		r.Pos = Pos{}
@@ -53,7 +54,7 @@ func comparable(m Meta) Meta {
 	}
 	if m.Site != nil {
 		s := *m.Site
-		s.Pos = Pos{}
+		s.Pos, s.SiteURLPos = Pos{}, Pos{}
 		s.Highlight.Pos = Pos{}
 		m.Site = &s
 	}
@@ -795,4 +796,39 @@ func TestPositionsAfterLongFrontMatter(t *testing.T) {
 	wantProblems(t, errs, `54:3: unknown key "titel" in site (did you mean "title"?)`)
 	_, errs = Parse([]byte(tm.String()))
 	wantProblems(t, errs, `54:1: unknown key "titel" in site (did you mean "title"?)`)
+}
+
+// TestURLPositions: a source's url and the site_url are placed at their
+// values, in YAML and TOML alike, and a bad site_url is reported there
+// and dropped.
+func TestURLPositions(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc      string
+		source, siteAt Pos
+		err            string
+	}{
+		{"yaml", "---\nsources:\n  - title: A\n    url: https://example.org/a\nsite:\n  title: T\n  site_url: 'https://example.org:99999/'\n---\n",
+			Pos{4, 10}, Pos{7, 13}, `7:13: site.site_url "https://example.org:99999/": port 99999 is out of range (1 to 65535)`},
+		{"toml", "+++\n[[sources]]\ntitle = \"A\"\nurl = \"https://example.org/a\"\n[site]\nsite_url = \"https://example.org/a b/\"\n+++\n",
+			Pos{4, 7}, Pos{6, 12}, `6:12: site.site_url "https://example.org/a b/": it contains a space, which a URL writes as %20`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, errs := Parse([]byte(tc.doc))
+			if got := doc.Meta.Sources[0].URLPos; got != tc.source {
+				t.Errorf("source url at %v, want %v", got, tc.source)
+			}
+			if got := doc.Meta.Site.SiteURLPos; got != tc.siteAt {
+				t.Errorf("site_url at %v, want %v", got, tc.siteAt)
+			}
+			if len(errs) != 1 || fmt.Sprintf("%d:%d: %s", errs[0].Line, errs[0].Col, errs[0].Msg) != tc.err {
+				t.Errorf("errors %v, want one: %s", errs, tc.err)
+			}
+			if doc.Meta.Site.SiteURL != "" {
+				t.Errorf("the bad site_url %q was kept", doc.Meta.Site.SiteURL)
+			}
+		})
+	}
+	if names := FieldNames(Source{}); slices.Contains(names, "url,pos") {
+		t.Errorf("FieldNames lists a position: %q", names)
+	}
 }

@@ -1,5 +1,14 @@
 package frontmatter
 
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
 // Meta is everything a content file's front matter may say. Which keys are
 // allowed where (site settings only on the home page, relation declarations
 // only on a section's _index.md) is judged by the graph stage, which knows
@@ -33,6 +42,7 @@ type Source struct {
 	URL       string `fm:"url"`
 	Note      string `fm:"note"`
 	Pos       Pos    `fm:",pos"`
+	URLPos    Pos    `fm:"url,pos"` // where the url is written
 }
 
 // RelationDecl is a section's declaration of a relation its pages may carry.
@@ -51,7 +61,8 @@ type SiteSettings struct {
 	Language    string `fm:"language"`
 	// SiteURL is the absolute address of the hosted site, used only where
 	// the web demands absolute URLs (canonical links, sitemap, feeds).
-	SiteURL string `fm:"site_url"`
+	SiteURL    string `fm:"site_url"`
+	SiteURLPos Pos    `fm:"site_url,pos"`
 	// ZipName names the offline download and its top-level folder.
 	ZipName string `fm:"zip_name"`
 	// UnsafeHTML lets raw HTML in Markdown through. Off by default: with it
@@ -102,9 +113,67 @@ func Parse(data []byte) (*Document, []*Error) {
 		return doc, errs
 	}
 	errs = append(errs, Decode(tree, &doc.Meta)...)
+	errs = append(errs, doc.Meta.checkSiteURL()...)
 	doc.Meta.Keys = make(map[string]Pos, len(tree.Keys))
 	for _, k := range tree.Keys {
 		doc.Meta.Keys[k.Name] = k.Pos
 	}
 	return doc, errs
+}
+
+// checkSiteURL reports a site_url that cannot be the address of a site, at
+// its own line, and drops it, so that later stages, which build canonical
+// URLs and feeds from it, neither use it nor report it again.
+func (m *Meta) checkSiteURL() []*Error {
+	if m.Site == nil || m.Site.SiteURL == "" {
+		return nil
+	}
+	why := SiteURLProblem(m.Site.SiteURL)
+	if why == "" {
+		return nil
+	}
+	pos, bad := m.Site.SiteURLPos, m.Site.SiteURL
+	m.Site.SiteURL = ""
+	return []*Error{{Line: pos.Line, Col: pos.Col,
+		Msg:  fmt.Sprintf("site.site_url %q: %s", bad, why),
+		Hint: "write the address the hosted site is published at, such as https://example.org/explainer/"}}
+}
+
+// SiteURLProblem says why s cannot be a site's address, or returns "": it
+// must be an absolute http or https URL with a host, a port (if any) from
+// 1 to 65535, no user name, query or fragment, and nothing a URL cannot
+// hold unescaped (spaces, control characters).
+func SiteURLProblem(s string) string {
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			return "it contains a space, which a URL writes as %20"
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			return fmt.Sprintf("it contains the character %U, which a URL cannot hold", r)
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "not a URL: " + err.Error()
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "it must be an absolute http or https URL"
+	case u.Host == "":
+		return "it has no host"
+	case u.User != nil:
+		return "it must not carry a user name"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return "it must not have a query or fragment"
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("port %s is out of range (1 to 65535)", p)
+		}
+	}
+	return ""
 }

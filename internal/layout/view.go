@@ -118,8 +118,11 @@ type Source struct {
 	Title     string
 	Publisher string
 	Date      time.Time
-	URL       string
-	Note      string
+	// URL is trusted by html/template: the build lets through only the
+	// schemes body links may use (tel:, ftp: and sms: among them, which
+	// html/template alone would turn into #ZgotmplZ).
+	URL  template.URL
+	Note string
 }
 
 // Site holds the site-wide settings.

@@ -3,7 +3,9 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -181,6 +183,13 @@ func safeURL(dest string, image bool) bool {
 	rendered := string(util.URLEscape([]byte(dest), true))
 	return safeScheme(dest, image) && safeScheme(rendered, image)
 }
+
+// SafeURL reports whether a link may go to url, by the rules for links in
+// a body: front matter URLs (a page's sources) are held to them too.
+func SafeURL(url string) bool { return safeURL(url, false) }
+
+// SafeSchemes lists the schemes SafeURL allows, sorted, for messages.
+func SafeSchemes() []string { return slices.Sorted(maps.Keys(safeSchemes)) }
 
 func safeScheme(dest string, image bool) bool {
 	var b strings.Builder

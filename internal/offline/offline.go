@@ -11,8 +11,8 @@
 // with index.html and a README.txt at its top. Its bytes depend only on the
 // sources: entries are sorted, folders have entries of their own, modes are
 // 0644 and 0755, and every time is the same: $SOURCE_DATE_EPOCH when set,
-// else the newest date among the pages, never before 1980 (zip cannot say
-// earlier).
+// else the newest date among the pages, never before 1980 nor after 2107
+// (zip cannot say earlier or later).
 package offline
 
 import (

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"math"
 	"path"
 	"runtime"
 	"sort"
@@ -43,7 +44,8 @@ type entry struct {
 }
 
 // Zip writes files (output paths → bytes) into a zip whose single top-level
-// folder is folder, every entry stamped with mtime. The bytes depend only
+// folder is folder, every entry stamped with mtime (clamped to the years
+// zip can hold, 1980 to 2107). The bytes depend only
 // on the arguments: entries are sorted, folders have their own entries,
 // every time and mode is fixed, and the files are compressed in parallel
 // but written in order.
@@ -76,16 +78,24 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 	var buf bytes.Buffer
 	buf.Grow(total/3 + 128*len(entries))
 	zw := zip.NewWriter(&buf)
+	mtime = clampTime(mtime)
 	dosDate, dosTime := msDosTime(mtime)
-	extra := make([]byte, 9)
-	binary.LittleEndian.PutUint16(extra[0:], extTimeID)
-	binary.LittleEndian.PutUint16(extra[2:], 5)
-	extra[4] = 1 // the modification time only
-	binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
+	// The extended timestamp holds seconds since 1970 in 32 bits, which
+	// some readers take as signed: past January 2038 it would wrap to 1901
+	// or 1970, so a later time is left to the MS-DOS fields alone, which
+	// reach 2107 (and readers then take them as UTC, as the zip wrote them).
+	var extra []byte
+	if mtime.Unix() <= math.MaxInt32 {
+		extra = make([]byte, 9)
+		binary.LittleEndian.PutUint16(extra[0:], extTimeID)
+		binary.LittleEndian.PutUint16(extra[2:], 5)
+		extra[4] = 1 // the modification time only
+		binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
+	}
 	for _, e := range entries {
 		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(len(e.data)),
-			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:9:9]}
+			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
 		if e.data == nil {
 			fh.SetMode(fs.ModeDir | 0o755)
 		} else {

@@ -97,6 +97,32 @@ func TestZipTimes(t *testing.T) {
 		})
 	}
 
+	// Past 2038 the 32-bit extended timestamp would wrap (to 1901 or
+	// 1970); the MS-DOS fields alone carry the time, up to 2107.
+	for _, tt := range []struct{ name, date, epoch string }{
+		{"page dated 2200", "2200-05-01", ""},
+		{"page dated 2050", "2050-05-01", ""},
+		{"SOURCE_DATE_EPOCH in 2200", "", "7258118400"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "-- content/_index.md --\n---\ntitle: Future\n---\n"
+			if tt.date != "" {
+				page += "-- content/later.md --\n---\ntitle: Later\ndate: " + tt.date + "\n---\n"
+			}
+			o := mustBuild(t, themed(t, page), offline.Options{SourceDateEpoch: tt.epoch})
+			want := time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+			if tt.date == "2050-05-01" {
+				want = time.Date(2050, 5, 1, 0, 0, 0, 0, time.UTC)
+			}
+			checkTimes(t, o.Zip, want)
+			zr, _ := readZip(t, o.Zip)
+			for _, f := range zr.File {
+				if len(f.Extra) != 0 {
+					t.Fatalf("%s: extra field %x, want none past 2038", f.Name, f.Extra)
+				}
+			}
+		})
+	}
 	t.Run("no dates at all", func(t *testing.T) {
 		o := mustBuild(t, themed(t, "-- content/_index.md --\n---\ntitle: Undated\n---\n"), offline.Options{})
 		checkTimes(t, o.Zip, time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC))

@@ -1,15 +1,28 @@
 // Package source owns reading a site: the files under content/, layouts/
 // and static/ of a site directory, through fs.FS so that tests and the dev
 // server can build from memory. Hidden files and editor leftovers are
-// skipped; everything else is returned sorted by path, so later stages see
-// the same order whatever the file system's.
+// skipped, except static/.well-known/ and static/.nojekyll, which hosts
+// need; other hidden files of static/ are listed so the build can warn
+// about them. Everything else is returned sorted by path, so later stages
+// see the same order whatever the file system's.
+//
+// Only regular files inside the site folder are read. A symbolic link is
+// followed when its target, resolved one path element at a time, stays
+// inside the site folder and is a regular file or a folder that is not
+// hidden: a linked file is read under the link's name, a linked folder is
+// read as if its files were under the link. A link that leaves the site
+// (an absolute target, or one that climbs out with ".."), points to
+// nothing, loops, or reaches a hidden file, and any device, named pipe or
+// socket, is an Error at that path, and the build publishes nothing.
 package source
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -26,46 +39,64 @@ type Site struct {
 	Content []File
 	Layouts []File
 	Static  []File
+	// Hidden lists the hidden files and folders of static/ that are not
+	// published (static/.htaccess), sorted; editor and system leftovers
+	// (.DS_Store, swap files, .gitkeep) are not listed.
+	Hidden []string
+}
+
+// Error is a problem with one path of the site: a symbolic link that
+// leaves it, a device, a folder that cannot be read.
+type Error struct {
+	Path string // site path: "static/env.txt"
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+
+// Errors are the problems found in one read, sorted by path.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
 }
 
 // Dirs are the folders of a site that gloss reads.
 var Dirs = []string{"content", "layouts", "static"}
 
+// maxLinks is how many symbolic links one path may pass through before it
+// is taken for a loop (Linux's own limit is 40).
+const maxLinks = 40
+
 // Load reads the site's files from fsys, whose root is the site directory.
 // A missing folder is empty, except content/, which every site needs.
+// Problems with single paths (see the package comment) come back as
+// Errors, together with every file that could be read; any other error
+// comes alone.
 func Load(fsys fs.FS) (*Site, error) {
 	s := &Site{}
+	rd := newReader(fsys)
 	for _, dir := range Dirs {
 		var files []File
-		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == dir && errors.Is(err, fs.ErrNotExist) && dir != "content" {
-					return fs.SkipDir
-				}
-				return err
-			}
-			if p != dir && Ignored(path.Base(p)) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-				return nil
-			}
-			data, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				return err
-			}
-			files = append(files, File{Path: p, Data: data})
-			return nil
-		})
-		if err != nil {
-			if dir == "content" && errors.Is(err, fs.ErrNotExist) {
+		real, info, err := rd.resolve(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && rd.link == "":
+			if dir == "content" {
 				return nil, fmt.Errorf("no content/ folder: is this a gloss site?")
 			}
-			return nil, fmt.Errorf("reading %s: %w", dir, err)
+			continue
+		case err != nil:
+			rd.fail(dir, err)
+			continue
+		case !info.IsDir():
+			rd.errs = append(rd.errs, &Error{Path: dir, Msg: "not a folder"})
+			continue
 		}
+		rd.walk(dir, real, ancestors(real), func(f File) { files = append(files, f) })
 		sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 		switch dir {
 		case "content":
@@ -76,13 +107,270 @@ func Load(fsys fs.FS) (*Site, error) {
 			s.Static = files
 		}
 	}
+	sort.Strings(rd.hidden)
+	s.Hidden = rd.hidden
+	if len(rd.errs) > 0 {
+		return s, rd.sorted()
+	}
 	return s, nil
 }
 
+// reader reads files and folders of one site, following links as the
+// package comment says, and collects the problems it meets.
+type reader struct {
+	fsys   fs.FS
+	links  fs.ReadLinkFS // nil when fsys cannot tell links apart
+	errs   Errors
+	hidden []string
+	// link is the target of the first link resolve met, as written, for
+	// its messages; "" when the path holds no link.
+	link string
+}
+
+func newReader(fsys fs.FS) *reader {
+	rd := &reader{fsys: fsys}
+	rd.links, _ = fsys.(fs.ReadLinkFS)
+	return rd
+}
+
+func (rd *reader) sorted() Errors {
+	sort.SliceStable(rd.errs, func(i, j int) bool { return rd.errs[i].Path < rd.errs[j].Path })
+	return rd.errs
+}
+
+// linkError is why a link cannot be followed.
+type linkError struct{ msg string }
+
+func (e *linkError) Error() string { return e.msg }
+
+// fail records err, met at site path p, as an Error at p.
+func (rd *reader) fail(p string, err error) {
+	var le *linkError
+	msg := ""
+	switch {
+	case errors.As(err, &le):
+		msg = le.msg
+	case errors.Is(err, fs.ErrNotExist) && rd.link != "":
+		msg = fmt.Sprintf("symbolic link to %s points to nothing", rd.link)
+	default:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is p already
+		}
+		msg = fmt.Sprintf("cannot read: %v", err)
+	}
+	rd.errs = append(rd.errs, &Error{Path: p, Msg: msg})
+}
+
+// resolve turns a clean site path whose elements may be symbolic links
+// into one without links, element by element, so that ".." after a link
+// climbs from where the link really points, as the operating system does.
+// It returns the link-free path and what it names, or why it cannot be
+// followed. A path with no link in it is returned as it is.
+func (rd *reader) resolve(p string) (string, fs.FileInfo, error) {
+	rd.link = ""
+	if rd.links == nil {
+		info, err := fs.Stat(rd.fsys, p)
+		return p, info, err
+	}
+	todo := strings.Split(p, "/")
+	done := "." // link-free
+	hops := 0
+	for len(todo) > 0 {
+		el := todo[0]
+		todo = todo[1:]
+		switch el {
+		case "", ".":
+			continue
+		case "..":
+			if done == "." {
+				return "", nil, rd.leaves()
+			}
+			done = path.Dir(done)
+			continue
+		}
+		next := path.Join(done, el)
+		info, err := rd.links.Lstat(next)
+		if err != nil {
+			return "", nil, err
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			done = next
+			if len(todo) == 0 {
+				return done, info, rd.checkTarget(done, info)
+			}
+			continue
+		}
+		if hops++; hops > maxLinks {
+			return "", nil, &linkError{fmt.Sprintf("symbolic link to %s loops", rd.link)}
+		}
+		target, err := rd.links.ReadLink(next)
+		if err != nil {
+			return "", nil, err
+		}
+		if rd.link == "" {
+			rd.link = target
+		}
+		if filepath.IsAbs(target) || filepath.VolumeName(target) != "" || strings.HasPrefix(target, "/") || strings.HasPrefix(target, `\`) {
+			return "", nil, rd.leaves()
+		}
+		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
+	}
+	// The last elements were "." or "..": done names a folder, perhaps
+	// the site folder itself, which a link may not hand out whole.
+	info, err := rd.links.Lstat(done)
+	if err != nil {
+		return "", nil, err
+	}
+	if done == "." && rd.link != "" {
+		return "", nil, &linkError{fmt.Sprintf("symbolic link to %s names the site folder itself", rd.link)}
+	}
+	return done, info, rd.checkTarget(done, info)
+}
+
+func (rd *reader) leaves() error {
+	return &linkError{fmt.Sprintf("symbolic link to %s leaves the site; gloss reads only files inside the site folder", rd.link)}
+}
+
+// checkTarget refuses what a link may not reach: a hidden file or folder
+// (the site's .git or .env, which gloss never reads on its own), and
+// anything but a regular file or a folder.
+func (rd *reader) checkTarget(p string, info fs.FileInfo) error {
+	if rd.link == "" {
+		return nil
+	}
+	els := strings.Split(p, "/")
+	for i, el := range els {
+		if el != "." && strings.HasPrefix(el, ".") && !publishedHidden(els[:i+1]) {
+			return &linkError{fmt.Sprintf("symbolic link to %s reaches the hidden %s, which gloss never publishes", rd.link, p)}
+		}
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() {
+		return &linkError{fmt.Sprintf("symbolic link to %s: %s is %s; gloss reads only regular files", rd.link, p, kind(info.Mode()))}
+	}
+	return nil
+}
+
+// kind names a file type that is neither a regular file nor a folder.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "not a regular file"
+}
+
+// walk reads the folder at the link-free path real, naming what it finds
+// under the site path logical. stack holds the link-free folders being
+// walked, to tell a link back to one of them, which would never end.
+func (rd *reader) walk(logical, real string, stack []string, add func(File)) {
+	entries, err := fs.ReadDir(rd.fsys, real)
+	if err != nil {
+		rd.link = ""
+		rd.fail(logical, err)
+		return
+	}
+	for _, e := range entries {
+		lp, rp := logical+"/"+e.Name(), real+"/"+e.Name()
+		if skip, warn := rd.skipped(lp); skip {
+			if warn {
+				rd.hidden = append(rd.hidden, lp)
+			}
+			continue
+		}
+		rd.entry(lp, rp, e.Type(), stack, add)
+	}
+}
+
+// entry reads one thing found in a folder: a file, a folder or a link.
+func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(File)) {
+	rd.link = ""
+	if typ&fs.ModeSymlink != 0 {
+		if rd.links == nil {
+			rd.errs = append(rd.errs, &Error{Path: lp, Msg: "symbolic link, which gloss cannot resolve in this file system"})
+			return
+		}
+		real, info, err := rd.resolve(rp)
+		if err != nil {
+			rd.fail(lp, err)
+			return
+		}
+		rp, typ = real, info.Mode().Type()
+	}
+	switch {
+	case typ.IsDir():
+		for _, s := range stack {
+			if s == rp {
+				rd.errs = append(rd.errs, &Error{Path: lp, Msg: fmt.Sprintf("symbolic link to %s loops back to %s, which holds it", rd.link, rp)})
+				return
+			}
+		}
+		rd.walk(lp, rp, append(stack[:len(stack):len(stack)], rp), add)
+	case typ.IsRegular():
+		data, err := rd.readFile(rp)
+		if err != nil {
+			rd.fail(lp, err)
+			return
+		}
+		add(File{Path: lp, Data: data})
+	default:
+		rd.errs = append(rd.errs, &Error{Path: lp, Msg: kind(typ) + "; gloss reads only regular files"})
+	}
+}
+
+// readFile reads a regular file, checking the opened file again: what was
+// a file when the folder was listed may have been replaced by a link to a
+// device since, and a device must never be read.
+func (rd *reader) readFile(p string) ([]byte, error) {
+	f, err := rd.fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &linkError{kind(info.Mode()) + "; gloss reads only regular files"}
+	}
+	return io.ReadAll(f)
+}
+
+// skipped reports whether the site path p is left out of the site, and
+// whether it is a hidden file of static/ that the build should warn about.
+func (rd *reader) skipped(p string) (skip, warn bool) {
+	name := path.Base(p)
+	if !Ignored(name) || publishedHidden(strings.Split(p, "/")) {
+		return false, false
+	}
+	return true, strings.HasPrefix(p, "static/") && strings.HasPrefix(name, ".") && !leftover(name)
+}
+
+// leftover reports whether a hidden name is one that tools leave behind
+// unasked (macOS's .DS_Store and ._ files, editors' swap and lock files,
+// git's files), which the build skips without a word.
+func leftover(name string) bool {
+	for _, p := range []string{".DS_Store", "._", ".#", ".goutputstream-", ".git", ".keep", ".Trash", ".Spotlight-V100", ".fseventsd", ".directory", ".localized"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	ext := path.Ext(name) // vim: .name.swp, .swo, .swn…
+	return len(ext) == 4 && strings.HasPrefix(ext, ".sw")
+}
+
 // Ignored reports whether a file or folder name is hidden or an editor's
-// temporary file, which are never part of a site: dotfiles (.DS_Store, vim's
+// temporary file, which are not part of a site: dotfiles (.DS_Store, vim's
 // .x.swp, emacs's .#x), backups (x~), emacs autosaves (#x#), vim's 4913
-// probe, JetBrains' safe-write files and *.tmp.
+// probe, JetBrains' safe-write files and *.tmp. Skipped applies it to a
+// site path, with the two exceptions of static/ (.well-known, .nojekyll).
 func Ignored(name string) bool {
 	switch {
 	case strings.HasPrefix(name, "."),
@@ -101,87 +389,87 @@ func Ignored(name string) bool {
 // with the named paths, which may be files or folders, new, changed or
 // deleted: a path that no longer exists is removed with everything below
 // it; a folder is read whole. Files not named keep their very slices, so
-// later stages can tell them unchanged without comparing bytes.
+// later stages can tell them unchanged without comparing bytes; so do
+// files read again with the same bytes. Problems with single paths come
+// back as Errors (their files are left out), as from Load.
 func Update(fsys fs.FS, files map[string][]byte, paths []string) error {
+	rd := newReader(fsys)
 	for _, p := range paths {
 		p = path.Clean(p)
 		if !inSite(p) {
 			continue
 		}
-		st, err := fs.Stat(fsys, p)
-		if err != nil || Ignored(path.Base(p)) || !st.IsDir() {
-			// Gone, ignored or a file: drop it and anything below it (it may
-			// have been a folder), then read it back if it is a file.
-			delete(files, p)
-			prefix := p + "/"
-			for f := range files {
-				if strings.HasPrefix(f, prefix) {
-					delete(files, f)
-				}
-			}
-		}
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			return fmt.Errorf("reading %s: %w", p, err)
-		}
-		if hiddenBelow(p) {
-			continue
-		}
-		if !st.IsDir() {
-			if st.Mode().IsRegular() {
-				data, err := fs.ReadFile(fsys, p)
-				if err != nil {
-					if errors.Is(err, fs.ErrNotExist) {
-						continue // deleted since the Stat
-					}
-					return fmt.Errorf("reading %s: %w", p, err)
-				}
-				files[p] = data
-			}
-			continue
-		}
-		seen := map[string]bool{}
-		err = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
-			}
-			if q != p && Ignored(d.Name()) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || !d.Type().IsRegular() {
-				return nil
-			}
-			data, err := fs.ReadFile(fsys, q)
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
-			}
-			seen[q] = true
-			if old, ok := files[q]; !ok || string(old) != string(data) {
-				files[q] = data
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", p, err)
-		}
-		for f := range files {
-			if strings.HasPrefix(f, p+"/") && !seen[f] {
+		// Drop p and everything below it (it may have been a folder), then
+		// read back what is there now.
+		old := map[string][]byte{}
+		prefix := p + "/"
+		for f, data := range files {
+			if f == p || strings.HasPrefix(f, prefix) {
+				old[f] = data
 				delete(files, f)
 			}
 		}
+		if Skipped(p) {
+			continue
+		}
+		real, info, err := rd.resolve(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && rd.link == "" {
+				continue // deleted
+			}
+			rd.fail(p, err)
+			continue
+		}
+		add := func(f File) {
+			if prev, ok := old[f.Path]; ok && string(prev) == string(f.Data) {
+				f.Data = prev
+			}
+			files[f.Path] = f.Data
+		}
+		if info.IsDir() {
+			rd.walk(p, real, ancestors(real), add)
+			continue
+		}
+		rd.entry(p, real, info.Mode().Type(), nil, add)
+	}
+	if len(rd.errs) > 0 {
+		return rd.sorted()
 	}
 	return nil
+}
+
+// ancestors lists the link-free folder p and the folders above it, up to
+// the site's own: those a link found below p must not lead back to.
+func ancestors(p string) []string {
+	var out []string
+	for ; p != "." && p != "/"; p = path.Dir(p) {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Skipped reports whether Load leaves the site path p out because one of
+// its elements is hidden or an editor's leftover (see Ignored), which is
+// so for every such path but static/.well-known/… and static/.nojekyll.
+func Skipped(p string) bool {
+	els := strings.Split(p, "/")
+	for i, el := range els {
+		if Ignored(el) && !publishedHidden(els[:i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// publishedHidden reports whether the hidden last element of the site
+// path els is one gloss publishes: static/.well-known, which hosts read
+// (security.txt, ACME challenges), and static/.nojekyll, which tells
+// GitHub Pages to serve the files as they are.
+func publishedHidden(els []string) bool {
+	if len(els) != 2 || els[0] != "static" {
+		return false
+	}
+	return els[1] == ".well-known" || els[1] == ".nojekyll"
 }
 
 // inSite reports whether a site path is under one of the folders gloss
@@ -189,16 +477,6 @@ func Update(fsys fs.FS, files map[string][]byte, paths []string) error {
 func inSite(p string) bool {
 	for _, d := range Dirs {
 		if p == d || strings.HasPrefix(p, d+"/") {
-			return true
-		}
-	}
-	return false
-}
-
-// hiddenBelow reports whether any element of p is ignored.
-func hiddenBelow(p string) bool {
-	for _, el := range strings.Split(p, "/") {
-		if Ignored(el) {
 			return true
 		}
 	}

@@ -1,0 +1,36 @@
+package offline_test
+
+import (
+	"io/fs"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gloss-ssg/gloss/internal/offline"
+)
+
+// TestLinkOutOfTheSite: a symbolic link that leaves the site folder fails
+// both variants: no zip, no hosted pages, one error at the link.
+func TestLinkOutOfTheSite(t *testing.T) {
+	fsys := themed(t, miniSite)
+	fsys["static/env.txt"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("/proc/self/environ")}
+	for name, build := range map[string]func(fs.FS, offline.Options) (*offline.Outcome, error){
+		"Build": offline.Build, "BuildZip": offline.BuildZip,
+	} {
+		o, err := build(fsys, offline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !o.Failed() || o.Zip != nil || o.Hosted != nil || len(o.Offline.Files) > 0 {
+			t.Errorf("%s: failed %v, zip of %d bytes, hosted %v, offline files %d", name, o.Failed(), len(o.Zip), o.Hosted != nil, len(o.Offline.Files))
+		}
+		var got []string
+		for _, d := range o.Diags {
+			got = append(got, d.String())
+		}
+		want := []string{"static/env.txt:1:1: error: symbolic link to /proc/self/environ leaves the site; gloss reads only files inside the site folder"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: diagnostics %q, want %q", name, got, want)
+		}
+	}
+}
