@@ -113,7 +113,9 @@ func (r *run) sectionSum(p *graph.Page) uint64 {
 	return 0
 }
 
-// searchDoc is what the index shows of page p (its body aside).
+// searchDoc is what the index shows of page p (its body aside): its
+// title, summary, section and the titles of its sources (front matter, so
+// metaSum covers them).
 func (r *run) searchDoc(p *graph.Page) search.Doc {
 	target := p.URL
 	if r.opts.Style == graph.Files {
@@ -124,6 +126,9 @@ func (r *run) searchDoc(p *graph.Page) search.Doc {
 		url = ""
 	}
 	doc := search.Doc{URL: url, Title: p.Meta.Title, Summary: p.Meta.Summary}
+	for _, s := range p.Meta.Sources {
+		doc.Sources = append(doc.Sources, s.Title)
+	}
 	if p.Kind == graph.Regular && p.Section != "" {
 		if sec := r.site.ByKey[p.Section]; sec != nil {
 			doc.Section = sec.Meta.Title

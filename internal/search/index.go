@@ -85,6 +85,10 @@ type Doc struct {
 	Section string // the title of the page's section; "" for none
 	Summary string
 	Body    []byte // the rendered body (HTML)
+	// Sources are the titles of the page's sources, which its layout
+	// lists: indexed as body text of the page's first part, so that a
+	// reader can find a page by a work it cites (全球数据安全倡议).
+	Sources []string
 }
 
 // Page is a Doc analysed: its row of the page table and its terms. It
@@ -149,12 +153,19 @@ func (a *Analyser) Analyse(d Doc) *Page {
 	sc.text, sc.spans = extract(d.Body, sc.text[:0], sc.spans)
 	text := string(sc.text) // one copy for the tokenizer; nothing keeps it
 	p := &Page{section: d.Section, text: len(d.Title) + len(d.Summary) + len(text)}
+	for _, s := range d.Sources {
+		p.text += len(s)
+	}
 
 	a.add(sc, d.Title, InTitle, 0)
 	a.add(sc, d.Summary, InSummary, 0)
 	for k, sp := range sc.spans {
 		a.add(sc, text[sp.heading[0]:sp.heading[1]], InHeading, k)
 		a.add(sc, text[sp.text[0]:sp.text[1]], InBody, k)
+	}
+	// After the body, so that a word the body has too links to its part.
+	for _, s := range d.Sources {
+		a.add(sc, s, InBody, 0)
 	}
 	p.hits = slices.Clone(sc.hits)
 	slices.SortFunc(p.hits, func(a, b hit) int { return compareUTF16(a.term, b.term) })
