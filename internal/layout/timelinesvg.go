@@ -13,8 +13,8 @@ import (
 // TimelineSVG draws the dated pages (Dated) as an inline <svg>, made when
 // the page is built: time runs left to right, with a tick for each year;
 // each lane is one value of the page parameter param (an actor), in the
-// order of its first date, with the pages that have none in a last lane
-// labelled other; each page is a dot that links to it, with its date and
+// order of its first date and labelled over its dots, with the pages that
+// have none in a last lane labelled other; each page is a dot that links to it, with its date and
 // title as the dot's tooltip.
 //
 //	{{ .TimelineSVG "actor" "Other" }}
@@ -45,9 +45,11 @@ const (
 	tlWidth    = 600.0
 	tlTop      = 26.0 // the year labels
 	tlBottom   = 6.0
+	tlLeft     = 10.0
 	tlRight    = 10.0
+	tlLabel    = 15.0 // a lane's label, over its dots
 	tlRow      = 14.0 // between the rows of a lane
-	tlLanePad  = 9.0  // above the first row and below the last
+	tlLanePad  = 8.0  // above the first row and below the last
 	tlRadius   = 5.0  // of a dot
 	tlGap      = 2*tlRadius + 3
 	tlFont     = 12.0
@@ -94,7 +96,6 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 	var lanes []*tlLane
 	byLabel := map[string]*tlLane{}
 	var rest *tlLane
-	labelChars := len(other)
 	for _, l := range pages {
 		label := strings.TrimSpace(fmt.Sprint(l.Params[param]))
 		if l.Params[param] == nil || label == "" {
@@ -106,14 +107,15 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 		if byLabel[label] == nil {
 			byLabel[label] = &tlLane{label: label}
 			lanes = append(lanes, byLabel[label])
-			labelChars = max(labelChars, len([]rune(label)))
 		}
 	}
 	if rest != nil {
 		lanes = append(lanes, rest)
 	}
-	// Room for the longest label, at about 0.7 em a character of bold type.
-	left := math.Round(min(max(float64(labelChars)*tlFont*0.7+14, 60), tlWidth/3))
+	// Each lane's label is over its dots, not beside them: time gets the
+	// whole width, and a long label ("PRC and five Central Asian states")
+	// is not cut.
+	left := tlLeft
 	span := t1.Sub(t0).Seconds()
 	xOf := func(t time.Time) float64 {
 		return left + (tlWidth-tlRight-left)*t.Sub(t0).Seconds()/span
@@ -128,8 +130,9 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 	}
 
 	height := tlTop
+	laneHeight := func(l *tlLane) float64 { return tlLabel + 2*tlLanePad + float64(len(l.rows)-1)*tlRow }
 	for _, lane := range lanes {
-		height += 2*tlLanePad + float64(len(lane.rows)-1)*tlRow
+		height += laneHeight(lane)
 	}
 	height += tlBottom
 
@@ -154,18 +157,18 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 
 	top := tlTop
 	for _, lane := range lanes {
-		h := 2*tlLanePad + float64(len(lane.rows)-1)*tlRow
-		mid := top + h/2
+		h := laneHeight(lane)
+		first := top + tlLabel + tlLanePad // the first row's y
 		fmt.Fprintf(&b, `<g class="tl-lane" data-lane="%s">`+"\n", template.HTMLEscapeString(lane.label))
 		fmt.Fprintf(&b, `<line class="tl-rule" x1="0" y1="%s" x2="%s" y2="%s"/>`+"\n", num(top), num(tlWidth), num(top))
-		fmt.Fprintf(&b, `<text class="tl-label" x="%s" y="%s" text-anchor="end" dominant-baseline="central">%s</text>`+"\n",
-			num(left-10), num(mid), template.HTMLEscapeString(lane.label))
+		fmt.Fprintf(&b, `<text class="tl-label" x="%s" y="%s">%s</text>`+"\n",
+			num(left), num(top+tlLabel-2), template.HTMLEscapeString(lane.label))
 		for r := range lane.rows {
-			y := top + tlLanePad + float64(r)*tlRow
+			y := first + float64(r)*tlRow
 			fmt.Fprintf(&b, `<line class="tl-track" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", num(left), num(y), num(tlWidth-tlRight), num(y))
 		}
 		for _, d := range lane.dots {
-			y := top + tlLanePad + float64(d.row)*tlRow
+			y := first + float64(d.row)*tlRow
 			fmt.Fprintf(&b, `<a href="%s" tabindex="-1"><title>%s: %s</title><circle class="tl-dot" cx="%s" cy="%s" r="%s"/></a>`+"\n",
 				template.HTMLEscapeString(d.link.URL), d.link.Date.Format("2 January 2006"), template.HTMLEscapeString(d.link.Title),
 				num(d.x), num(y), num(tlRadius))
