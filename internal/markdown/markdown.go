@@ -126,8 +126,12 @@ type state struct {
 	page  Page
 	src   []byte
 	lines []int // byte offsets where each line of src starts
-	out   *Output
-	ids   *headingIDs
+	// last is the latest place position converted. Diagnostics come
+	// mostly in source order, so counting characters on from it, rather
+	// than from the line's start, keeps many on one long line linear.
+	last struct{ offset, line, col int }
+	out  *Output
+	ids  *headingIDs
 	// footnotes are the body's footnote definitions, in source order.
 	footnotes []footnoteDef
 }
@@ -182,7 +186,16 @@ func (st *state) position(offset int) (line, col int) {
 	}
 	offset = min(max(offset, 0), len(st.src))
 	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > offset }) - 1
-	return st.page.BodyLine + i, utf8.RuneCount(st.src[st.lines[i]:offset]) + 1
+	from, col := st.lines[i], 1
+	// Counting on from the last place gives the same column only if that
+	// place starts a character (a byte that is not a UTF-8 continuation
+	// byte is never inside a longer sequence, valid or not).
+	if l := st.last; l.col > 0 && l.line == i && l.offset <= offset && (l.offset == len(st.src) || utf8.RuneStart(st.src[l.offset])) {
+		from, col = l.offset, l.col
+	}
+	col += utf8.RuneCount(st.src[from:offset])
+	st.last.offset, st.last.line, st.last.col = offset, i, col
+	return st.page.BodyLine + i, col
 }
 
 func (st *state) errorf(offset int, hint, format string, args ...any) {
@@ -234,3 +247,4 @@ func nodeText(n ast.Node, src []byte) string {
 // HTMLTemplate returns the rendered body as trusted HTML for layouts: the
 // one place gloss marks a string as safe, because goldmark escaped it.
 func (o *Output) HTMLTemplate() template.HTML { return template.HTML(o.HTML) } //nolint:gosec // goldmark output
+
