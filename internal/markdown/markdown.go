@@ -136,8 +136,10 @@ type state struct {
 	footnotes []footnoteDef
 }
 
-// Render converts one page body.
+// Render converts one page body. Lines end at LF, CRLF or a lone CR, as
+// CommonMark has it.
 func (r *Renderer) Render(src []byte, page Page) *Output {
+	src = loneCRToLF(src)
 	out := &Output{}
 	page.IDPrefix = idSafe(page.IDPrefix)
 	ids := newHeadingIDs()
@@ -248,3 +250,29 @@ func nodeText(n ast.Node, src []byte) string {
 // one place gloss marks a string as safe, because goldmark escaped it.
 func (o *Output) HTMLTemplate() template.HTML { return template.HTML(o.HTML) } //nolint:gosec // goldmark output
 
+// loneCRToLF returns src with every CR that does not start a CRLF pair
+// turned into an LF, because goldmark ends lines only at LF. Offsets are
+// unchanged, so diagnostics found in the result are places in src. src
+// itself is never modified; it is returned as it is when it holds no lone
+// CR (as bodies from the frontmatter package, which does the same, never
+// do).
+func loneCRToLF(src []byte) []byte {
+	var out []byte
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			out[i] = '\n'
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
