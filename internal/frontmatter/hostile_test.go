@@ -2,6 +2,7 @@ package frontmatter
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -99,13 +100,52 @@ func TestLongLineColumns(t *testing.T) {
 }
 
 // TestHugeInlineTableIsBounded checks that maxNodes holds inside one
-// expression: an inline table past it is one error, not a tree.
+// expression: an inline table or array past it, within maxBytes, is one
+// error, not a tree.
 func TestHugeInlineTableIsBounded(t *testing.T) {
-	doc, errs := Parse([]byte(inlineTable(maxNodes, "")))
-	if got := problems(errs); len(got) != 1 || got[0] != "2:1: front matter is too large" {
-		t.Errorf("problems %q", got)
+	var table strings.Builder
+	for i := range maxNodes {
+		fmt.Fprintf(&table, "%s=1,", strconv.FormatInt(int64(i), 36))
 	}
-	if doc == nil || doc.Meta.Params != nil {
-		t.Errorf("doc %+v, want one with no params", doc)
+	for _, params := range []string{
+		"{" + strings.TrimSuffix(table.String(), ",") + "}",
+		"[" + strings.Repeat("1,", maxNodes) + "1]",
+	} {
+		src := "+++\ntitle = \"T\"\nparams = " + params + "\n+++\nBody\n"
+		if len(src) > maxBytes {
+			t.Fatalf("test input of %d bytes is over maxBytes", len(src))
+		}
+		doc, errs := Parse([]byte(src))
+		if got := problems(errs); len(got) != 1 || got[0] != "2:1: front matter is too large" {
+			t.Errorf("problems %q", got)
+		}
+		if doc == nil || doc.Meta.Params != nil {
+			t.Errorf("doc %+v, want one with no params", doc)
+		}
+	}
+}
+
+// TestOversizeFrontMatterIsNotParsed checks the byte bound, which holds
+// before either parser sees the block.
+func TestOversizeFrontMatterIsNotParsed(t *testing.T) {
+	pad := strings.Repeat("# padding\n", maxBytes/10)
+	for _, src := range []string{
+		"---\ntitle: T\n" + pad + "---\nBody\n",
+		"+++\ntitle = \"T\"\n" + pad + "+++\nBody\n",
+	} {
+		doc, errs := Parse([]byte(src))
+		want := fmt.Sprintf("1:1: front matter is too large (%d KB, over the 1024 KB limit) "+
+			"(front matter is for a page's metadata; long text belongs in the body)", (len(src)-len("---\n---\nBody\n")+1023)/1024)
+		if got := problems(errs); len(got) != 1 || got[0] != want {
+			t.Errorf("problems %q, want %q", got, want)
+		}
+		if doc == nil || doc.Meta.Title != "" || string(doc.Body) != "Body\n" {
+			t.Errorf("doc %+v, want the body and no meta", doc)
+		}
+	}
+	// Just under the bound still parses.
+	src := "---\ntitle: T\n" + strings.Repeat("#", maxBytes-len("title: T\n")-1) + "\n---\n"
+	if doc, errs := Parse([]byte(src)); len(errs) != 0 || doc.Meta.Title != "T" {
+		t.Errorf("front matter of exactly %d bytes: problems %q", maxBytes, problems(errs))
 	}
 }

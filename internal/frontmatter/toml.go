@@ -14,6 +14,9 @@ import (
 // walks go-toml's positioned AST rather than decoding into maps, so that
 // every key and value keeps its line and column.
 func parseTOML(raw []byte, firstLine int) (*Node, []*Error) {
+	if errs := checkSize(raw, firstLine); errs != nil {
+		return nil, errs
+	}
 	t := tomlBuilder{firstLine: firstLine, raw: raw, lines: []int{0}, marks: make([]int, 0, len(raw)/markStep+1)}
 	chars := 0
 	for i, c := range raw {

@@ -32,6 +32,9 @@ var yamlParserProblems = map[string]bool{
 
 // parseYAML parses raw (which starts at file line firstLine) into a tree.
 func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
+	if errs := checkSize(raw, firstLine); errs != nil {
+		return nil, errs
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		msg := err.Error()
