@@ -33,6 +33,10 @@ const (
 	extTimeID    = 0x5455 // Info-ZIP extended timestamp
 )
 
+// ZipComment is the comment of every zip gloss writes: gloss zip -o
+// overwrites an existing file only when it carries it.
+const ZipComment = "Written by gloss: an offline copy of a website."
+
 // entry is one member of the zip.
 type entry struct {
 	name   string // with the top-level folder; folders end in "/"
@@ -76,6 +80,7 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 	var buf bytes.Buffer
 	buf.Grow(total/3 + 128*len(entries))
 	zw := zip.NewWriter(&buf)
+	zw.SetComment(ZipComment) // constant: the bytes still depend only on the arguments
 	dosDate, dosTime := msDosTime(mtime)
 	extra := make([]byte, 9)
 	binary.LittleEndian.PutUint16(extra[0:], extTimeID)
