@@ -4,7 +4,7 @@ package export
 
 import "errors"
 
-// exchange is not available here: the caller falls back to two renames.
-func exchange(a, b string) error {
+// exchangeFolders is not available here: the caller falls back to two renames.
+func exchangeFolders(a, b string) error {
 	return errors.New("exchanging folders is not supported on this system")
 }

@@ -192,6 +192,13 @@ func cleanLeftovers(dir string, keep []string) error {
 	return nil
 }
 
+// exchange and rename are variables so that tests can take the fallback
+// path and make it fail.
+var (
+	exchange = exchangeFolders
+	rename   = os.Rename
+)
+
 func modTime(p string) int64 {
 	st, err := os.Stat(p)
 	if err != nil {
@@ -266,7 +273,7 @@ func place(tmp, dir string) (string, error) {
 	if err := os.Rename(dir, old); err != nil {
 		return "", fmt.Errorf("moving old output aside: %w", err)
 	}
-	if err := os.Rename(tmp, dir); err != nil {
+	if err := rename(tmp, dir); err != nil {
 		os.Rename(old, dir) // put the previous output back
 		return "", fmt.Errorf("moving new output into place: %w", err)
 	}
