@@ -200,7 +200,11 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(b.site, "public")
 	}
-	opts := export.Options{Site: b.site, Force: *force}
+	keep, err := siteKeep(b.site, b.format, stderr)
+	if err != nil {
+		return err
+	}
+	opts := export.Options{Site: b.site, Force: *force, Keep: keep}
 	if _, err := export.CheckDir(*out, opts); err != nil { // before the build: refuse at once
 		return refused(stderr, "build", err)
 	}

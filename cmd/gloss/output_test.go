@@ -170,6 +170,34 @@ func TestOutputSafety(t *testing.T) {
 				mkfile(t, root, "docs/CNAME", "docs.example.org\n")
 			},
 			check: func(t *testing.T, root string) { wantFiles(t, root, "docs/index.html", "docs/"+export.Marker) }},
+		{name: "rebuild keeps the site's keep: list", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
+			setup: func(t *testing.T, root string) {
+				mkfile(t, root, "checkout/site/content/_index.md", "---\ntitle: Home\nsite:\n  title: Test site\n  keep: [_redirects, .well-known]\n---\n")
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				mkfile(t, root, "checkout/site/public/_redirects", "/old /new 301\n")
+				mkfile(t, root, "checkout/site/public/.well-known/security.txt", "Contact: mailto:a@example.org\n")
+			},
+			check: func(t *testing.T, root string) {
+				wantFiles(t, root, "checkout/site/public/_redirects", "checkout/site/public/.well-known/security.txt")
+			}},
+		{name: "a keep: name that is a path", args: []string{"build"}, want: 1, say: "content/_index.md:4:3: error: site.keep: \"a/b\" is not one name",
+			setup: func(t *testing.T, root string) {
+				mkfile(t, root, "checkout/site/content/_index.md", "---\ntitle: Home\nsite:\n  title: Test site\n  keep: [a/b]\n---\n")
+			}},
+		{name: "zip removes its own leftovers, only those", args: []string{"zip", "-o", "@class.zip"}, want: 0,
+			mayChange: []string{"class.zip", ".class.zip.new-123"},
+			setup: func(t *testing.T, root string) {
+				mkfile(t, root, ".class.zip.new-123", "PK\x03\x04half a zip")
+				mkfile(t, root, ".class.zip.new-12a", "PK\x03\x04not named as gloss names them")
+				mkfile(t, root, ".class.zip.new-456", "not a zip")
+			},
+			check: func(t *testing.T, root string) {
+				if _, err := os.Stat(filepath.Join(root, ".class.zip.new-123")); err == nil {
+					t.Error("a killed zip's temporary file is still there")
+				}
+			}},
 		{name: "zip over gloss's own zip", args: []string{"zip", "-o", "@class.zip"}, want: 0, mayChange: []string{"class.zip"},
 			setup: func(t *testing.T, root string) {
 				if code, _, stderr := gloss(t, "", "zip", "--site", filepath.Join(root, "checkout/site"), "-o", filepath.Join(root, "class.zip")); code != 0 {

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
@@ -131,6 +133,26 @@ func refused(stderr io.Writer, cmd string, err error) error {
 	}
 	fmt.Fprintf(stderr, "gloss %s: will not write to %s: %s\n  %s; nothing was written\n", cmd, r.Path, r.Reason, hint)
 	return exitError(2)
+}
+
+// siteKeep reads site.keep from the home page before the build, so that
+// the output is checked at once with it. A home page that does not parse
+// is left for the build to report.
+func siteKeep(site, format string, stderr io.Writer) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(site, "content", "_index.md"))
+	if err != nil {
+		return nil, nil
+	}
+	doc, errs := frontmatter.Parse(data)
+	if len(errs) > 0 || doc.Meta.Site == nil {
+		return nil, nil
+	}
+	s := doc.Meta.Site
+	if err := export.CheckKeep(s.Keep); err != nil {
+		diag.List{diag.Errorf("content/_index.md", s.Pos.Line, s.Pos.Col, "site.%v", err)}.Write(stderr, format)
+		return nil, exitError(1)
+	}
+	return s.Keep, nil
 }
 
 // writeFileAtomic writes data to a temporary file beside name and renames

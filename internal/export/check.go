@@ -302,13 +302,20 @@ func resolve(p string) (string, error) {
 	}
 }
 
+// CheckKeep reports the first of names that cannot be a Keep entry: each
+// must be one name at the top of the output folder.
+func CheckKeep(names []string) error {
+	_, err := keepNames(names)
+	return err
+}
+
 // keepNames is DefaultKeep and the extra names, each a single top-level
 // name.
 func keepNames(extra []string) ([]string, error) {
 	keep := slices.Clone(DefaultKeep)
 	for _, k := range extra {
 		if k == "" || k == "." || k == ".." || k == Marker || strings.ContainsAny(k, `/\`) || path.Clean(k) != k {
-			return nil, fmt.Errorf("keep: %q is not a name at the top of the output folder", k)
+			return nil, fmt.Errorf("keep: %q is not one name at the top of the output folder", k)
 		}
 		if !slices.Contains(keep, k) {
 			keep = append(keep, k)
