@@ -117,6 +117,7 @@ func TestOutputSafety(t *testing.T) {
 			say: "it holds 1 entry gloss did not write (report.docx) and no .gloss-output marker\n  use --force"},
 		{name: "out is a file", args: []string{"build", "--out", "@notes.txt"}, want: 2, say: "it is a file, not a folder"},
 		{name: "out is a file, forced", args: []string{"build", "--force", "--out", "@notes.txt"}, want: 2, say: "it is a file, not a folder"},
+		{name: "out is a repository's .git, forced", args: []string{"build", "--force", "--out", "@checkout/.git"}, want: 2, say: "inside a .git folder"},
 		{name: "out is the home folder, forced", args: []string{"build", "--force", "--out", "@home"}, want: 2, say: "your home folder",
 			setup: func(t *testing.T, root string) { t.Setenv("HOME", filepath.Join(root, "home")) }},
 		{name: "out holds the current folder, forced", args: []string{"build", "--force", "--out", "@docs"}, want: 2, say: "holds the current folder",

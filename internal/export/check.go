@@ -41,8 +41,8 @@ type Options struct {
 	Site string
 	// Force lets gloss replace a non-empty folder that has no Marker,
 	// keeping the Keep entries. It never applies to the site's sources,
-	// to a file, to the file-system root, the home folder or a folder
-	// holding the current one.
+	// to a file, to the file-system root, a .git folder, the home folder
+	// or a folder holding the current one.
 	Force bool
 	// Keep names further top-level entries of the output folder that
 	// survive a rebuild, besides DefaultKeep.
@@ -126,11 +126,14 @@ func CheckDir(dir string, opt Options) (string, error) {
 }
 
 // forceDenied names the folders --force must never empty, however they
-// look: the file-system root, the home folder, and the current folder or
-// one holding it.
+// look: the file-system root, a repository's .git folder, the home folder,
+// and the current folder or one holding it.
 func forceDenied(target string) string {
 	if filepath.Dir(target) == target {
 		return "it is the root of the file system"
+	}
+	if slices.Contains(strings.Split(filepath.ToSlash(target), "/"), ".git") {
+		return "it is or lies inside a .git folder"
 	}
 	if home, err := os.UserHomeDir(); err == nil && sameOrInside(target, home) == "same" {
 		return "it is your home folder"
