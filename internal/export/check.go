@@ -78,7 +78,8 @@ func CheckDir(dir string, opt Options) (string, error) {
 			return refuse(false, "%s", why)
 		}
 	}
-	if _, err := keepNames(opt.Keep); err != nil {
+	keep, err := keepNames(opt.Keep)
+	if err != nil {
 		return "", err
 	}
 	st, err := os.Stat(target)
@@ -95,7 +96,6 @@ func CheckDir(dir string, opt Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("checking %s: %w", dir, err)
 	}
-	keep, _ := keepNames(opt.Keep)
 	var foreign []string
 	for _, e := range entries {
 		switch {

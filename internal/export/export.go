@@ -67,7 +67,7 @@ func Write(res *build.Result, dir string, opt Options) (err error) {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return fmt.Errorf("creating temporary folder: %w", err)
 	}
 	// The marker goes first: a build killed while writing leaves a folder
 	// that the next one knows it may remove.
