@@ -237,6 +237,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			msg += " (" + s + ")"
 		}
 		fmt.Fprintln(stderr, msg)
+		noteUnmarked(stderr, *out)
 	}
 	return nil
 }

@@ -199,6 +199,11 @@ func TestOutputSafety(t *testing.T) {
 					t.Error("a killed zip's temporary file is still there")
 				}
 			}},
+		{name: "unmarked leftovers are left, and reported", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
+			say: "carry no .gloss-output marker, so gloss left them; delete them yourself if you do not need them:\n  ",
+			setup: func(t *testing.T, root string) {
+				mkfile(t, root, "checkout/site/.public.new-99/index.html", "from a gloss before the marker, or not gloss's at all")
+			}},
 		{name: "zip over gloss's own zip", args: []string{"zip", "-o", "@class.zip"}, want: 0, mayChange: []string{"class.zip"},
 			setup: func(t *testing.T, root string) {
 				if code, _, stderr := gloss(t, "", "zip", "--site", filepath.Join(root, "checkout/site"), "-o", filepath.Join(root, "class.zip")); code != 0 {

@@ -135,6 +135,21 @@ func refused(stderr io.Writer, cmd string, err error) error {
 	return exitError(2)
 }
 
+// noteUnmarked tells of hidden folders beside the output that look like
+// leftovers of interrupted builds but lack gloss's marker, which gloss
+// therefore leaves: most often from a gloss before the marker.
+func noteUnmarked(stderr io.Writer, out string) {
+	stray := export.Unmarked(out)
+	if len(stray) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "gloss: note: hidden folders beside the output look like leftovers of interrupted builds "+
+		"but carry no %s marker, so gloss left them; delete them yourself if you do not need them:\n", export.Marker)
+	for _, p := range stray {
+		fmt.Fprintf(stderr, "  %s\n", p)
+	}
+}
+
 // siteKeep reads site.keep from the home page before the build, so that
 // the output is checked at once with it. A home page that does not parse
 // is left for the build to report.

@@ -199,6 +199,31 @@ var (
 	rename   = os.Rename
 )
 
+// Unmarked lists the ".NAME.new-*" and ".NAME.old-*" folders beside the
+// output dir that cleanLeftovers leaves because they lack the Marker:
+// leftovers of killed builds of a gloss from before the marker, of a
+// build forced over a foreign folder, or someone else's. They are for
+// the user to judge.
+func Unmarked(dir string) []string {
+	target, err := resolve(dir)
+	if err != nil {
+		return nil
+	}
+	parent, base := filepath.Dir(target), filepath.Base(target)
+	entries, _ := os.ReadDir(parent)
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, "."+base+".new-") && !strings.HasPrefix(name, "."+base+".old-") {
+			continue
+		}
+		if st, err := os.Lstat(filepath.Join(parent, name, Marker)); err != nil || !st.Mode().IsRegular() {
+			out = append(out, filepath.Join(parent, name))
+		}
+	}
+	return out
+}
+
 func modTime(p string) int64 {
 	st, err := os.Stat(p)
 	if err != nil {
