@@ -121,8 +121,28 @@ func CheckDir(dir string, opt Options) (string, error) {
 	if len(shown) > 3 {
 		shown = append(shown[:3:3], "...")
 	}
-	return refuse(true, "it holds %d %s gloss did not write (%s) and no %s marker",
+	reason := fmt.Sprintf("it holds %d %s gloss did not write (%s) and no %s marker",
 		len(foreign), plural(len(foreign), "entry", "entries"), strings.Join(shown, ", "), Marker)
+	if earlierGloss(target) {
+		// Versions before the marker wrote none: say so, but still let
+		// the author look before anything goes, since files may have been
+		// added since.
+		reason += "; it looks like the output of an earlier gloss, which wrote no marker: if nothing of yours is in it, build once with --force"
+	}
+	return refuse(true, "%s", reason)
+}
+
+// earlierGloss reports whether dir's index.html names gloss as its
+// generator, as every page gloss has written does.
+func earlierGloss(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4096) // the generator meta is in the head
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(head[:n], []byte(`<meta name="generator" content="gloss `))
 }
 
 // forceDenied names the folders --force must never empty, however they

@@ -226,9 +226,10 @@ func TestFailedWriteKeepsEverything(t *testing.T) {
 // TestCheckDir covers what the command-level table does not reach.
 func TestCheckDir(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, "site/content/_index.md", "x", "foreign/a", "1", "foreign/b/c", "2", "foreign/d", "3", "foreign/e", "4")
+	write(t, dir, "site/content/_index.md", "x", "foreign/a", "1", "foreign/b/c", "2", "foreign/d", "3", "foreign/e", "4",
+		"earlier/index.html", `<!doctype html><html><head><meta name="generator" content="gloss dev (go1.26.0)">`, "earlier/css/site.css", "")
 	if err := os.Symlink(filepath.Join(dir, "site", "content"), filepath.Join(dir, "site", "static")); err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	site := filepath.Join(dir, "site")
 	for _, tt := range []struct {
@@ -239,6 +240,10 @@ func TestCheckDir(t *testing.T) {
 		{filepath.Join(dir, "site", "static"), "it is the site's content/ folder", false},
 		{filepath.Join(dir, "foreign"), "it holds 4 entries gloss did not write (a, b/, d, ...) and no .gloss-output marker", true},
 		{filepath.Join(dir, "site", "content", "..", "content", "x"), "it lies inside the site's content/ folder", false},
+		// An output of a gloss from before the marker is still refused,
+		// with a hint.
+		{filepath.Join(dir, "earlier"), "it holds 2 entries gloss did not write (css/, index.html) and no .gloss-output marker; " +
+			"it looks like the output of an earlier gloss, which wrote no marker: if nothing of yours is in it, build once with --force", true},
 	} {
 		_, err := CheckDir(tt.out, Options{Site: site})
 		var r *Refusal
