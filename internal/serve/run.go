@@ -7,8 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
@@ -42,12 +45,53 @@ const gcPercent = 50
 // a shared machine or café Wi-Fi is not reachable from elsewhere.
 const DefaultAddr = "127.0.0.1:1313"
 
+// CheckAddr reports whether addr is a listen address Run can try:
+// HOST:PORT, where HOST is empty (every interface), an IP address (with a
+// zone if need be) or a host name, and PORT a number up to 65535 (0 picks
+// a free port). It checks the form only: whether the port is free shows
+// when Run listens.
+func CheckAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not HOST:PORT", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	if _, err := netip.ParseAddr(host); err != nil && host != "" && !hostName(host) {
+		return fmt.Errorf("%q: %q is not an IP address or host name", addr, host)
+	}
+	return nil
+}
+
+// hostName reports whether s has the form of a DNS name: dot-separated
+// labels of letters, digits and inner hyphens.
+func hostName(s string) bool {
+	if len(s) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(s, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Run builds the site into memory, serves it, and rebuilds what each batch
 // of file changes affects until ctx is done. A failed build never stops it:
 // the last good build stays served and browsers show the errors.
 func Run(ctx context.Context, o RunOptions) error {
 	if o.Addr == "" {
 		o.Addr = DefaultAddr
+	}
+	if err := CheckAddr(o.Addr); err != nil {
+		return fmt.Errorf("listen address %w", err)
 	}
 	out := o.Out
 	if out == nil {

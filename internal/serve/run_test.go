@@ -288,3 +288,17 @@ func openFiles(t *testing.T) int {
 	}
 	return len(entries)
 }
+
+func TestCheckAddr(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:1313", ":1313", "0.0.0.0:0", "[::1]:8080", "localhost:65535", "my-box.local:1313", "[fe80::1%eth0]:1313"} {
+		if err := CheckAddr(addr); err != nil {
+			t.Errorf("CheckAddr(%q): %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"", "1313", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:+80", "127.0.0.1:0x50",
+		"host:http", "a..b:1", "-a:1", "a_b:1", "::1:1313", "[::1:1313"} {
+		if err := CheckAddr(addr); err == nil {
+			t.Errorf("CheckAddr(%q) accepted it", addr)
+		}
+	}
+}
