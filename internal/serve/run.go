@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -125,20 +126,13 @@ func Run(ctx context.Context, o RunOptions) error {
 	go func() { served <- hs.Serve(ln) }()
 
 	url := "http://" + ln.Addr().String() + "/"
+	good := false // whether any build has succeeded: a failure says what is served
 	publish := func(res *build.Result, took time.Duration) {
 		if res.Failed() {
 			srv.Fail(res.Diags)
-			errs, _ := res.Diags.Count()
-			first := ""
-			for _, d := range res.Diags {
-				if d.Severity == diag.Error {
-					first = ": " + d.String()
-					break
-				}
-			}
-			logf("build failed in %s with %d %s%s; still serving the last good build",
-				took.Round(time.Millisecond), errs, plural(errs, "error", "errors"), first)
+			reportFailure(out, res.Diags, took, good)
 		} else {
+			good = true
 			changed := res.Changed
 			if changed == nil {
 				changed = []string{} // nothing changed, as opposed to unknown
@@ -164,6 +158,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	}
 
 	var runErr error
+	batches := w.Batches()
 loop:
 	for {
 		select {
@@ -172,18 +167,52 @@ loop:
 		case err := <-served:
 			runErr = fmt.Errorf("serving: %w", err)
 			break loop
-		case batch, ok := <-w.Batches():
+		case batch, ok := <-batches:
 			if !ok {
 				runErr = errors.New("the file watcher stopped")
 				break loop
 			}
+			full := batch.Full
+			empty := anyEmpty(o.Site, batch)
 			start := time.Now()
-			paths := batch.Paths
-			if batch.Full {
-				paths = nil // rescan everything
+			res := rebuild(sess, o.Site, batch)
+			took := time.Since(start)
+			// A save that truncates a file and writes it a few
+			// milliseconds later can be caught in between: the build read
+			// an empty file and failed. Before saying so, wait a little
+			// for the batch of the write; only a file still empty (or
+			// still broken) after that is reported. The file is checked
+			// before the build too, since the write may land while it
+			// runs.
+			for deadline := time.Now().Add(emptyWait); res.Failed() && (empty || anyEmpty(o.Site, batch)); {
+				wait := time.Until(deadline)
+				if wait <= 0 {
+					break
+				}
+				t := time.NewTimer(wait)
+				select {
+				case b, ok := <-batches:
+					t.Stop()
+					if !ok {
+						runErr = errors.New("the file watcher stopped")
+						break loop
+					}
+					batch = b
+					full = full || b.Full
+					empty = anyEmpty(o.Site, batch)
+					start = time.Now()
+					res = rebuild(sess, o.Site, batch)
+					took = time.Since(start)
+					continue
+				case <-ctx.Done():
+					t.Stop()
+					break loop
+				case <-t.C:
+				}
+				break
 			}
-			publish(sess.Build(paths), time.Since(start))
-			if batch.Full {
+			publish(res, took)
+			if full {
 				debug.FreeOSMemory()
 			}
 		}
@@ -194,6 +223,61 @@ loop:
 		runErr = fmt.Errorf("stopping the server: %w", err)
 	}
 	return runErr
+}
+
+// emptyWait bounds how long a failed build waits for the rest of a save
+// when a file it names is empty: twice watch.MaxWait covers a truncating
+// save whose write comes within one batch's time on a loaded machine, and
+// an error that is real shows a fifth of a second late at most.
+const emptyWait = 2 * watch.MaxWait
+
+// rebuild builds what a batch names; a Full batch rebuilds everything.
+func rebuild(sess *build.Session, site string, b watch.Batch) *build.Result {
+	if b.Full {
+		return sess.Build(nil)
+	}
+	return sess.Build(b.Paths)
+}
+
+// anyEmpty reports whether a path the batch names is an empty file now.
+// A Full batch names none.
+func anyEmpty(site string, b watch.Batch) bool {
+	for _, p := range b.Paths {
+		st, err := os.Stat(filepath.Join(site, filepath.FromSlash(p)))
+		if err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// maxPrinted is how many errors a failed build prints in the terminal;
+// the browser's overlay lists them all. A deleted page that a hundred
+// others link to should not push everything else off the screen.
+const maxPrinted = 20
+
+// reportFailure prints a failed build's errors, one per line as `gloss
+// build` prints them, then a line saying what is served now.
+func reportFailure(out io.Writer, diags diag.List, took time.Duration, good bool) {
+	errs, _ := diags.Count()
+	printed := 0
+	for _, d := range diags {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if printed == maxPrinted {
+			fmt.Fprintf(out, "... and %d more (the browser shows them all)\n", errs-printed)
+			break
+		}
+		fmt.Fprintln(out, d.String())
+		printed++
+	}
+	served := "still serving the last good build"
+	if !good {
+		served = "no build has succeeded yet, so there are no pages to serve; fix the errors above and save"
+	}
+	fmt.Fprintf(out, "gloss: build failed in %s with %d %s; %s\n",
+		took.Round(time.Millisecond), errs, plural(errs, "error", "errors"), served)
 }
 
 func plural(n int, one, many string) string {
