@@ -169,47 +169,16 @@ loop:
 			break loop
 		case batch, ok := <-batches:
 			if !ok {
-				runErr = errors.New("the file watcher stopped")
+				runErr = errWatcherStopped
 				break loop
 			}
-			full := batch.Full
-			empty := anyEmpty(o.Site, batch)
-			start := time.Now()
-			res := rebuild(sess, o.Site, batch)
-			took := time.Since(start)
-			// A save that truncates a file and writes it a few
-			// milliseconds later can be caught in between: the build read
-			// an empty file and failed. Before saying so, wait a little
-			// for the batch of the write; only a file still empty (or
-			// still broken) after that is reported. The file is checked
-			// before the build too, since the write may land while it
-			// runs.
-			for deadline := time.Now().Add(emptyWait); res.Failed() && (empty || anyEmpty(o.Site, batch)); {
-				wait := time.Until(deadline)
-				if wait <= 0 {
-					break
-				}
-				t := time.NewTimer(wait)
-				select {
-				case b, ok := <-batches:
-					t.Stop()
-					if !ok {
-						runErr = errors.New("the file watcher stopped")
-						break loop
-					}
-					batch = b
-					full = full || b.Full
-					empty = anyEmpty(o.Site, batch)
-					start = time.Now()
-					res = rebuild(sess, o.Site, batch)
-					took = time.Since(start)
-					continue
-				case <-ctx.Done():
-					t.Stop()
-					break loop
-				case <-t.C:
-				}
-				break
+			res, took, full, err := rebuildSave(ctx, sess, o.Site, batches, batch)
+			if err != nil {
+				runErr = err
+				break loop
+			}
+			if res == nil {
+				break loop // ctx is done
 			}
 			publish(res, took)
 			if full {
@@ -231,8 +200,53 @@ loop:
 // an error that is real shows a fifth of a second late at most.
 const emptyWait = 2 * watch.MaxWait
 
+// errWatcherStopped ends Run when the watcher closes its batches.
+var errWatcherStopped = errors.New("the file watcher stopped")
+
+// rebuildSave rebuilds what a batch names. A save that truncates a file
+// and writes it a few milliseconds later can be caught in between: the
+// build read an empty file and failed. Before that is reported, the next
+// batch (the write's) is awaited for up to emptyWait and built; only a
+// file still empty, or still broken, is reported. A file is checked before
+// the build too, since the write may land while it runs. full reports
+// whether any batch built was Full; res is nil if ctx ended the wait.
+func rebuildSave(ctx context.Context, sess *build.Session, site string, batches <-chan watch.Batch, b watch.Batch) (res *build.Result, took time.Duration, full bool, err error) {
+	var deadline time.Time // emptyWait after the first build
+	for {
+		full = full || b.Full
+		empty := anyEmpty(site, b)
+		start := time.Now()
+		res = rebuild(sess, b)
+		took = time.Since(start)
+		if !res.Failed() || !empty && !anyEmpty(site, b) {
+			return res, took, full, nil
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(emptyWait)
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			return res, took, full, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case next, ok := <-batches:
+			t.Stop()
+			if !ok {
+				return nil, 0, full, errWatcherStopped
+			}
+			b = next
+		case <-ctx.Done():
+			t.Stop()
+			return nil, 0, full, nil
+		case <-t.C:
+			return res, took, full, nil
+		}
+	}
+}
+
 // rebuild builds what a batch names; a Full batch rebuilds everything.
-func rebuild(sess *build.Session, site string, b watch.Batch) *build.Result {
+func rebuild(sess *build.Session, b watch.Batch) *build.Result {
 	if b.Full {
 		return sess.Build(nil)
 	}
