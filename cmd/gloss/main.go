@@ -297,6 +297,12 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
 		return usageError(stderr, fs, "--site %s is not a directory", *site)
 	}
+	// A malformed address is a usage error (2); a well-formed one that
+	// cannot be listened on (port in use, no permission) fails in Run,
+	// like any other I/O error (1).
+	if err := serve.CheckAddr(*addr); err != nil {
+		return usageError(stderr, fs, "--addr %v", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return serve.Run(ctx, serve.RunOptions{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,

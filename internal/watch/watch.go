@@ -73,6 +73,10 @@ type Options struct {
 	Poll         bool                             // poll the tree instead of using fsnotify (WSL /mnt, network mounts)
 	PollInterval time.Duration                    // default DefaultPollInterval
 	Logf         func(format string, args ...any) // messages such as "watch: event overflow, rescanning"; nil = silent
+
+	// notify makes the event source instead of fsnotify.NewWatcher, for
+	// tests that deliver made-up events under a fake clock.
+	notify func() (notifier, error)
 }
 
 // Batch is one group of changes. A Full batch names no paths.
@@ -92,8 +96,8 @@ type Watcher struct {
 	err  error         // from closing fsnotify, set by run before exit
 
 	// Everything below belongs to the run goroutine once New returns.
-	fsw    *fsnotify.Watcher // nil when polling
-	dirs   map[string]bool   // absolute folders watched through fsw
+	fsw    notifier        // nil when polling
+	dirs   map[string]bool // absolute folders watched through fsw
 	snap   map[string]fs.FileInfo
 	pend   pending
 	ready  *Batch // closed batch the caller has not received yet
@@ -199,7 +203,7 @@ func (w *Watcher) run() {
 		var events <-chan fsnotify.Event
 		var errs <-chan error
 		if w.fsw != nil {
-			events, errs = w.fsw.Events, w.fsw.Errors
+			events, errs = w.fsw.Events(), w.fsw.Errors()
 		}
 		var out chan<- Batch
 		var next Batch
@@ -339,14 +343,14 @@ func (w *Watcher) drain() bool {
 	grew := false
 	for range 64 {
 		select {
-		case ev, ok := <-w.fsw.Events:
+		case ev, ok := <-w.fsw.Events():
 			if !ok {
 				return grew
 			}
 			if w.handle(ev) {
 				grew = true
 			}
-		case err, ok := <-w.fsw.Errors:
+		case err, ok := <-w.fsw.Errors():
 			if !ok {
 				return grew
 			}
