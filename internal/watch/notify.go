@@ -115,10 +115,10 @@ func (w *Watcher) addTree(abs, rel string, report bool) error {
 	}
 	var errs []error
 	for _, e := range entries {
-		if source.Ignored(e.Name()) {
+		crel := rel + "/" + e.Name()
+		if source.Skipped(crel) {
 			continue
 		}
-		crel := rel + "/" + e.Name()
 		if report {
 			w.note(crel, created)
 		}

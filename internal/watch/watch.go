@@ -8,8 +8,9 @@
 //
 //   - Only paths under source.Dirs count; the site's own dotfiles, public/
 //     and anything else at the top of the site are ignored, and so is any
-//     path with a component that source.Ignored rejects (editor swap files,
-//     backups, safe-write temporaries).
+//     path that source.Skipped leaves out (hidden files, editor swap files,
+//     backups, safe-write temporaries; but not static/.well-known/ or
+//     static/.nojekyll, which are published).
 //   - New folders are watched as they appear and walked at once, so files
 //     created in them before their watch existed are reported too. Watches
 //     of removed or renamed folders are dropped.
@@ -440,7 +441,8 @@ func merge(a, b Batch) *Batch {
 }
 
 // rel turns an absolute path into a site path, and reports whether it is
-// one gloss reads: under one of source.Dirs, with no ignored component.
+// one gloss reads: under one of source.Dirs, and not one source.Skipped
+// leaves out (so static/.well-known/ is watched, as it is published).
 func (w *Watcher) rel(abs string) (string, bool) {
 	r, ok := strings.CutPrefix(abs, w.site+string(filepath.Separator))
 	if !ok {
@@ -451,10 +453,8 @@ func (w *Watcher) rel(abs string) (string, bool) {
 	if !isSourceDir(top) {
 		return "", false
 	}
-	for el := range strings.SplitSeq(r, "/") {
-		if el == "" || source.Ignored(el) {
-			return "", false
-		}
+	if strings.Contains(r, "//") || strings.HasSuffix(r, "/") || source.Skipped(r) {
+		return "", false
 	}
 	return r, true
 }

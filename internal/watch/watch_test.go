@@ -394,6 +394,19 @@ func TestIgnoredPaths(t *testing.T) {
 	expectPaths(t, w, "edit after ignored files", "content/x.md")
 }
 
+// TestPublishedHiddenPaths: the hidden static files gloss publishes
+// (static/.well-known/…, static/.nojekyll) are watched like any other.
+func TestPublishedHiddenPaths(t *testing.T) {
+	dir := site(t)
+	must(t, os.MkdirAll(filepath.Join(dir, "static"), 0o755))
+	w := start(t, dir, Options{})
+	write(t, dir, "static/.nojekyll", "")
+	expectPaths(t, w, ".nojekyll", "static/.nojekyll")
+	write(t, dir, "static/.well-known/security.txt", "Contact: mailto:a@example.org\n")
+	bs := settle(t, w)
+	expect(t, ".well-known", union(t, bs), "static/.well-known", "static/.well-known/security.txt")
+}
+
 func TestSourceFolderAppears(t *testing.T) {
 	dir := site(t)
 	w := start(t, dir, Options{})
