@@ -98,8 +98,12 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 		binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
 	}
 	for _, e := range entries {
+		// The MS-DOS fields are set by hand, not through Modified, which
+		// would add an extended timestamp of its own (one that wraps past
+		// 2038) and read the time in the local zone.
 		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(len(e.data)),
+			//lint:ignore SA1019 see above: Modified cannot give these bytes
 			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
 		if e.data == nil {
 			fh.SetMode(fs.ModeDir | 0o755)
