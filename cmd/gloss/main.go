@@ -2,7 +2,7 @@
 // wiring only; the engine is under internal/.
 //
 // Exit status: 0 success, 1 content or template errors (all printed), 2
-// usage errors.
+// usage errors, an output gloss will not overwrite among them.
 package main
 
 import (
@@ -34,7 +34,7 @@ import (
 const usage = `gloss builds annotated explainer sites from Markdown.
 
 Usage:
-  gloss build   [--site DIR] [--out DIR] [--no-offline] [--drafts] [--format text|json]
+  gloss build   [--site DIR] [--out DIR] [--force] [--no-offline] [--drafts] [--format text|json]
   gloss check   [--site DIR] [--drafts] [--format text|json]
   gloss zip     [--site DIR] [-o FILE] [--drafts] [--format text|json]
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
@@ -43,7 +43,8 @@ Usage:
   gloss version
 
 Run "gloss COMMAND --help" for a command's flags.
-Exit status: 0 success, 1 content or template errors, 2 usage errors.
+Exit status: 0 success, 1 content or template errors, 2 usage errors
+(an output gloss will not overwrite included).
 `
 
 // exitError carries an exit status up to main.
@@ -183,11 +184,12 @@ func plural(n int, one, many string) string {
 }
 
 func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flagSet("build", "build [--site DIR] [--out DIR] [--no-offline] [--drafts] [--format text|json]", stderr)
+	fs := flagSet("build", "build [--site DIR] [--out DIR] [--force] [--no-offline] [--drafts] [--format text|json]", stderr)
 	var b buildFlags
 	b.register(fs)
 	out := fs.String("out", "", "write the site, with its offline zip, to `DIR` (default: public/ in the site directory)")
 	noOffline := fs.Bool("no-offline", false, "build only the hosted site: no offline variant, zip or download link")
+	force := fs.Bool("force", false, "replace an output folder gloss did not make (keeping .git, CNAME, .nojekyll); never the site's sources")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
@@ -197,6 +199,14 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(b.site, "public")
+	}
+	keep, err := siteKeep(b.site, b.format, stderr)
+	if err != nil {
+		return err
+	}
+	opts := export.Options{Site: b.site, Force: *force, Keep: keep}
+	if _, err := export.CheckDir(*out, opts); err != nil { // before the build: refuse at once
+		return refused(stderr, "build", err)
 	}
 	start := time.Now()
 	var res *build.Result
@@ -212,8 +222,8 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 		return exitError(1)
 	}
-	if err := export.WriteDir(res, *out); err != nil {
-		return fmt.Errorf("writing output: %w", err)
+	if err := export.Write(res, *out, opts); err != nil {
+		return refused(stderr, "build", err)
 	}
 	if b.format == "text" {
 		zip := build.ZipName(res.Site) + ".zip"
@@ -227,6 +237,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			msg += " (" + s + ")"
 		}
 		fmt.Fprintln(stderr, msg)
+		noteUnmarked(stderr, *out)
 	}
 	return nil
 }
@@ -285,6 +296,12 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
 		return usageError(stderr, fs, "--site %s is not a directory", *site)
+	}
+	// A malformed address is a usage error (2); a well-formed one that
+	// cannot be listened on (port in use, no permission) fails in Run,
+	// like any other I/O error (1).
+	if err := serve.CheckAddr(*addr); err != nil {
+		return usageError(stderr, fs, "--addr %v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -1,13 +1,18 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/export"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
@@ -63,6 +68,11 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err := b.check(fs, stderr, positional); err != nil {
 		return err
 	}
+	if *out != "" { // before the build: refuse at once
+		if _, err := export.CheckFile(*out, b.site); err != nil {
+			return refused(stderr, "zip", err)
+		}
+	}
 	start := time.Now()
 	progress, stop := progressReporter(stderr)
 	o, err := offline.BuildZip(os.DirFS(b.site), offline.Options{
@@ -85,7 +95,11 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 		return exitError(1)
 	}
-	if err := writeFileAtomic(file, o.Zip); err != nil {
+	target, err := export.CheckFile(file, b.site)
+	if err != nil {
+		return refused(stderr, "zip", err)
+	}
+	if err := writeFileAtomic(target, o.Zip); err != nil {
 		return err
 	}
 	if b.format == "text" {
@@ -99,11 +113,71 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// refused reports an output gloss will not write (an *export.Refusal):
+// what is there and how to proceed, with exit status 2. Other errors
+// pass through.
+func refused(stderr io.Writer, cmd string, err error) error {
+	var r *export.Refusal
+	if !errors.As(err, &r) {
+		if cmd == "build" {
+			return fmt.Errorf("writing output: %w", err)
+		}
+		return err
+	}
+	hint := "choose another -o file, outside the site's sources"
+	switch {
+	case cmd == "build" && r.Forceable:
+		hint = "use --force to replace what is there (gloss keeps .git, CNAME and .nojekyll), or choose another --out folder"
+	case cmd == "build":
+		hint = "choose another --out folder, outside the site's sources (the default is public/ in the site folder)"
+	}
+	fmt.Fprintf(stderr, "gloss %s: will not write to %s: %s\n  %s; nothing was written\n", cmd, r.Path, r.Reason, hint)
+	return exitError(2)
+}
+
+// noteUnmarked tells of hidden folders beside the output that look like
+// leftovers of interrupted builds but lack gloss's marker, which gloss
+// therefore leaves: most often from a gloss before the marker.
+func noteUnmarked(stderr io.Writer, out string) {
+	stray := export.Unmarked(out)
+	if len(stray) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "gloss: note: hidden folders beside the output look like leftovers of interrupted builds "+
+		"but carry no %s marker, so gloss left them; delete them yourself if you do not need them:\n", export.Marker)
+	for _, p := range stray {
+		fmt.Fprintf(stderr, "  %s\n", p)
+	}
+}
+
+// siteKeep reads site.keep from the home page before the build, so that
+// the output is checked at once with it. A home page that does not parse
+// is left for the build to report.
+func siteKeep(site, format string, stderr io.Writer) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(site, "content", "_index.md"))
+	if err != nil {
+		return nil, nil
+	}
+	doc, errs := frontmatter.Parse(data)
+	if len(errs) > 0 || doc.Meta.Site == nil {
+		return nil, nil
+	}
+	s := doc.Meta.Site
+	if err := export.CheckKeep(s.Keep); err != nil {
+		diag.List{diag.Errorf("content/_index.md", s.Pos.Line, s.Pos.Col, "site.%v", err)}.Write(stderr, format)
+		return nil, exitError(1)
+	}
+	return s.Keep, nil
+}
+
 // writeFileAtomic writes data to a temporary file beside name and renames
 // it into place, so a reader never sees half a zip and a failure leaves
-// the previous file as it was.
+// the previous file as it was. Temporary files of earlier, killed runs
+// are removed first: those named as this one names them and holding the
+// start of a zip.
 func writeFileAtomic(name string, data []byte) (err error) {
 	dir := filepath.Dir(name)
+	removeZipLeftovers(name)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".new-*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
@@ -127,6 +201,28 @@ func writeFileAtomic(name string, data []byte) (err error) {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// removeZipLeftovers removes ".NAME.new-DIGITS" files beside name that
+// start as a zip does: what a killed writeFileAtomic leaves.
+func removeZipLeftovers(name string) {
+	prefix := "." + filepath.Base(name) + ".new-"
+	entries, _ := os.ReadDir(filepath.Dir(name))
+	for _, e := range entries {
+		digits, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		m := filepath.Join(filepath.Dir(name), e.Name())
+		if f, err := os.Open(m); err == nil {
+			head := make([]byte, 4)
+			n, _ := io.ReadFull(f, head)
+			f.Close()
+			if n == 4 && string(head) == "PK\x03\x04" {
+				os.Remove(m)
+			}
+		}
+	}
 }
 
 // runHosted builds only the hosted variant (gloss build --no-offline): for

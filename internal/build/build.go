@@ -263,11 +263,6 @@ func (r *run) numberPages() {
 	r.res.Pages = len(r.site.Pages)
 }
 
-// parallel runs fn for every page on all cores.
-func (r *run) parallel(fn func(p *graph.Page), done *atomic.Int64, total int) {
-	r.parallelOver(r.site.Pages, fn, done, total)
-}
-
 func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *atomic.Int64, total int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -553,7 +548,7 @@ func (r *run) checkOutputNames() {
 		from := r.res.Sources[p]
 		if prev, ok := folded[fold(p)]; ok {
 			d := diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p))
-			if strings.ToLower(prev) != strings.ToLower(p) {
+			if !strings.EqualFold(prev, p) {
 				// The two may look the same: show their code points.
 				d = d.WithHint(fmt.Sprintf("%+q and %+q; rename one of them", prev, p))
 			}
@@ -592,7 +587,7 @@ func fold(p string) string {
 // howAlike says how two different paths with the same fold differ.
 func howAlike(a, b string) string {
 	switch {
-	case strings.ToLower(a) == strings.ToLower(b):
+	case strings.EqualFold(a, b):
 		return "differ only in case, and collide on Windows and macOS"
 	case norm.NFC.String(a) == norm.NFC.String(b):
 		return "differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS"

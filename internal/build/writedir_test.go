@@ -71,7 +71,7 @@ func TestWriteDirFailureLeavesOutput(t *testing.T) {
 func filesOnly(tree map[string][]byte) map[string][]byte {
 	out := map[string][]byte{}
 	for p, data := range tree {
-		if !strings.HasSuffix(p, "/") {
+		if !strings.HasSuffix(p, "/") && p != export.Marker {
 			out[p] = data
 		}
 	}

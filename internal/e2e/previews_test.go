@@ -150,8 +150,7 @@ func TestLinkPreviewsInChromium(t *testing.T) {
 	// middle of the viewport, and returns the middle of its first line.
 	pick := func(titles map[string]string, here string, skip int) (x, y float64) {
 		t.Helper()
-		var hrefs []string
-		hrefs = evalJS[[]string](t, ctx, rec, `[...document.querySelectorAll("main a[href]")].map(a => a.href)`)
+		hrefs := evalJS[[]string](t, ctx, rec, `[...document.querySelectorAll("main a[href]")].map(a => a.href)`)
 		for i, h := range hrefs {
 			target, _, _ := strings.Cut(h, "#")
 			if _, ok := titles[target]; !ok || target == here {

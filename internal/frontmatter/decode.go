@@ -155,7 +155,7 @@ func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 		if !ok {
 			if extra >= 0 {
 				f := v.Field(extra)
-				f.Set(reflect.Append(f, reflect.ValueOf(Field{Name: k.Name, Pos: k.Pos, Value: k.Value})))
+				f.Set(reflect.Append(f, reflect.ValueOf(Field(k))))
 				continue
 			}
 			d.errorf(k.Pos, diag.DidYouMean(k.Name, names), "unknown key %q%s", k.Name, in(path))

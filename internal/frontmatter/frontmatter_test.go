@@ -476,6 +476,9 @@ func TestSplitFile(t *testing.T) {
 		{"BOM", "\ufeff---\ntitle: T\n---\nBody\n", YAML, "title: T\n", "Body\n", 4, ""},
 		{"BOM without front matter", "\ufeffBody\n", None, "", "Body\n", 1, ""},
 		{"CRLF", "---\r\ntitle: T\r\n---\r\nBody\r\n", YAML, "title: T\r\n", "Body\r\n", 4, ""},
+		{"lone CR", "---\rtitle: T\r---\rBody\r", YAML, "title: T\n", "Body\n", 4, ""},
+		{"mixed line endings", "+++\r\ntitle = \"T\"\r\r+++\nBody\r\r\n", TOML, "title = \"T\"\n\n", "Body\n\r\n", 5, ""},
+		{"lone CR without front matter", "# T\r\rBody", None, "", "# T\n\nBody", 1, ""},
 		{"mismatched fences", "---\ntitle: T\n+++\nBody\n", 0, "", "", 0, "1:1: front matter opened here is never closed (end it with a line holding only ---)"},
 		{"unterminated yaml", "---\ntitle: T\n\nBody\n", 0, "", "", 0, "1:1: front matter opened here is never closed"},
 		{"unterminated toml", "+++\ntitle = \"T\"\n", 0, "", "", 0, "1:1: front matter opened here is never closed (end it with a line holding only +++)"},
@@ -522,8 +525,8 @@ func TestNoFrontMatter(t *testing.T) {
 	}
 }
 
-// TestLineEndingsAndBOM checks that a BOM and CRLF line endings change
-// neither the values nor the positions.
+// TestLineEndingsAndBOM checks that a BOM and CRLF or lone CR line
+// endings change neither the values nor the positions.
 func TestLineEndingsAndBOM(t *testing.T) {
 	for _, lf := range []string{
 		"---\ntitle: T\nsources:\n  - title: S\n    bogus: 1\n---\nBody\n",
@@ -532,8 +535,10 @@ func TestLineEndingsAndBOM(t *testing.T) {
 		want, wantErrs := Parse([]byte(lf))
 		for name, src := range map[string]string{
 			"CRLF":     strings.ReplaceAll(lf, "\n", "\r\n"),
+			"CR":       strings.ReplaceAll(lf, "\n", "\r"),
 			"BOM":      "\ufeff" + lf,
 			"BOM+CRLF": "\ufeff" + strings.ReplaceAll(lf, "\n", "\r\n"),
+			"BOM+CR":   "\ufeff" + strings.ReplaceAll(lf, "\n", "\r"),
 		} {
 			got, errs := Parse([]byte(src))
 			if !reflect.DeepEqual(problems(errs), problems(wantErrs)) {
@@ -544,6 +549,9 @@ func TestLineEndingsAndBOM(t *testing.T) {
 			}
 			if got.Meta.Title != "T" || len(got.Meta.Sources) != 1 || got.Meta.Sources[0].Title != "S" {
 				t.Errorf("%s %s: meta %+v", want.Format, name, got.Meta)
+			}
+			if len(errs) == 0 {
+				t.Errorf("%s %s: no problems, want the unknown key's", want.Format, name)
 			}
 			if got.BodyLine != want.BodyLine || strings.TrimRight(string(got.Body), "\r\n") != "Body" {
 				t.Errorf("%s %s: body %q at line %d", want.Format, name, got.Body, got.BodyLine)

@@ -73,7 +73,10 @@ type SiteSettings struct {
 	// Glossary is the section whose pages [[term]] refers to; "glossary"
 	// when not set.
 	Glossary string `fm:"glossary"`
-	Pos      Pos    `fm:",pos"`
+	// Keep names entries at the top of the output folder that gloss build
+	// carries into each new output, besides .git, CNAME and .nojekyll.
+	Keep []string `fm:"keep"`
+	Pos  Pos      `fm:",pos"`
 }
 
 // HighlightSettings choose the chroma styles for the generated stylesheets.

@@ -52,9 +52,11 @@ var bom = []byte("\xef\xbb\xbf")
 
 // SplitFile separates front matter from body. A file that does not start
 // with a fence has no front matter. A fence that is opened and never closed
-// is an error at the opening line.
+// is an error at the opening line. Lines end at LF, CRLF or a lone CR, as
+// in CommonMark; each lone CR is an LF in Raw and Body, so that YAML,
+// TOML, Markdown and every line number agree on where lines end.
 func SplitFile(data []byte) (Split, *Error) {
-	data = bytes.TrimPrefix(data, bom)
+	data = loneCRToLF(bytes.TrimPrefix(data, bom))
 	first, rest, _ := cutLine(data)
 	var format Format
 	switch string(bytes.TrimRight(first, " \t\r")) {
@@ -98,4 +100,30 @@ func cutLine(b []byte) (line, rest []byte, found bool) {
 		return b[:i], b[i+1:], true
 	}
 	return b, nil, false
+}
+
+// loneCRToLF returns b with every CR that does not start a CRLF pair turned
+// into an LF: CommonMark counts a lone CR as a line ending, and the
+// parsers behind it do not. Offsets are unchanged, so positions found in
+// the result are places in b. b itself is never modified; it is returned
+// as it is when it holds no lone CR.
+func loneCRToLF(b []byte) []byte {
+	var out []byte
+	for i := bytes.IndexByte(b, '\r'); i >= 0; {
+		if i+1 == len(b) || b[i+1] != '\n' {
+			if out == nil {
+				out = bytes.Clone(b)
+			}
+			out[i] = '\n'
+		}
+		j := bytes.IndexByte(b[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }

@@ -14,12 +14,23 @@ import (
 // walks go-toml's positioned AST rather than decoding into maps, so that
 // every key and value keeps its line and column.
 func parseTOML(raw []byte, firstLine int) (*Node, []*Error) {
-	t := tomlBuilder{firstLine: firstLine, raw: raw, lines: []int{0}}
+	if errs := checkSize(raw, firstLine); errs != nil {
+		return nil, errs
+	}
+	t := tomlBuilder{firstLine: firstLine, raw: raw, lines: []int{0}, marks: make([]int, 0, len(raw)/markStep+1)}
+	chars := 0
 	for i, c := range raw {
+		if i%markStep == 0 {
+			t.marks = append(t.marks, chars)
+		}
 		if c == '\n' {
 			t.lines = append(t.lines, i+1)
 		}
+		if utf8.RuneStart(c) {
+			chars++
+		}
 	}
+	t.marks = append(t.marks, chars) // for len(raw) a multiple of markStep
 	t.root = &Node{Kind: Map, Pos: Pos{firstLine, 1}}
 	t.current = t.root
 	t.p.Reset(raw)
@@ -33,7 +44,7 @@ func parseTOML(raw []byte, firstLine int) (*Node, []*Error) {
 		case unstable.ArrayTable:
 			t.table(e, true)
 		}
-		if t.nodes > maxNodes {
+		if t.tooLarge() {
 			return nil, []*Error{{Line: firstLine, Col: 1, Msg: "front matter is too large"}}
 		}
 	}
@@ -57,10 +68,17 @@ type tomlBuilder struct {
 	firstLine int
 	raw       []byte
 	lines     []int // offsets in raw where each line starts
-	root      *Node
-	current   *Node
-	nodes     int
-	errs      []*Error
+	// marks[i] is the number of characters in raw[:i*markStep], so that
+	// a column costs at most markStep steps however long its line.
+	marks []int
+	// keys indexes every Map's keys: a Map of many keys (an inline table
+	// can hold tens of thousands on one line) would make each lookup in
+	// Keys a scan.
+	keys    map[mapKey]*Node
+	root    *Node
+	current *Node
+	nodes   int
+	errs    []*Error
 	// explicit records tables created by a [header], so that defining the
 	// same table twice is an error as the TOML spec requires.
 	explicit map[*Node]bool
@@ -72,6 +90,14 @@ type tomlBuilder struct {
 	sealed map[*Node]bool
 }
 
+type mapKey struct {
+	m    *Node
+	name string
+}
+
+// markStep is the spacing in bytes of tomlBuilder.marks.
+const markStep = 64
+
 // pos is the file position of r. go-toml's own Shape counts columns in
 // bytes and scans from the start of the input for every call; this counts
 // characters, as diagnostics do, with a binary search over line starts.
@@ -82,8 +108,40 @@ func (t *tomlBuilder) pos(r unstable.Range) Pos {
 func (t *tomlBuilder) offsetPos(off int) Pos {
 	off = min(max(off, 0), len(t.raw))
 	i := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
-	return Pos{t.firstLine + i, utf8.RuneCount(t.raw[t.lines[i]:off]) + 1}
+	return Pos{t.firstLine + i, t.charsBefore(off) - t.charsBefore(t.lines[i]) + 1}
 }
+
+// charsBefore counts the characters in raw[:off]. raw is valid UTF-8
+// (SplitFile checks), where every byte but a continuation byte starts one.
+func (t *tomlBuilder) charsBefore(off int) int {
+	m := off / markStep
+	n := t.marks[m]
+	for _, c := range t.raw[m*markStep : off] {
+		if utf8.RuneStart(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// get is m.Get(name) through the index.
+func (t *tomlBuilder) get(m *Node, name string) *Node {
+	return t.keys[mapKey{m, name}]
+}
+
+// add appends a key to m and indexes it.
+func (t *tomlBuilder) add(m *Node, k Key) {
+	if t.keys == nil {
+		t.keys = map[mapKey]*Node{}
+	}
+	m.Keys = append(m.Keys, k)
+	t.keys[mapKey{m, k.Name}] = k.Value
+}
+
+// tooLarge reports whether the tree has outgrown maxNodes. It is checked
+// as values are converted, not only between expressions, so that one huge
+// inline table or array stops at the bound.
+func (t *tomlBuilder) tooLarge() bool { return t.nodes > maxNodes }
 
 func (t *tomlBuilder) posOfSlice(b []byte) (p Pos) {
 	defer func() {
@@ -131,11 +189,11 @@ func (t *tomlBuilder) keyParts(e *unstable.Node) (names []string, places []Pos) 
 // dotted says the names come from a dotted key rather than a [header].
 func (t *tomlBuilder) descend(m *Node, names []string, places []Pos, dotted bool) *Node {
 	for i, name := range names {
-		next := m.Get(name)
+		next := t.get(m, name)
 		switch {
 		case next == nil:
 			next = &Node{Kind: Map, Pos: places[i]}
-			m.Keys = append(m.Keys, Key{Name: name, Pos: places[i], Value: next})
+			t.add(m, Key{Name: name, Pos: places[i], Value: next})
 			t.nodes++
 			if dotted {
 				if t.dotted == nil {
@@ -167,7 +225,7 @@ func (t *tomlBuilder) keyValue(into *Node, e *unstable.Node) {
 		return
 	}
 	last := names[len(names)-1]
-	if prev := m.Get(last); prev != nil {
+	if prev := t.get(m, last); prev != nil {
 		t.errorf(places[len(places)-1], "key %q is already set at line %d", strings.Join(names, "."), prev.Pos.Line)
 		return
 	}
@@ -177,30 +235,8 @@ func (t *tomlBuilder) keyValue(into *Node, e *unstable.Node) {
 		r := it.Node().Raw
 		keyEnd = int(r.Offset + r.Length)
 	}
-	v := t.value(e.Value(), t.valueAfter(keyEnd, places[len(places)-1]))
-	m.Keys = append(m.Keys, Key{Name: last, Pos: places[len(places)-1], Value: v})
-}
-
-// firstLeaf approximates where a nested array starts by its first element
-// that has a position of its own.
-func (t *tomlBuilder) firstLeaf(v *unstable.Node, fallback Pos) Pos {
-	if v.Kind != unstable.Array {
-		return fallback
-	}
-	it := v.Children()
-	for it.Next() {
-		c := it.Node()
-		switch c.Kind {
-		case unstable.Comment:
-			continue
-		case unstable.Array:
-			return t.firstLeaf(c, fallback)
-		case unstable.InlineTable:
-			return t.pos(c.Raw)
-		}
-		return t.pos(c.Raw)
-	}
-	return fallback
+	v := t.value(e.Value(), t.valueAfter(keyEnd, places[len(places)-1]), false)
+	t.add(m, Key{Name: last, Pos: places[len(places)-1], Value: v})
 }
 
 func (t *tomlBuilder) table(e *unstable.Node, array bool) {
@@ -211,14 +247,14 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 		return
 	}
 	last, lastPos := names[len(names)-1], places[len(places)-1]
-	existing := parent.Get(last)
+	existing := t.get(parent, last)
 	if t.explicit == nil {
 		t.explicit = map[*Node]bool{}
 	}
 	if array {
 		if existing == nil {
 			existing = &Node{Kind: List, Pos: lastPos}
-			parent.Keys = append(parent.Keys, Key{Name: last, Pos: lastPos, Value: existing})
+			t.add(parent, Key{Name: last, Pos: lastPos, Value: existing})
 		} else if existing.Kind != List || t.sealed[existing] {
 			t.errorf(lastPos, "key %q is already set to %s at line %d", strings.Join(names, "."), existing.Kind, existing.Pos.Line)
 			t.current = nil
@@ -233,7 +269,7 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 	switch {
 	case existing == nil:
 		existing = &Node{Kind: Map, Pos: lastPos}
-		parent.Keys = append(parent.Keys, Key{Name: last, Pos: lastPos, Value: existing})
+		t.add(parent, Key{Name: last, Pos: lastPos, Value: existing})
 		t.nodes++
 	case existing.Kind != Map || t.explicit[existing] || t.dotted[existing] || t.sealed[existing]:
 		t.errorf(lastPos, "table %q is already defined at line %d", strings.Join(names, "."), existing.Pos.Line)
@@ -245,8 +281,11 @@ func (t *tomlBuilder) table(e *unstable.Node, array bool) {
 }
 
 // value converts a value node. at is where an array starts, which go-toml
-// does not record.
-func (t *tomlBuilder) value(v *unstable.Node, at Pos) *Node {
+// does not record: the place after "=" for a key's value. An array nested
+// in another (inner) is placed at its first element with a place of its
+// own, found as the elements are converted (looking ahead for it at every
+// level made deep nesting quadratic); an empty one takes at.
+func (t *tomlBuilder) value(v *unstable.Node, at Pos, inner bool) *Node {
 	t.nodes++
 	if t.sealed == nil {
 		t.sealed = map[*Node]bool{}
@@ -256,19 +295,23 @@ func (t *tomlBuilder) value(v *unstable.Node, at Pos) *Node {
 		n := &Node{Kind: List, Pos: at}
 		t.sealed[n] = true
 		it := v.Children()
-		for it.Next() {
+		for it.Next() && !t.tooLarge() {
 			c := it.Node()
 			if c.Kind == unstable.Comment {
 				continue
 			}
-			n.Items = append(n.Items, t.value(c, t.firstLeaf(c, at)))
+			item := t.value(c, n.Pos, true)
+			if inner && len(n.Items) == 0 {
+				n.Pos = item.Pos
+			}
+			n.Items = append(n.Items, item)
 		}
 		return n
 	case unstable.InlineTable:
 		n := &Node{Kind: Map, Pos: t.pos(v.Raw)}
 		t.sealed[n] = true
 		it := v.Children()
-		for it.Next() {
+		for it.Next() && !t.tooLarge() {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
 				t.keyValue(n, c)
 			}

@@ -1,5 +1,7 @@
 package frontmatter
 
+import "fmt"
+
 // Kind is the shape of a Node.
 type Kind int
 
@@ -66,3 +68,19 @@ func (n *Node) Get(name string) *Node {
 // few dozen nodes; the bound stops YAML alias bombs from expanding into
 // millions of nodes while still allowing very large hand-written blocks.
 const maxNodes = 100_000
+
+// maxBytes bounds the size of a front matter block, checked before it is
+// parsed: the parsers build a whole expression (a TOML inline table, a
+// YAML document) before the tree is counted against maxNodes. Real front
+// matter is a few kilobytes; a long list of sources, a few hundred.
+const maxBytes = 1 << 20
+
+// checkSize reports front matter over maxBytes, at the opening fence.
+func checkSize(raw []byte, firstLine int) []*Error {
+	if len(raw) <= maxBytes {
+		return nil
+	}
+	return []*Error{{Line: firstLine - 1, Col: 1,
+		Msg:  fmt.Sprintf("front matter is too large (%d KB, over the %d KB limit)", (len(raw)+1023)/1024, maxBytes/1024),
+		Hint: "front matter is for a page's metadata; long text belongs in the body"}}
+}

@@ -1,7 +1,6 @@
 package frontmatter
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -33,7 +32,9 @@ var yamlParserProblems = map[string]bool{
 
 // parseYAML parses raw (which starts at file line firstLine) into a tree.
 func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
-	raw = loneCRToSpace(raw)
+	if errs := checkSize(raw, firstLine); errs != nil {
+		return nil, errs
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		msg := err.Error()
@@ -137,25 +138,4 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 		n.Kind, n.Tag = Null, TagNull
 	}
 	return n
-}
-
-// loneCRToSpace returns raw with every carriage return that does not start
-// a CRLF pair turned into a space. YAML counts a lone CR as a line break,
-// but gloss (like editors' line numbers on Unix and Windows alike) counts
-// LFs: left alone, a stray CR would shift every later position. raw itself
-// is never modified.
-func loneCRToSpace(raw []byte) []byte {
-	var out []byte
-	for i, c := range raw {
-		if c == '\r' && (i+1 == len(raw) || raw[i+1] != '\n') {
-			if out == nil {
-				out = bytes.Clone(raw)
-			}
-			out[i] = ' '
-		}
-	}
-	if out == nil {
-		return raw
-	}
-	return out
 }

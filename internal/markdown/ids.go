@@ -20,9 +20,20 @@ import (
 // (markup, link destinations and all), so Generate only returns a
 // placeholder and the link pass, which runs once parsing has reserved every
 // {#id} an author wrote, makes the ID from the text a reader sees.
-type headingIDs struct{ used map[string]bool }
+type headingIDs struct {
+	used map[string]bool
+	// next is, for each base ID generate has been asked for, the first
+	// suffix not yet tried: IDs are only ever added to used, so every
+	// suffix below it is still taken, and n headings with the same text
+	// cost n lookups rather than n²/2.
+	next map[string]int
+	// tries counts the IDs generate looked up, for tests.
+	tries int
+}
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+}
 
 // autoID is the placeholder Generate returns for headings.
 const autoID = "\x00auto"
@@ -41,10 +52,20 @@ func (h *headingIDs) generate(text string) string {
 	if base == "" {
 		base = "section"
 	}
+	i := h.next[base]
 	id := base
-	for i := 1; h.used[id]; i++ {
+	if i > 0 {
 		id = base + "-" + strconv.Itoa(i)
 	}
+	for {
+		h.tries++
+		if !h.used[id] {
+			break
+		}
+		i++
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.next[base] = i + 1
 	h.used[id] = true
 	return id
 }

@@ -240,7 +240,7 @@ func unwrap(n ast.Node, src []byte) {
 	if parent == nil {
 		return
 	}
-	switch n.(type) {
+	switch n := n.(type) {
 	case *ast.Link:
 		for c := n.FirstChild(); c != nil; {
 			next := c.NextSibling()
@@ -248,7 +248,7 @@ func unwrap(n ast.Node, src []byte) {
 			c = next
 		}
 	case *ast.AutoLink:
-		parent.InsertBefore(parent, n, ast.NewString(n.(*ast.AutoLink).Label(src)))
+		parent.InsertBefore(parent, n, ast.NewString(n.Label(src)))
 	case *ast.Image:
 		parent.InsertBefore(parent, n, ast.NewString([]byte(nodeText(n, src))))
 	}

@@ -127,14 +127,20 @@ type state struct {
 	page  Page
 	src   []byte
 	lines []int // byte offsets where each line of src starts
-	out   *Output
-	ids   *headingIDs
+	// last is the latest place position converted. Diagnostics come
+	// mostly in source order, so counting characters on from it, rather
+	// than from the line's start, keeps many on one long line linear.
+	last struct{ offset, line, col int }
+	out  *Output
+	ids  *headingIDs
 	// footnotes are the body's footnote definitions, in source order.
 	footnotes []footnoteDef
 }
 
-// Render converts one page body.
+// Render converts one page body. Lines end at LF, CRLF or a lone CR, as
+// CommonMark has it.
 func (r *Renderer) Render(src []byte, page Page) *Output {
+	src = loneCRToLF(src)
 	out := &Output{}
 	page.IDPrefix = idSafe(page.IDPrefix)
 	ids := newHeadingIDs()
@@ -183,7 +189,16 @@ func (st *state) position(offset int) (line, col int) {
 	}
 	offset = min(max(offset, 0), len(st.src))
 	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > offset }) - 1
-	return st.page.BodyLine + i, utf8.RuneCount(st.src[st.lines[i]:offset]) + 1
+	from, col := st.lines[i], 1
+	// Counting on from the last place gives the same column only if that
+	// place starts a character (a byte that is not a UTF-8 continuation
+	// byte is never inside a longer sequence, valid or not).
+	if l := st.last; l.col > 0 && l.line == i && l.offset <= offset && (l.offset == len(st.src) || utf8.RuneStart(st.src[l.offset])) {
+		from, col = l.offset, l.col
+	}
+	col += utf8.RuneCount(st.src[from:offset])
+	st.last.offset, st.last.line, st.last.col = offset, i, col
+	return st.page.BodyLine + i, col
 }
 
 func (st *state) errorf(offset int, hint, format string, args ...any) {
@@ -235,3 +250,30 @@ func nodeText(n ast.Node, src []byte) string {
 // HTMLTemplate returns the rendered body as trusted HTML for layouts: the
 // one place gloss marks a string as safe, because goldmark escaped it.
 func (o *Output) HTMLTemplate() template.HTML { return template.HTML(o.HTML) } //nolint:gosec // goldmark output
+
+// loneCRToLF returns src with every CR that does not start a CRLF pair
+// turned into an LF, because goldmark ends lines only at LF. Offsets are
+// unchanged, so diagnostics found in the result are places in src. src
+// itself is never modified; it is returned as it is when it holds no lone
+// CR (as bodies from the frontmatter package, which does the same, never
+// do).
+func loneCRToLF(src []byte) []byte {
+	var out []byte
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			out[i] = '\n'
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}

@@ -165,6 +165,8 @@ func TestLinkDiagnosticPositions(t *testing.T) {
 		{"in a heading", "## See [x](missing.md)\n", []string{"content/p.md:20:8: error: link to a missing page: missing.md" + hint}},
 		{"in a footnote", "Text[^1].\n\n[^1]: See [x](missing.md).\n", []string{"content/p.md:22:11: error: link to a missing page: missing.md" + hint}},
 		{"CRLF line endings", "one\r\n\r\n[x](missing.md)\r\n", []string{"content/p.md:22:1: error: link to a missing page: missing.md" + hint}},
+		{"lone CR line endings", "one\r\r[x](missing.md)\r", []string{"content/p.md:22:1: error: link to a missing page: missing.md" + hint}},
+		{"mixed line endings", "one\r\n\rtwo\n\r\n é [x](missing.md)\r", []string{"content/p.md:24:4: error: link to a missing page: missing.md" + hint}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -475,5 +477,23 @@ func TestHTMLTemplate(t *testing.T) {
 	out := render(t, "a < b & c\n", 1)
 	if string(out.HTMLTemplate()) != string(out.HTML) || !strings.Contains(string(out.HTML), "a &lt; b &amp; c") {
 		t.Errorf("got %s", out.HTMLTemplate())
+	}
+}
+
+// TestLoneCR checks that a lone CR ends a line, as CommonMark §2.1 says,
+// and that the input is left as it was.
+func TestLoneCR(t *testing.T) {
+	src := []byte("## Heading\r\rPara one\rstill para\r\r- item\r")
+	orig := string(src)
+	out := New(Options{}).Render(src, Page{File: "content/p.md", BodyLine: 1})
+	want := "<h2 id=\"heading\">Heading</h2>\n<p>Para one\nstill para</p>\n<ul>\n<li>item</li>\n</ul>\n"
+	if string(out.HTML) != want {
+		t.Errorf("HTML:\n%q\nwant\n%q", out.HTML, want)
+	}
+	if len(out.Headings) != 1 || out.Headings[0].Text != "Heading" {
+		t.Errorf("headings %+v", out.Headings)
+	}
+	if string(src) != orig {
+		t.Errorf("Render changed its input to %q", src)
 	}
 }

@@ -99,8 +99,10 @@ func (undefinedNote) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	if len(line) < 4 || line[1] != '^' {
 		return nil
 	}
-	end := bytes.IndexByte(line, ']')
-	if end < 3 || bytes.ContainsAny(line[2:end], " \t[") {
+	// A label holds no space or "[" and ends at "]": looking no further
+	// than the first of them keeps a line of many "[^" linear.
+	end := 2 + bytes.IndexAny(line[2:], " \t[]")
+	if end < 3 || line[end] != ']' {
 		return nil
 	}
 	if st, _ := pc.Get(pageKey).(*state); st != nil {

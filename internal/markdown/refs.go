@@ -33,12 +33,15 @@ func (termParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	if len(line) < 5 || line[1] != '[' || block.PrecendingCharacter() == '[' {
 		return nil
 	}
-	end := bytes.Index(line[2:], []byte("]]"))
-	if end < 0 {
+	// The term ends at the first bracket, which must start "]]". Looking
+	// no further than that bracket keeps a line of many "[[" linear: each
+	// attempt reads only up to the next one.
+	end := bytes.IndexAny(line[2:], "[]")
+	if end < 0 || line[2+end] != ']' || 2+end+1 >= len(line) || line[2+end+1] != ']' {
 		return nil
 	}
 	inner := line[2 : 2+end]
-	if bytes.ContainsAny(inner, "[]\n\r") || followedByLink(line, 2+end+2) {
+	if bytes.ContainsAny(inner, "\n\r") || followedByLink(line, 2+end+2) {
 		return nil
 	}
 	// "[[text]]" around a link whose reference is defined ("[text]: url")
@@ -80,8 +83,12 @@ func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	if len(line) < 3 || line[1] != '@' {
 		return nil
 	}
-	end := bytes.IndexByte(line, ']')
-	if end < 0 || followedByLink(line, end+1) {
+	// The citation ends at the first "]", and no "[" may come before it.
+	// Stopping at the next bracket either way keeps a line of many "[@"
+	// linear: each attempt reads only up to the next one, where reading
+	// to the "]" made "[@a; " repeated n times cost n²/2.
+	end := 1 + bytes.IndexAny(line[1:], "[]")
+	if end < 1 || line[end] != ']' || followedByLink(line, end+1) {
 		return nil
 	}
 	var items []mdast.CiteItem

@@ -34,6 +34,10 @@ const (
 	extTimeID    = 0x5455 // Info-ZIP extended timestamp
 )
 
+// ZipComment is the comment of every zip gloss writes: gloss zip -o
+// overwrites an existing file only when it carries it.
+const ZipComment = "Written by gloss: an offline copy of a website."
+
 // entry is one member of the zip.
 type entry struct {
 	name   string // with the top-level folder; folders end in "/"
@@ -79,6 +83,7 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 	buf.Grow(total/3 + 128*len(entries))
 	zw := zip.NewWriter(&buf)
 	mtime = clampTime(mtime)
+	zw.SetComment(ZipComment) // constant: the bytes still depend only on the arguments
 	dosDate, dosTime := msDosTime(mtime)
 	// The extended timestamp holds seconds since 1970 in 32 bits, which
 	// some readers take as signed: past January 2038 it would wrap to 1901
@@ -93,8 +98,12 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 		binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
 	}
 	for _, e := range entries {
+		// The MS-DOS fields are set by hand, not through Modified, which
+		// would add an extended timestamp of its own (one that wraps past
+		// 2038) and read the time in the local zone.
 		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(len(e.data)),
+			//lint:ignore SA1019 see above: Modified cannot give these bytes
 			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
 		if e.data == nil {
 			fh.SetMode(fs.ModeDir | 0o755)

@@ -106,8 +106,11 @@
     // textContent, never innerHTML: messages quote the author's sources.
     root.querySelector("h2").textContent = "gloss: build failed (" + diags.length +
       (diags.length === 1 ? " problem)" : " problems)");
-    root.querySelector("p").textContent =
-      "Still serving the last good build. Fix the sources and save: this page reloads.";
+    // The error names the last good build; 0 means there has been none,
+    // and what this tab shows is the server's placeholder.
+    root.querySelector("p").textContent = d.build > 0
+      ? "Still serving the last good build. Fix the sources and save: this page reloads."
+      : "No build has succeeded yet. Fix the sources and save: this page reloads.";
     root.querySelector("pre").textContent = text.join("\n");
     var button = root.querySelector("button");
     button.addEventListener("click", hideOverlay);

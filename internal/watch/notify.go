@@ -22,9 +22,44 @@ import (
 // is reached.
 var errNoSpace = syscall.ENOSPC
 
-// startNotify creates the fsnotify watcher and watches the site.
+// notifier is what the Watcher uses of an fsnotify.Watcher. Tests put a
+// fake in its place (Options.notify) to drive the batching with made-up
+// events under synctest's fake clock, where the kernel's events cannot
+// reach.
+type notifier interface {
+	Add(name string) error
+	Remove(name string) error
+	Close() error
+	WatchList() []string
+	Events() <-chan fsnotify.Event
+	Errors() <-chan error
+}
+
+// fsNotifier is the real notifier.
+type fsNotifier struct{ w *fsnotify.Watcher }
+
+func newFSNotifier() (notifier, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	return fsNotifier{w}, nil
+}
+
+func (n fsNotifier) Add(name string) error         { return n.w.Add(name) }
+func (n fsNotifier) Remove(name string) error      { return n.w.Remove(name) }
+func (n fsNotifier) Close() error                  { return n.w.Close() }
+func (n fsNotifier) WatchList() []string           { return n.w.WatchList() }
+func (n fsNotifier) Events() <-chan fsnotify.Event { return n.w.Events }
+func (n fsNotifier) Errors() <-chan error          { return n.w.Errors }
+
+// startNotify creates the event source and watches the site.
 func (w *Watcher) startNotify() error {
-	fsw, err := fsnotify.NewWatcher()
+	mk := w.opts.notify
+	if mk == nil {
+		mk = newFSNotifier
+	}
+	fsw, err := mk()
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}
@@ -80,10 +115,10 @@ func (w *Watcher) addTree(abs, rel string, report bool) error {
 	}
 	var errs []error
 	for _, e := range entries {
-		if source.Ignored(e.Name()) {
+		crel := rel + "/" + e.Name()
+		if source.Skipped(crel) {
 			continue
 		}
-		crel := rel + "/" + e.Name()
 		if report {
 			w.note(crel, created)
 		}

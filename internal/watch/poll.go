@@ -35,14 +35,14 @@ func walk(abs, rel string, snap map[string]fs.FileInfo) {
 		return // gone since listed, or unreadable: the build reports that
 	}
 	for _, e := range entries {
-		if source.Ignored(e.Name()) {
+		crel := rel + "/" + e.Name()
+		if source.Skipped(crel) {
 			continue
 		}
 		info, err := e.Info()
 		if err != nil {
 			continue // gone since listed
 		}
-		crel := rel + "/" + e.Name()
 		snap[crel] = info
 		if e.IsDir() {
 			walk(filepath.Join(abs, e.Name()), crel, snap)

@@ -8,8 +8,9 @@
 //
 //   - Only paths under source.Dirs count; the site's own dotfiles, public/
 //     and anything else at the top of the site are ignored, and so is any
-//     path with a component that source.Ignored rejects (editor swap files,
-//     backups, safe-write temporaries).
+//     path that source.Skipped leaves out (hidden files, editor swap files,
+//     backups, safe-write temporaries; but not static/.well-known/ or
+//     static/.nojekyll, which are published).
 //   - New folders are watched as they appear and walked at once, so files
 //     created in them before their watch existed are reported too. Watches
 //     of removed or renamed folders are dropped.
@@ -73,6 +74,10 @@ type Options struct {
 	Poll         bool                             // poll the tree instead of using fsnotify (WSL /mnt, network mounts)
 	PollInterval time.Duration                    // default DefaultPollInterval
 	Logf         func(format string, args ...any) // messages such as "watch: event overflow, rescanning"; nil = silent
+
+	// notify makes the event source instead of fsnotify.NewWatcher, for
+	// tests that deliver made-up events under a fake clock.
+	notify func() (notifier, error)
 }
 
 // Batch is one group of changes. A Full batch names no paths.
@@ -92,8 +97,8 @@ type Watcher struct {
 	err  error         // from closing fsnotify, set by run before exit
 
 	// Everything below belongs to the run goroutine once New returns.
-	fsw    *fsnotify.Watcher // nil when polling
-	dirs   map[string]bool   // absolute folders watched through fsw
+	fsw    notifier        // nil when polling
+	dirs   map[string]bool // absolute folders watched through fsw
 	snap   map[string]fs.FileInfo
 	pend   pending
 	ready  *Batch // closed batch the caller has not received yet
@@ -199,7 +204,7 @@ func (w *Watcher) run() {
 		var events <-chan fsnotify.Event
 		var errs <-chan error
 		if w.fsw != nil {
-			events, errs = w.fsw.Events, w.fsw.Errors
+			events, errs = w.fsw.Events(), w.fsw.Errors()
 		}
 		var out chan<- Batch
 		var next Batch
@@ -339,14 +344,14 @@ func (w *Watcher) drain() bool {
 	grew := false
 	for range 64 {
 		select {
-		case ev, ok := <-w.fsw.Events:
+		case ev, ok := <-w.fsw.Events():
 			if !ok {
 				return grew
 			}
 			if w.handle(ev) {
 				grew = true
 			}
-		case err, ok := <-w.fsw.Errors:
+		case err, ok := <-w.fsw.Errors():
 			if !ok {
 				return grew
 			}
@@ -436,7 +441,8 @@ func merge(a, b Batch) *Batch {
 }
 
 // rel turns an absolute path into a site path, and reports whether it is
-// one gloss reads: under one of source.Dirs, with no ignored component.
+// one gloss reads: under one of source.Dirs, and not one source.Skipped
+// leaves out (so static/.well-known/ is watched, as it is published).
 func (w *Watcher) rel(abs string) (string, bool) {
 	r, ok := strings.CutPrefix(abs, w.site+string(filepath.Separator))
 	if !ok {
@@ -447,10 +453,8 @@ func (w *Watcher) rel(abs string) (string, bool) {
 	if !isSourceDir(top) {
 		return "", false
 	}
-	for el := range strings.SplitSeq(r, "/") {
-		if el == "" || source.Ignored(el) {
-			return "", false
-		}
+	if strings.Contains(r, "//") || strings.HasSuffix(r, "/") || source.Skipped(r) {
+		return "", false
 	}
 	return r, true
 }

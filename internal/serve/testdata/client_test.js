@@ -162,6 +162,18 @@ const scenarios = {
     assert.strictEqual(p.focused, before, "focus returns");
     assert.strictEqual(p.reloads, 0);
   },
+  "the overlay says whether a good build is still served"() {
+    const p = load("/x/");
+    p.es.emit("hello", { build: 2 });
+    p.es.emit("error", { build: 2, diagnostics: [] });
+    assert.match(p.overlay.shadow.parts.p.textContent, /^Still serving the last good build\./);
+    const q = load("/x/");
+    q.es.emit("hello", { build: 0 });
+    q.es.emit("error", { build: 0, diagnostics: [] });
+    const text = q.overlay.shadow.parts.p.textContent;
+    assert.match(text, /^No build has succeeded yet\./);
+    assert.ok(!/last good/.test(text), "no claim of a last good build when there is none");
+  },
   "Dismiss button closes the overlay"() {
     const p = load("/");
     p.es.emit("hello", { build: 1 });
