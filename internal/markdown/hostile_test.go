@@ -26,6 +26,10 @@ var hostile = []struct {
 	{"CitationErrors", func(n int) string { return strings.Repeat("[@zz] ", n) }},
 	{"OpenTerms", func(n int) string { return strings.Repeat("[[a ", n) + "]]" }},
 	{"OpenNotes", func(n int) string { return strings.Repeat("[^a ", n) + "]" }},
+	// ::: containers nested as deep as the author likes: every line is
+	// checked against each container open around it.
+	{"NestedLang", func(n int) string { return strings.Repeat("::: {lang=en}\n", n) + strings.Repeat("a\n:::\n", n) }},
+	{"UnclosedLang", func(n int) string { return strings.Repeat("::: {lang=en}\n> a\n", n) }},
 }
 
 func BenchmarkHostile(b *testing.B) {

@@ -33,6 +33,12 @@ import (
 
 const langHint = `write a BCP 47 tag such as ::: {lang=zh-Hans}, {lang=en} or {lang=pt-BR}`
 
+// maxLangDepth is how deep containers may nest. Each line inside is
+// checked against every container open around it, so unbounded nesting,
+// which costs the author a few bytes a level, would make a page's
+// rendering time grow with the square of its length.
+const maxLangDepth = 16
+
 // langContainers is the goldmark extension for language containers.
 type langContainers struct{}
 
@@ -87,6 +93,19 @@ func (langParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (
 	// container (a blockquote, a list item) starts at seg.Start, less any
 	// tab expansion.
 	at := func(i int) int { return max(seg.Start-seg.Padding+i, seg.Start) }
+	depth := 0
+	for p := parent; p != nil; p = p.Parent() {
+		if p.Kind() == mdast.KindLangBlock {
+			depth++
+		}
+	}
+	if depth >= maxLangDepth {
+		if st != nil {
+			st.errorf(at(pos), "close some of the containers around it first",
+				"::: containers nest more than %d deep", maxLangDepth)
+		}
+		return nil, parser.NoChildren
+	}
 	lang, errAt, msg, hint := parseLangAttrs(line, attrs)
 	if msg == "" {
 		node.Lang = lang
@@ -200,18 +219,13 @@ func (langParser) Continue(node ast.Node, reader text.Reader, pc parser.Context)
 	}
 	// The fence belongs to the innermost container open, and is text in
 	// a fenced code block: a block opened inside this one that is either
-	// gets the line.
+	// gets the line. (Open blocks nest, innermost last; the look stops at
+	// the first container, so it is short.)
 	blocks := pc.OpenedBlocks()
-	inside := false
-	for _, b := range blocks {
-		if inside {
-			switch b.Node.Kind() {
-			case mdast.KindLangBlock, ast.KindFencedCodeBlock:
-				return parser.Continue | parser.HasChildren
-			}
-		}
-		if b.Node == node {
-			inside = true
+	for i := len(blocks) - 1; i >= 0 && blocks[i].Node != node; i-- {
+		switch blocks[i].Node.Kind() {
+		case mdast.KindLangBlock, ast.KindFencedCodeBlock:
+			return parser.Continue | parser.HasChildren
 		}
 	}
 	node.(*mdast.LangBlock).Closed = true

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -96,5 +97,20 @@ func TestWellFormedLang(t *testing.T) {
 		if wellFormedLang(bad) {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// TestLangContainerDepth: containers nest up to maxLangDepth; one deeper
+// is an error and stays text, so that nesting cannot cost a page time
+// quadratic in its length.
+func TestLangContainerDepth(t *testing.T) {
+	src := strings.Repeat("::: {lang=en}\n", maxLangDepth+1) + "x\n" + strings.Repeat(":::\n", maxLangDepth+1)
+	out := render(t, src, 1)
+	want := fmt.Sprintf("content/p.md:%d:1: error: ::: containers nest more than %d deep", maxLangDepth+1, maxLangDepth)
+	if got := diagStrings(out); len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("diagnostics %q, want one starting %q", got, want)
+	}
+	if n := strings.Count(string(out.HTML), "<div lang"); n != maxLangDepth {
+		t.Errorf("%d containers written, want %d", n, maxLangDepth)
 	}
 }
