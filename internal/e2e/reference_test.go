@@ -19,7 +19,8 @@ import (
 // 375 CSS pixels, from disk: the page itself must not scroll sideways,
 // while the matrix, wider than the screen, scrolls within its own box.
 // Printed (at about the width of an A4 page), the matrix box must not
-// clip anything: the whole table fits.
+// clip anything: the whole table fits; the drawn timeline fills the
+// width, and is not shown on the phone.
 func TestReadingAidsOnAPhone(t *testing.T) {
 	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
 	if res.Failed() {
@@ -80,6 +81,24 @@ func TestReadingAidsOnAPhone(t *testing.T) {
 	}
 	if over := eval("printed page", pageOverflow); over > 0 {
 		t.Errorf("printed, the page is %v px wider than the paper", over)
+	}
+
+	// The drawn timeline: printed, it fills the text's width and no more;
+	// on a phone, where its type would be too small, only the list shows.
+	open("opening timeline/index.html to print", chromedp.Navigate(fileURL("timeline/index.html")))
+	if w := eval("printed drawing", `(s => s.getBoundingClientRect().width / s.parentElement.getBoundingClientRect().width)(document.querySelector(".timeline-svg"))`); w < 0.99 || w > 1.01 {
+		t.Errorf("printed, the drawn timeline is %.2f of its box's width, want all of it", w)
+	}
+	if over := eval("printed timeline", pageOverflow); over > 0 {
+		t.Errorf("printed, the timeline page is %v px wider than the paper", over)
+	}
+	do("back to a 375 px screen", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := callOn(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"})
+			return err
+		}))
+	if h := eval("drawing on a phone", `document.querySelector(".timeline-svg").getBoundingClientRect().height`); h != 0 {
+		t.Errorf("on a phone the drawn timeline is shown (%v px high)", h)
 	}
 	if probs := rec.problems(); len(probs) > 0 {
 		t.Errorf("the browser reported problems:\n%s", rec.report())
