@@ -14,8 +14,8 @@ import (
 // the page is built: time runs left to right, with a tick for each year;
 // each lane is one value of the page parameter param (an actor), in the
 // order of its first date and labelled over its dots, with the pages that
-// have none in a last lane labelled other; each page is a dot that links to it, with its date and
-// title as the dot's tooltip.
+// have none in a last lane labelled other; each page is a dot that links
+// to it, with its date and title as the dot's tooltip.
 //
 //	{{ .TimelineSVG "actor" "Other" }}
 //
@@ -28,8 +28,9 @@ import (
 // twice).
 //
 // Colours, fonts and strokes come from the stylesheet (the elements carry
-// classes: timeline-svg, tl-year, tl-grid, tl-lane with data-lane, tl-label,
-// tl-track, tl-dot), so that light, dark and print themes apply. The
+// classes: timeline-svg, tl-year, tl-grid, tl-rule, tl-lane with
+// data-lane, tl-label, tl-track, tl-dot), so that light, dark and print
+// themes apply. The
 // drawing is 600 units wide and scales to its container; the same pages
 // give the same bytes.
 func (p *Page) TimelineSVG(param, other string) (template.HTML, error) {
@@ -92,26 +93,6 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 	t0 := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC)
 	t1 := time.Date(last+1, 1, 1, 0, 0, 0, 0, time.UTC)
 
-	// Lanes in the order of their first page; "other" last.
-	var lanes []*tlLane
-	byLabel := map[string]*tlLane{}
-	var rest *tlLane
-	for _, l := range pages {
-		label := strings.TrimSpace(fmt.Sprint(l.Params[param]))
-		if l.Params[param] == nil || label == "" {
-			if rest == nil {
-				rest = &tlLane{label: other}
-			}
-			continue
-		}
-		if byLabel[label] == nil {
-			byLabel[label] = &tlLane{label: label}
-			lanes = append(lanes, byLabel[label])
-		}
-	}
-	if rest != nil {
-		lanes = append(lanes, rest)
-	}
 	// Each lane's label is over its dots, not beside them: time gets the
 	// whole width, and a long label ("PRC and five Central Asian states")
 	// is not cut.
@@ -120,13 +101,27 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 	xOf := func(t time.Time) float64 {
 		return left + (tlWidth-tlRight-left)*t.Sub(t0).Seconds()/span
 	}
+
+	// Lanes in the order of their first page; "other" last.
+	var lanes []*tlLane
+	byLabel := map[string]*tlLane{}
+	rest := &tlLane{label: other}
 	for _, l := range pages {
 		lane := rest
-		if label := strings.TrimSpace(fmt.Sprint(l.Params[param])); l.Params[param] != nil && label != "" {
-			lane = byLabel[label]
+		if v, ok := l.Params[param]; ok && v != nil {
+			if label := strings.TrimSpace(fmt.Sprint(v)); label != "" {
+				if lane = byLabel[label]; lane == nil {
+					lane = &tlLane{label: label}
+					byLabel[label] = lane
+					lanes = append(lanes, lane)
+				}
+			}
 		}
 		d := l.Date
 		lane.place(l, xOf(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)))
+	}
+	if len(rest.dots) > 0 {
+		lanes = append(lanes, rest)
 	}
 
 	height := tlTop
@@ -158,17 +153,17 @@ func drawTimeline(pages []*Link, param, other string) template.HTML {
 	top := tlTop
 	for _, lane := range lanes {
 		h := laneHeight(lane)
-		first := top + tlLabel + tlLanePad // the first row's y
+		row0 := top + tlLabel + tlLanePad // the first row's y
 		fmt.Fprintf(&b, `<g class="tl-lane" data-lane="%s">`+"\n", template.HTMLEscapeString(lane.label))
 		fmt.Fprintf(&b, `<line class="tl-rule" x1="0" y1="%s" x2="%s" y2="%s"/>`+"\n", num(top), num(tlWidth), num(top))
 		fmt.Fprintf(&b, `<text class="tl-label" x="%s" y="%s">%s</text>`+"\n",
 			num(left), num(top+tlLabel-2), template.HTMLEscapeString(lane.label))
 		for r := range lane.rows {
-			y := first + float64(r)*tlRow
+			y := row0 + float64(r)*tlRow
 			fmt.Fprintf(&b, `<line class="tl-track" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", num(left), num(y), num(tlWidth-tlRight), num(y))
 		}
 		for _, d := range lane.dots {
-			y := first + float64(d.row)*tlRow
+			y := row0 + float64(d.row)*tlRow
 			fmt.Fprintf(&b, `<a href="%s" tabindex="-1"><title>%s: %s</title><circle class="tl-dot" cx="%s" cy="%s" r="%s"/></a>`+"\n",
 				template.HTMLEscapeString(d.link.URL), d.link.Date.Format("2 January 2006"), template.HTMLEscapeString(d.link.Title),
 				num(d.x), num(y), num(tlRadius))

@@ -133,7 +133,7 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			break
 		}
 		start := i
-		for i < len(line) && !bytes.ContainsRune([]byte(" \t\r\n=}"), rune(line[i])) {
+		for i < len(line) && strings.IndexByte(" \t\r\n=}", line[i]) < 0 {
 			i++
 		}
 		key := string(line[start:i])
@@ -155,7 +155,7 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			value = string(line[i+1 : i+1+end])
 			i += end + 2
 		} else {
-			for i < len(line) && !bytes.ContainsRune([]byte(" \t\r\n}"), rune(line[i])) {
+			for i < len(line) && strings.IndexByte(" \t\r\n}", line[i]) < 0 {
 				i++
 			}
 			value = string(line[start+len("lang=") : i])
