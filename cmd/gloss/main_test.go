@@ -485,3 +485,26 @@ func TestBuildNoOffline(t *testing.T) {
 		t.Error("no notes/one/index.html in public/")
 	}
 }
+
+// TestIOFailureExit3: an output that cannot be written is an I/O failure,
+// exit 3 with a message saying what failed, told apart from content errors
+// (1) and refusals (2).
+func TestIOFailureExit3(t *testing.T) {
+	site := writeSite(t, goodSite)
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "--site", site, "--out", filepath.Join(file, "out")}, "gloss build: "},
+		{[]string{"zip", "--site", site, "-o", filepath.Join(t.TempDir(), "no", "such", "folder", "site.zip")}, "gloss zip: "},
+	} {
+		code, _, stderr := gloss(t, "", tt.args...)
+		if code != 3 || !strings.HasPrefix(stderr, tt.want) || strings.Contains(stderr, "Usage") {
+			t.Errorf("gloss %q: exit %d, want 3 with a message:\n%s", tt.args, code, stderr)
+		}
+	}
+}

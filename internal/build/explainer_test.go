@@ -21,7 +21,7 @@ import (
 // every term is used; an article and principles annotated with sidenotes,
 // glossary terms and citations; and a check with no errors or warnings.
 func TestExplainerShape(t *testing.T) {
-	res := build.Build(os.DirFS("../.."), build.Options{})
+	res := buildOnce(t, os.DirFS("../.."), build.Options{})
 	if len(res.Diags) > 0 {
 		var b strings.Builder
 		res.Diags.Write(&b, "text")

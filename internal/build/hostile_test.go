@@ -266,7 +266,7 @@ func TestHostileLinks(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s.res = build.Build(os.DirFS(dir), build.Options{})
+			s.res = buildOnce(t, os.DirFS(dir), build.Options{})
 			s.assertDiags(tc.want...)
 			if len(s.res.Files) > 0 {
 				t.Errorf("a failed read published %v", s.res.Paths())
@@ -282,7 +282,7 @@ func TestHostileLinks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s.res = build.Build(os.DirFS(dir), build.Options{})
+		s.res = buildOnce(t, os.DirFS(dir), build.Options{})
 		s.assertOK().assertFile("logo.svg", "<svg/>").assertFile("style.css", "body{}")
 	})
 

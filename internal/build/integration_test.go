@@ -62,7 +62,7 @@ func (s *siteTest) withOptions(opts build.Options) *siteTest {
 // build builds the site from memory.
 func (s *siteTest) build() *siteTest {
 	s.t.Helper()
-	s.res = build.Build(s.fs, s.opts)
+	s.res = buildOnce(s.t, s.fs, s.opts)
 	return s
 }
 
@@ -713,7 +713,7 @@ weight = 2
 func TestBuildFromDisk(t *testing.T) {
 	s := newSite(t, layoutsTxtar+explainerTxtar).build().assertClean()
 	dir := s.writeTo(t.TempDir())
-	disk := build.Build(os.DirFS(dir), build.Options{})
+	disk := buildOnce(t, os.DirFS(dir), build.Options{})
 	if disk.Failed() {
 		t.Fatalf("build from disk failed: %v", disk.Diags)
 	}

@@ -2,8 +2,10 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -20,6 +22,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -96,11 +99,21 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // track). The Result's Changed lists the output paths whose bytes differ
 // from the last build that had no errors.
 func (s *Session) Build(changed []string) *Result {
+	res, _ := s.buildContext(context.Background(), changed)
+	return res
+}
+
+// buildContext is Build, also saying why the site could not be built:
+// the I/O failures among what could not be read, or ctx's error when it
+// was cancelled (then the Result is nil). On an I/O failure the Result is
+// also there, with every unreadable path as a diagnostic, as Build gives
+// it.
+func (s *Session) buildContext(ctx context.Context, changed []string) (*Result, error) {
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		s.hidden = src.Hidden
 		files := map[string][]byte{}
@@ -121,7 +134,7 @@ func (s *Session) Build(changed []string) *Result {
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		// The problems below a changed path are the ones found now.
 		s.readErrs = slices.DeleteFunc(s.readErrs, func(e *source.Error) bool {
@@ -136,19 +149,28 @@ func (s *Session) Build(changed []string) *Result {
 		s.paths = source.SortedPaths(s.files)
 	}
 	if len(s.readErrs) > 0 {
-		return readFailure(s.readErrs)
+		return readFailure(s.readErrs), ioError(s.readErrs)
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	res := s.build(src)
-	if s.oneShot {
-		return res
+	res, err := s.build(ctx, src)
+	if err != nil || s.oneShot {
+		return res, err
 	}
 	if !res.Failed() {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
-	return res
+	return res, nil
+}
+
+// ioError is the error for the I/O failures among what could not be
+// read, nil if there are none.
+func ioError(errs source.Errors) error {
+	if io := errs.IO(); len(io) > 0 {
+		return fmt.Errorf("reading the site: %w", io)
+	}
+	return nil
 }
 
 // readFailure is the Result of a build that could not read the site:
@@ -245,8 +267,8 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteString(p.Key)
 		h.WriteByte(byte(p.Kind))
 	}
-	h.WriteString(ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.shape())  // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteString(r.meta.shape())          // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)

@@ -51,7 +51,7 @@ var devOptions = build.Options{StableNames: true}
 // of the same sources, file for file and diagnostic for diagnostic.
 func assertSameAsClean(t *testing.T, step string, dir string, got *build.Result) {
 	t.Helper()
-	want := build.Build(os.DirFS(dir), devOptions)
+	want := buildOnce(t, os.DirFS(dir), devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nincremental:\n%s\nclean:\n%s", step, g, w)
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -13,7 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gloss-ssg/gloss/internal/build"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // staticHost serves files under prefix as GitHub Pages and most static
@@ -178,7 +179,7 @@ func TestNotFoundWithoutSiteURL(t *testing.T) {
 		t.Fatal("content/_index.md has no site_url to take out")
 	}
 	home.Data = []byte(strings.Join(kept, "\n"))
-	o, err := offline.Build(fsys, offline.Options{NoZip: true})
+	o, err := publish.Run(context.Background(), fsys, publish.Options{NoZip: true})
 	if err != nil || o.Failed() {
 		t.Fatalf("build: %v %v", err, o.Diags)
 	}

@@ -1,8 +1,9 @@
-package offline_test
+package publish_test
 
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // miniSite is a small site in this repository's theme (layouts and static
@@ -103,10 +105,34 @@ func themed(t testing.TB, archive string) fstest.MapFS {
 	return fsys
 }
 
-// mustBuild runs offline.Build and fails the test on any error diagnostic.
-func mustBuild(t testing.TB, fsys fs.FS, opts offline.Options) *offline.Outcome {
+// runBoth runs the driver for both variants, as gloss build does,
+// keeping the offline variant's files for the tests to look at.
+func runBoth(fsys fs.FS, opts publish.Options) (*publish.Report, error) {
+	opts.KeepOffline = true
+	return publish.Run(context.Background(), fsys, opts)
+}
+
+// runZip runs the driver for the offline variant and its zip, as gloss
+// zip does.
+func runZip(fsys fs.FS, opts publish.Options) (*publish.Report, error) {
+	opts.Variants = publish.OfflineOnly
+	return publish.Run(context.Background(), fsys, opts)
+}
+
+// epoch is a $SOURCE_DATE_EPOCH value as the command passes it.
+func epoch(t testing.TB, s string) time.Time {
 	t.Helper()
-	o, err := offline.Build(fsys, opts)
+	e, err := offline.ParseEpoch(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// mustBuild runs runBoth and fails the test on any error diagnostic.
+func mustBuild(t testing.TB, fsys fs.FS, opts publish.Options) *publish.Report {
+	t.Helper()
+	o, err := runBoth(fsys, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +142,7 @@ func mustBuild(t testing.TB, fsys fs.FS, opts offline.Options) *offline.Outcome 
 	return o
 }
 
-func diagText(o *offline.Outcome) string {
+func diagText(o *publish.Report) string {
 	var b strings.Builder
 	for _, d := range o.Diags {
 		b.WriteString(d.String() + "\n")

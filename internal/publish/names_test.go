@@ -1,4 +1,4 @@
-package offline_test
+package publish_test
 
 import (
 	"slices"
@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // plainLayouts are the smallest layouts that render every kind of page.
@@ -175,9 +175,9 @@ site:
 			for name, data := range tt.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
 			}
-			for _, fn := range []func() (*offline.Outcome, error){
-				func() (*offline.Outcome, error) { return offline.Build(fsys, offline.Options{}) },
-				func() (*offline.Outcome, error) { return offline.BuildZip(fsys, offline.Options{}) },
+			for _, fn := range []func() (*publish.Report, error){
+				func() (*publish.Report, error) { return runBoth(fsys, publish.Options{}) },
+				func() (*publish.Report, error) { return runZip(fsys, publish.Options{}) },
 			} {
 				o, err := fn()
 				if err != nil {
@@ -207,7 +207,7 @@ func TestDefaultZipName(t *testing.T) {
 		"!!!":                                  "site",
 		"A very long title that goes on and on for many more words than fit": "a-very-long-title-that-goes-on-and-on",
 	} {
-		o, err := offline.BuildZip(txtarFS(plainLayouts+"-- content/_index.md --\n---\ntitle: x\nsite:\n  title: \""+title+"\"\n---\n"), offline.Options{})
+		o, err := runZip(txtarFS(plainLayouts+"-- content/_index.md --\n---\ntitle: x\nsite:\n  title: \""+title+"\"\n---\n"), publish.Options{})
 		if err != nil || o.Failed() {
 			t.Fatalf("%s: %v %s", title, err, diagText(o))
 		}
