@@ -19,7 +19,6 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"text/template"
 	"time"
@@ -447,48 +446,4 @@ func version() string {
 		return v + " (" + info.GoVersion + ")"
 	}
 	return "dev"
-}
-
-// progressDelay is how long a build runs before it shows progress: a
-// second, so fast builds stay silent and slow ones show they are alive.
-const progressDelay = time.Second
-
-// progressReporter shows "rendering pages N/M" on a terminal for builds
-// that take longer than progressDelay, as publish counts them (M is the
-// pages times the variants built); in CI and when stderr is not a
-// terminal it is silent.
-func progressReporter(stderr io.Writer) (func(done, total int), func()) {
-	f, ok := stderr.(*os.File)
-	if !ok || os.Getenv("CI") != "" {
-		return nil, func() {}
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil, func() {}
-	}
-	var done, total atomic.Int64
-	start := time.Now()
-	quit := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		shown := false
-		for {
-			select {
-			case <-quit:
-				if shown {
-					fmt.Fprint(f, "\r\033[K")
-				}
-				return
-			case <-tick.C:
-				if time.Since(start) >= progressDelay && total.Load() > 0 {
-					fmt.Fprintf(f, "\r\033[Krendering pages %d/%d", done.Load(), total.Load())
-					shown = true
-				}
-			}
-		}
-	}()
-	return func(d, t int) { done.Store(int64(d)); total.Store(int64(t)) },
-		func() { close(quit); <-finished }
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,33 +13,8 @@ import (
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/layout"
-	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/publish"
 )
-
-// publishSite runs the publish driver over the site, showing progress on
-// a terminal, and prints the diagnostics. Its error is an I/O failure
-// (exit 3); a bad SOURCE_DATE_EPOCH is a usage error (exit 2).
-func publishSite(b *buildFlags, stderr io.Writer, opts publish.Options) (*publish.Report, error) {
-	if opts.Variants != publish.HostedOnly {
-		t, err := offline.ParseEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
-		if err != nil {
-			fmt.Fprintf(stderr, "gloss: %v\n", err)
-			return nil, exitError(2)
-		}
-		opts.ZipTime = t
-	}
-	opts.Drafts = b.drafts
-	progress, stop := progressReporter(stderr)
-	opts.Progress = progress
-	rep, err := publish.Run(context.Background(), os.DirFS(b.site), opts)
-	stop()
-	if err != nil {
-		return nil, err
-	}
-	rep.Diags.Write(stderr, b.format)
-	return rep, nil
-}
 
 func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("zip", "zip [--site DIR] [-o FILE] [--drafts] [--format text|json]", stderr)
