@@ -15,7 +15,7 @@ func TestLinkOutOfTheSite(t *testing.T) {
 	fsys := themed(t, miniSite)
 	fsys["static/env.txt"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("/proc/self/environ")}
 	for name, build := range map[string]func(fs.FS, publish.Options) (*publish.Report, error){
-		"Build": runBoth, "BuildZip": runZip,
+		"Both": runBoth, "OfflineOnly": runZip,
 	} {
 		o, err := build(fsys, publish.Options{})
 		if err != nil {

@@ -21,8 +21,8 @@ import (
 
 // TestZipDeterministic builds the same sources from two folders written in
 // opposite orders with different modification times: the zips, and the
-// hosted sites holding them, are the same bytes. BuildZip makes the very
-// zip Build puts in the hosted site.
+// hosted sites holding them, are the same bytes. OfflineOnly makes the very
+// zip Both puts in the hosted site.
 func TestZipDeterministic(t *testing.T) {
 	fsys := themed(t, miniSite)
 	paths := sortedKeys(fsys)
@@ -45,10 +45,10 @@ func TestZipDeterministic(t *testing.T) {
 	}
 	oz, err := runZip(os.DirFS(b), publish.Options{})
 	if err != nil || oz.Failed() {
-		t.Fatalf("BuildZip: %v %s", err, diagText(oz))
+		t.Fatalf("OfflineOnly: %v %s", err, diagText(oz))
 	}
 	if !bytes.Equal(oz.Zip, oa.Zip) || oz.Hosted != nil {
-		t.Errorf("BuildZip made another zip than Build, or a hosted site")
+		t.Errorf("OfflineOnly made another zip than Both, or a hosted site")
 	}
 
 	// The zip does not depend on map order either.
