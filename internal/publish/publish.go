@@ -92,15 +92,6 @@ type Report struct {
 // Failed reports whether a variant has errors: nothing must be written.
 func (r *Report) Failed() bool { return !r.done || r.Diags.HasErrors() }
 
-// Result is the variant to write to a folder: the hosted one, or the
-// offline one when it is the only one built.
-func (r *Report) Result() *build.Result {
-	if r.Hosted != nil {
-		return r.Hosted
-	}
-	return r.Offline
-}
-
 // Run builds the site in fsys as Options say. The error is for I/O
 // failures (a file or folder of the site that cannot be read) and for ctx
 // cancelled, which stops rendering between pages; every other problem is
