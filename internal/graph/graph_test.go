@@ -16,7 +16,7 @@ import (
 
 // newSite runs graph.New on the content files of a txtar archive, in path
 // order as source.Load gives them, and returns the site and its
-// diagnostics as printed.
+// diagnostics as printed, sorted by place as the build prints them.
 func newSite(t *testing.T, archive string, opts graph.Options) (*graph.Site, []string) {
 	t.Helper()
 	fsys := sitetest.Parse(archive)
@@ -31,10 +31,9 @@ func newSite(t *testing.T, archive string, opts graph.Options) (*graph.Site, []s
 	}
 	site, diags := graph.New(files, opts)
 	var out []string
-	for _, d := range diags {
+	for _, d := range diags.Sort() {
 		out = append(out, d.String())
 	}
-	sort.Strings(out)
 	return site, out
 }
 
@@ -654,5 +653,81 @@ func TestResolveLink(t *testing.T) {
 		if gotPage != tt.page {
 			t.Errorf("%s: page %q, want %q", what, gotPage, tt.page)
 		}
+	}
+}
+
+func TestSourceIDs(t *testing.T) {
+	_, diags := newSite(t, `
+-- content/_index.md --
+---
+title: Home
+---
+-- content/a.md --
+---
+title: A
+sources:
+  - id: mfa
+    title: One
+  - id: mfa
+    title: Two
+  - id: 1st
+    title: Three
+  - id: ends-
+    title: Four
+  - id: ok:2020.v1
+    title: Five
+  - title: No id
+---
+`, graph.Options{})
+	want := []string{
+		`content/a.md:6:5: error: two sources have the id "mfa"`,
+		`content/a.md:8:5: error: source id "1st" is not a citation key (start with a letter; then letters, digits, - _ . or :, ending in a letter or digit)`,
+		`content/a.md:10:5: error: source id "ends-" is not a citation key (start with a letter; then letters, digits, - _ . or :, ending in a letter or digit)`,
+	}
+	if !slices.Equal(diags, want) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", diags, want)
+	}
+}
+
+// TestParseCache checks that a file handed over as the very same slice is
+// not decoded again (its diagnostics still reported), that a new slice is,
+// and that Forget drops what is gone.
+func TestParseCache(t *testing.T) {
+	home := []byte("---\ntitle: Home\n---\n")
+	a := []byte("---\ntitle: A\n---\n")
+	bad := []byte("---\ntitle: B\nwieght: 1\n---\n")
+	cache := graph.NewParseCache()
+	run := func(files ...graph.File) (*graph.Site, int) {
+		site, diags := graph.New(files, graph.Options{Cache: cache})
+		return site, len(diags)
+	}
+	files := []graph.File{{Path: "content/_index.md", Data: home}, {Path: "content/a.md", Data: a}, {Path: "content/b.md", Data: bad}}
+	if _, n := run(files...); n != 1 {
+		t.Fatalf("first build: %d diagnostics, want 1 (wieght)", n)
+	}
+	if cache.Len() != 3 {
+		t.Errorf("Len = %d, want 3", cache.Len())
+	}
+
+	// The same slice, changed behind the cache's back, is taken as
+	// unchanged: that is the contract that makes the cache cheap.
+	copy(a, "---\ntitle: Z\n---\n")
+	site, n := run(files...)
+	if got := site.ByKey["a"].Title(); got != "A" {
+		t.Errorf("same slice: title %q, want the cached A", got)
+	}
+	if n != 1 {
+		t.Errorf("second build: %d diagnostics, want the cached file's 1 again", n)
+	}
+
+	// A new slice is decoded again.
+	files[1].Data = []byte("---\ntitle: New\n---\n")
+	if site, _ := run(files...); site.ByKey["a"].Title() != "New" {
+		t.Errorf("new slice: title %q, want New", site.ByKey["a"].Title())
+	}
+
+	cache.Forget(func(file string) bool { return file != "content/b.md" })
+	if cache.Len() != 2 {
+		t.Errorf("after Forget: Len = %d, want 2", cache.Len())
 	}
 }
