@@ -316,3 +316,116 @@ func TestSiteWide(t *testing.T) {
 		t.Errorf("a Matrix error:\ngot  %v\nwant %s", d, want)
 	}
 }
+
+func TestRel(t *testing.T) {
+	assets := map[string]string{"css/site.css": "css/site.3f2a9c1b.css"}
+	tests := []struct {
+		root, path, want string
+		assets           bool
+	}{
+		{"./", "css/syntax.css", "css/syntax.css", false},
+		{"../../", "css/syntax.css", "../../css/syntax.css", false},
+		{"../", "css/site.css", "../css/site.css", false},
+		{"../", "css/site.css", "../css/site.3f2a9c1b.css", true},
+		{"./", "css/site.css", "css/site.3f2a9c1b.css", true},
+		{"../", "img/site.css", "../img/site.css", true},
+	}
+	for _, tt := range tests {
+		p := &layout.Page{Root: tt.root}
+		if tt.assets {
+			layout.WithAssets(p, assets)
+		}
+		if got := p.Rel(tt.path); got != tt.want {
+			t.Errorf("Root %q, assets %v: Rel(%q) = %q, want %q", tt.root, tt.assets, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestHasRelations(t *testing.T) {
+	some := []*layout.Link{{Title: "x"}}
+	tests := []struct {
+		name string
+		page layout.Page
+		want bool
+	}{
+		{"none", layout.Page{}, false},
+		{"declared but empty", layout.Page{Relations: []layout.Relation{{Name: "cases"}}, Inverses: []layout.Relation{{Name: "challenges"}}}, false},
+		{"a relation lists a page", layout.Page{Relations: []layout.Relation{{Name: "a"}, {Name: "cases", Pages: some}}}, true},
+		{"only an inverse lists a page", layout.Page{Relations: []layout.Relation{{Name: "cases"}}, Inverses: []layout.Relation{{Name: "challenges", Pages: some}}}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.page.HasRelations(); got != tt.want {
+			t.Errorf("%s: HasRelations() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestHumanSize(t *testing.T) {
+	const k, m = 1024, 1024 * 1024
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 KB"},
+		{1, "1 KB"},
+		{k, "1 KB"},
+		{k + 1, "2 KB"},
+		{m - 1, "1024 KB"},
+		{m, "1.0 MB"},
+		{m * 234 / 10, "23.4 MB"},
+		{99 * m, "99.0 MB"},
+		{100 * m, "100 MB"},
+		{1024*m - 1, "1024 MB"},
+		{1024 * m, "1.0 GB"},
+	}
+	for _, tt := range tests {
+		if got := layout.HumanSize(tt.n); got != tt.want {
+			t.Errorf("HumanSize(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+	if d := layout.NewDownload("site.zip", 2*k); d.Path != "site.zip" || d.Bytes != 2*k || d.Size != "2 KB" {
+		t.Errorf("NewDownload = %+v", d)
+	}
+}
+
+func TestExecutePartial(t *testing.T) {
+	set := mustLoad(t, `
+-- layouts/_partials/preview.html --
+<b>{{ .Title }}</b>{{ with .Parent }} in {{ .Title }}{{ end }}
+-- layouts/_partials/broken.html --
+{{ .Nope }}
+-- layouts/page.html --
+x
+`)
+	if !set.HasPartial(layout.PreviewPartial) || set.HasPartial("_partials/none.html") || set.HasPartial("page.html") {
+		t.Error("HasPartial: want preview.html only among these")
+	}
+	got, d := set.ExecutePartial(layout.PreviewPartial, &layout.Card{Title: "A <b>", Parent: &layout.Card{Title: "Cases"}})
+	if d != nil {
+		t.Fatal(d)
+	}
+	if want := "<b>A &lt;b&gt;</b> in Cases\n"; string(got) != want {
+		t.Errorf("card %q, want %q", got, want)
+	}
+	if _, d := set.ExecutePartial("_partials/none.html", nil); d == nil || d.String() != "layouts/_partials/none.html:1:1: error: layout does not exist" {
+		t.Errorf("a missing partial: %v", d)
+	}
+	if _, d := set.ExecutePartial("_partials/broken.html", &layout.Card{}); d == nil || !strings.HasPrefix(d.String(), "layouts/_partials/broken.html:1:4: error: <.Nope>: can't evaluate field Nope") {
+		t.Errorf("a broken partial: %v", d)
+	}
+}
+
+// TestJSONLD checks what the JSONLD type's comment promises: a value in a
+// JSON-LD script is written as JSON whose strings cannot end the script.
+func TestJSONLD(t *testing.T) {
+	set := mustLoad(t, "-- layouts/page.html --\n{{ with .JSONLD }}<script type=\"application/ld+json\">{{ . }}</script>{{ end }}\n")
+	p := &layout.Page{JSONLD: &layout.JSONLD{Context: "https://schema.org", Type: "Article", Headline: "</script><script>alert(1)</script>", URL: "https://example.org/a/"}}
+	got, d := set.Execute("page.html", p)
+	if d != nil {
+		t.Fatal(d)
+	}
+	want := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e","url":"https://example.org/a/"}</script>` + "\n"
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
