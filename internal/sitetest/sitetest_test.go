@@ -1,7 +1,11 @@
 package sitetest_test
 
 import (
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,5 +65,36 @@ func TestWriteAndReadTree(t *testing.T) {
 	}
 	if _, ok := copied["go.mod"]; ok {
 		t.Error("CopyRepo copied go.mod, which is not part of the site")
+	}
+}
+
+// TestOnlyTestsImport keeps the package comment true: no file of the
+// gloss binary imports sitetest.
+func TestOnlyTestsImport(t *testing.T) {
+	root := sitetest.Root(t)
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || filepath.Base(filepath.Dir(p)) == "sitetest" {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			if strings.HasSuffix(imp.Path.Value, "/internal/sitetest\"") {
+				t.Errorf("%s imports sitetest, which only tests may", p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
