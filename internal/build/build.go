@@ -424,6 +424,7 @@ func (r *run) renderPages() {
 		}
 		stale = append(stale, p)
 	}
+	failed := make([]*diag.Diagnostic, len(r.site.Pages)) // by Order: one slot per page, no lock
 	r.parallelOver(stale, func(p *graph.Page) {
 		name := names[p.Order]
 		v := r.view(p, name)
@@ -439,7 +440,7 @@ func (r *run) renderPages() {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
 		if d != nil {
-			r.add(*d)
+			failed[p.Order] = d
 			r.missing(p.OutPath)
 			return
 		}
@@ -461,6 +462,7 @@ func (r *run) renderPages() {
 			mu.Unlock()
 		}
 	}, &done, total)
+	r.add(onceEach(r.site.Pages, failed)...)
 }
 
 // view builds the data a layout sees for page p.
