@@ -294,13 +294,13 @@ title: Essays
 		t.Fatal(err)
 	}
 	want = func(day string) string {
-		return "---\ntitle: \"First essay\"\nsummary: \"\"\ndate: " + day + "\ndraft: true\n---\n\n"
+		return "---\ntitle: \"First essay\"\nsummary: \"\"\ndate: " + day + "\n---\n\n"
 	}
 	if !isToday(data, want) {
 		t.Errorf("from the default archetype:\n%q\nwant:\n%q", data, want(start))
 	}
 
-	// The new pages are drafts: the site still checks, with and without them.
+	// The site still checks, with and without the (archetype's) draft.
 	for _, args := range [][]string{{"check", "--site", site}, {"check", "--drafts", "--site", site}} {
 		if code, _, stderr := gloss(t, "", args...); code != 0 {
 			t.Errorf("gloss %q after new: exit %d\n%s", args, code, stderr)

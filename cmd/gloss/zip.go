@@ -53,6 +53,7 @@ func runVariants(b *buildFlags, stderr io.Writer, zip bool) (*build.Result, time
 		res = o.Offline
 	}
 	res.Diags = o.Diags
+	noteDrafts(stderr, b.format, res)
 	return res, time.Since(start), nil
 }
 
@@ -238,5 +239,6 @@ func runHosted(b *buildFlags, stderr io.Writer) *build.Result {
 		res.Diags = append(res.Diags, ds...).Sort()
 	}
 	res.Diags.Write(stderr, b.format)
+	noteDrafts(stderr, b.format, res)
 	return res
 }

@@ -104,6 +104,9 @@ type Site struct {
 	Static map[string]bool
 
 	drafts map[string]bool // keys of drafts left out of this build
+	// Drafts are the files of the drafts left out of this build, sorted,
+	// for the note that says so.
+	Drafts []string
 }
 
 // File is one input file under content/.
@@ -403,13 +406,16 @@ func (b *builder) dropDrafts(pages []*Page, keep bool) []*Page {
 	if keep {
 		return pages
 	}
-	return slices.DeleteFunc(pages, func(p *Page) bool {
+	pages = slices.DeleteFunc(pages, func(p *Page) bool {
 		if p.Meta.Draft && p.Kind == Regular {
 			b.site.drafts[p.Key] = true
+			b.site.Drafts = append(b.site.Drafts, p.File)
 			return true
 		}
 		return false
 	})
+	slices.Sort(b.site.Drafts)
+	return pages
 }
 
 // assemble links pages to their sections and home, creating section pages
