@@ -348,7 +348,8 @@ func TestRender(t *testing.T) {
 			t.Errorf("render output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if stderr != "<stdin>:5:1: warning: removed a link with an unsafe URL scheme\n" {
+	if stderr != "<stdin>:3:41: warning: raw HTML left out: the page shows nothing in its place (write it in Markdown; if you trust every author of the site, set unsafe_html: true under site: in content/_index.md)\n"+
+		"<stdin>:5:1: warning: removed a link with an unsafe URL scheme\n" {
 		t.Errorf("render stderr: %q", stderr)
 	}
 

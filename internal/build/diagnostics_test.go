@@ -3,7 +3,11 @@ package build_test
 // Diagnostics that were found wrong when tried (issue 12): each case
 // asserts every diagnostic, exactly, as TestBadInput does.
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestDiagnosticsPlaced(t *testing.T) {
 	tests := []struct {
@@ -176,4 +180,24 @@ sources:
 			newSite(t, site).build().assertDiags(tt.want...)
 		})
 	}
+}
+
+// TestRawHTMLWarnings: raw HTML that safe mode leaves out is a warning at
+// the place it was written, once per block; comments, which show nothing
+// anyway, and a site with unsafe_html are not warned about.
+func TestRawHTMLWarnings(t *testing.T) {
+	const warn = `: warning: raw HTML left out: the page shows nothing in its place (write it in Markdown; if you trust every author of the site, set unsafe_html: true under site: in content/_index.md)`
+	body := "Text with <b>bold</b> and <i>it</i>.\n\n<div class=\"note\">\nA note.\n</div>\n\n<!-- a comment -->\n\nA <!-- comment --> inline.\n\n<!-- --><script>alert(1)</script>\n\n| a |\n|---|\n| é <span>x</span> |\n"
+	site := layoutsTxtar + "-- content/x.md --\n---\ntitle: X\n---\n" + body
+	want := []string{
+		"content/x.md:4:11" + warn,
+		"content/x.md:6:1" + warn,
+		"content/x.md:14:1" + warn,
+		"content/x.md:18:5" + warn,
+	}
+	if got := newSite(t, site+homeTxtar).build().assertOK().diags(); !slices.Equal(got, want) {
+		t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	trusted := "\n-- content/_index.md --\n---\ntitle: Home\nsite:\n  unsafe_html: true\n---\n"
+	newSite(t, site+trusted).build().assertClean()
 }
