@@ -28,6 +28,7 @@ draft: true
 		{"check", "--site", site},
 		{"build", "--site", site, "--out", filepath.Join(t.TempDir(), "out")},
 		{"build", "--no-offline", "--site", site, "--out", filepath.Join(t.TempDir(), "out")},
+		{"zip", "--site", site, "-o", filepath.Join(t.TempDir(), "site.zip")},
 	} {
 		code, _, stderr := gloss(t, "", args...)
 		if code != 0 || !strings.Contains(stderr, note) {

@@ -86,6 +86,7 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	checkLinks(os.DirFS(b.site), o)
 	o.Diags.Write(stderr, b.format)
+	noteDrafts(stderr, b.format, o.Offline)
 	file := *out
 	if file == "" {
 		file = o.ZipName + ".zip"
