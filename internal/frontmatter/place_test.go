@@ -16,6 +16,8 @@ func TestYAMLErrorPlaces(t *testing.T) {
 			"4:7: invalid YAML: found unexpected end of stream (this quote is never closed)"},
 		{"unclosed quote in a list", "---\ntitle: A\nsummary: [\"a\", \"b]\n---\n",
 			"3:1: invalid YAML"},
+		{"quote closed lines further down", "---\ntitle: \"A\nsummary: B\nnote: said \"this\" here\n---\n",
+			`4:1: invalid YAML: did not find expected key (the quote opened on line 2, column 8, is not closed on its line)`},
 		{"unclosed quote as a list item", "---\ntitle: A\nkeep:\n  - \"a\n---\n",
 			"4:5: invalid YAML: found unexpected end of stream (this quote is never closed)"},
 	} {

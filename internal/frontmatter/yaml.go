@@ -52,10 +52,12 @@ func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
 		if strings.Contains(msg, "tab character") {
 			line, col = indentTab(raw, line)
 		}
-		if msg == "found unexpected end of stream" {
-			if l, c := openQuote(raw); l > 0 {
-				line, col, hint = l, c, "this quote is never closed"
-			}
+		if l, c := openQuote(raw); l > 0 && msg == "found unexpected end of stream" {
+			line, col, hint = l, c, "this quote is never closed"
+		} else if l > 0 && l < line {
+			// A quoted value may span lines, so YAML reads on to the next
+			// quote and fails further down, where nothing is wrong.
+			hint = fmt.Sprintf("the quote opened on line %d, column %d, is not closed on its line", firstLine+l-1, c)
 		}
 		return nil, []*Error{{Line: firstLine + line - 1, Col: col, Msg: "invalid YAML: " + msg, Hint: hint}}
 	}
