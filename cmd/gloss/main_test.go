@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // gloss runs the command in-process and returns its exit status and output.
@@ -27,15 +26,7 @@ func gloss(t *testing.T, stdin string, args ...string) (code int, stdout, stderr
 func writeSite(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteArchive(t, dir, archive)
 	return dir
 }
 
@@ -44,22 +35,8 @@ func writeSite(t *testing.T, archive string) string {
 func readTree(t *testing.T, root string) map[string]string {
 	t.Helper()
 	tree := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == root {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			tree[rel+"/"] = ""
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		tree[rel] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for p, data := range sitetest.ReadTree(t, root) {
+		tree[p] = string(data)
 	}
 	return tree
 }
@@ -422,11 +399,7 @@ func TestFailedBuildLeavesOutput(t *testing.T) {
 		t.Fatalf("site folder holds %q, want %q", got, want)
 	}
 
-	for _, f := range txtar.Parse([]byte(brokenPage)).Files {
-		if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(f.Name)), f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteArchive(t, site, brokenPage)
 	code, _, stderr := gloss(t, "", "build", "--site", site)
 	if code != 1 {
 		t.Fatalf("failing build: exit %d, want 1", code)

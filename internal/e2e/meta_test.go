@@ -14,6 +14,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // staticHost serves files under prefix as GitHub Pages and most static
@@ -165,7 +166,7 @@ func TestNotFoundFromAnyDepth(t *testing.T) {
 // at the host's root, so a site published there gets a working 404 page at
 // any depth (the limitation: under a subpath, it needs a site_url).
 func TestNotFoundWithoutSiteURL(t *testing.T) {
-	fsys := repoSite(t)
+	fsys := sitetest.RepoSite(t)
 	home := fsys["content/_index.md"]
 	lines := strings.Split(string(home.Data), "\n")
 	kept := lines[:0]

@@ -15,9 +15,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // miniSite is a small site in this repository's theme (layouts and static
@@ -79,27 +78,8 @@ Data, in French.
 func themed(t testing.TB, archive string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	for _, dir := range []string{"layouts", "static"} {
-		root := filepath.Join("..", "..", dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644, ModTime: time.Unix(1_700_000_000, 0)}
-	}
+	sitetest.AddRepo(t, fsys, "layouts", "static")
+	sitetest.Add(fsys, archive)
 	return fsys
 }
 
