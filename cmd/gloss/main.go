@@ -40,7 +40,7 @@ Usage:
   gloss zip     [--site DIR] [-o FILE] [--drafts] [--format text|json]
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
-  gloss new     [--site DIR] SECTION SLUG
+  gloss new     [--site DIR] [--draft] SECTION SLUG
   gloss version
 
 Run "gloss COMMAND --help" for a command's flags.
@@ -361,14 +361,15 @@ const defaultArchetype = `---
 title: "{{ .Title }}"
 summary: ""
 date: {{ .Date }}
-draft: true
----
+{{ if .Draft }}draft: true
+{{ end }}---
 
 `
 
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flagSet("new", "new [--site DIR] SECTION SLUG", stderr)
+	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
 	site := fs.String("site", ".", "the site `DIR`ectory")
+	draft := fs.Bool("draft", false, "mark the page draft: true, left out of builds without --drafts")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
@@ -399,10 +400,14 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	var b strings.Builder
 	title := strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
-	data := map[string]string{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02")}
+	data := map[string]any{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02"), "Draft": *draft}
 	if err := t.Execute(&b, data); err != nil {
 		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
 		return exitError(1)
+	}
+	text := b.String()
+	if *draft {
+		text = markDraft(text)
 	}
 	file := filepath.Join(dir, slug+".md")
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -413,7 +418,7 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if _, err := f.WriteString(b.String()); err != nil {
+	if _, err := f.WriteString(text); err != nil {
 		f.Close()
 		return err
 	}

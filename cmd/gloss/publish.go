@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ func publishSite(b *buildFlags, stderr io.Writer, opts publish.Options) (*publis
 		return nil, err
 	}
 	rep.Diags.Write(stderr, b.format)
+	noteDrafts(stderr, b.format, cmp.Or(rep.Hosted, rep.Offline))
 	return rep, nil
 }
 

@@ -459,6 +459,7 @@ func (r *run) renderPages() {
 		}
 		stale = append(stale, p)
 	}
+	failed := make([]*diag.Diagnostic, len(r.site.Pages)) // by Order: one slot per page, no lock
 	r.parallelOver(stale, func(p *graph.Page) {
 		defer r.progress()
 		name := names[p.Order]
@@ -475,7 +476,7 @@ func (r *run) renderPages() {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
 		if d != nil {
-			r.add(*d)
+			failed[p.Order] = d
 			r.missing(p.OutPath)
 			return
 		}
@@ -497,6 +498,7 @@ func (r *run) renderPages() {
 			mu.Unlock()
 		}
 	})
+	r.add(onceEach(r.site.Pages, failed)...)
 }
 
 // view builds the data a layout sees for page p.
