@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -103,6 +104,9 @@ func (r *Result) Paths() []string {
 func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
+	// ctx ends a superseded build early: parallelOver takes no new page
+	// once it is done, and build checks it after each parallel stage.
+	ctx     context.Context
 	opts    Options
 	sess    *Session
 	site    *graph.Site
@@ -142,11 +146,13 @@ func (r *run) add(ds ...diag.Diagnostic) {
 func Build(fsys fs.FS, opts Options) *Result {
 	s := NewSession(fsys, opts)
 	s.oneShot = true
-	return s.Build(nil)
+	res, _ := s.Build(context.Background(), nil) // never cancelled
+	return res
 }
 
-// build is one run of the pipeline within a session.
-func (s *Session) build(src *source.Site) *Result {
+// build is one run of the pipeline within a session. It returns nil if
+// ctx ended first (see Session.Build).
+func (s *Session) build(ctx context.Context, src *source.Site) *Result {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
 	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
 		for _, f := range group {
@@ -155,7 +161,7 @@ func (s *Session) build(src *source.Site) *Result {
 	}
 	sort.Strings(res.Inputs)
 
-	r := &run{opts: s.opts, res: res, sess: s}
+	r := &run{ctx: ctx, opts: s.opts, res: res, sess: s}
 	for _, p := range src.Hidden {
 		r.add(diag.Warnf(p, 1, 1, "hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll").
 			WithHint("remove the leading dot to publish it"))
@@ -184,12 +190,21 @@ func (s *Session) build(src *source.Site) *Result {
 	r.assets(src, r.stylesheet())
 	r.numberPages()
 	r.renderBodies()
+	if r.cancelled() {
+		return nil
+	}
 	r.checkFragments()
 	r.checkSources()
 	r.termUses = r.usesOfTerms()
 	r.searchIndex()
+	if r.cancelled() {
+		return nil
+	}
 	if layoutsOK {
 		r.renderPages()
+		if r.cancelled() {
+			return nil
+		}
 	}
 	r.metaFiles(layoutsOK)
 	for _, f := range src.Static {
@@ -258,6 +273,16 @@ func (r *run) stylesheet() []byte {
 	return css
 }
 
+// cancelled reports whether the build's context has ended, in which case
+// the build is left unfinished (see Session.abandon).
+func (r *run) cancelled() bool {
+	if r.ctx.Err() == nil {
+		return false
+	}
+	r.sess.abandon()
+	return true
+}
+
 // numberPages counts the pages rendered.
 func (r *run) numberPages() {
 	r.res.Pages = len(r.site.Pages)
@@ -270,7 +295,7 @@ func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *at
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
+				if i >= len(pages) || r.ctx.Err() != nil {
 					return
 				}
 				fn(pages[i])

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"io/fs"
 	"path"
 	"strings"
@@ -41,7 +42,7 @@ func (sn *Snapshot) Build(opts Options) *Result {
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts
-	return sn.sess.build(sn.src)
+	return sn.sess.build(context.Background(), sn.src) // never cancelled, so never nil
 }
 
 // MaxZipPath is the longest path allowed inside the offline zip, its

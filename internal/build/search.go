@@ -60,6 +60,9 @@ func (r *run) searchIndex() {
 			r.mu.Unlock()
 		}
 	}, nil, 0)
+	if r.ctx.Err() != nil {
+		return // some pages were not analysed; build stops
+	}
 	if !s.oneShot && len(s.search.pages) > len(r.site.Pages) {
 		for key := range s.search.pages {
 			if r.site.ByKey[key] == nil {

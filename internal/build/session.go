@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"hash"
@@ -94,13 +95,23 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // folders, new, modified or deleted) that changed since the last Build;
 // nil reads everything again (the first build, or after the watcher lost
 // track). The Result's Changed lists the output paths whose bytes differ
-// from the last build that had no errors.
-func (s *Session) Build(changed []string) *Result {
+// from the last build that had no errors and was not cancelled.
+//
+// When ctx ends before the build is done, Build stops at the next page or
+// stage and returns ctx's error and no Result. The session stays usable,
+// but the cancelled build's changes count as not yet built: the next
+// Build must name them again (with whatever changed since), or pass nil.
+// Sources that could not be read are diagnostics in the Result, not an
+// error.
+func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		s.hidden = src.Hidden
 		files := map[string][]byte{}
@@ -121,7 +132,7 @@ func (s *Session) Build(changed []string) *Result {
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		// The problems below a changed path are the ones found now.
 		s.readErrs = slices.DeleteFunc(s.readErrs, func(e *source.Error) bool {
@@ -136,19 +147,34 @@ func (s *Session) Build(changed []string) *Result {
 		s.paths = source.SortedPaths(s.files)
 	}
 	if len(s.readErrs) > 0 {
-		return readFailure(s.readErrs)
+		return readFailure(s.readErrs), nil
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	res := s.build(src)
+	res := s.build(ctx, src)
+	// A build that ran to its end just as ctx ended is still dropped: its
+	// caller has stopped waiting for it, and lastGood must stay the output
+	// that was last handed out, for the next Changed.
+	if err := ctx.Err(); err != nil || res == nil {
+		return nil, err
+	}
 	if s.oneShot {
-		return res
+		return res, nil
 	}
 	if !res.Failed() {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
-	return res
+	return res, nil
+}
+
+// abandon is called when a build stops half-way because its context
+// ended. The caches keep what was made (each entry is checked against its
+// sources before reuse), but startOutputs has already recorded the new
+// shape: the last complete build must no longer be taken for a build of
+// that shape.
+func (s *Session) abandon() {
+	s.last = nil
 }
 
 // readFailure is the Result of a build that could not read the site:

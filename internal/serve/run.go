@@ -147,7 +147,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	}
 
 	start := time.Now()
-	res := sess.Build(nil)
+	res, _ := sess.Build(context.Background(), nil)
 	publish(res, time.Since(start))
 	// A full build allocates several times what the site keeps; hand that
 	// back to the system now rather than hold it for the whole session.
@@ -247,10 +247,12 @@ func rebuildSave(ctx context.Context, sess *build.Session, site string, batches 
 
 // rebuild builds what a batch names; a Full batch rebuilds everything.
 func rebuild(sess *build.Session, b watch.Batch) *build.Result {
+	changed := b.Paths
 	if b.Full {
-		return sess.Build(nil)
+		changed = nil
 	}
-	return sess.Build(b.Paths)
+	res, _ := sess.Build(context.Background(), changed) // never cancelled
+	return res
 }
 
 // anyEmpty reports whether a path the batch names is an empty file now.
