@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/devloop"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
@@ -53,8 +54,8 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] != "serve" { // serve tunes its own collector
-		tuneGC()
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1])
 	}
 	stop := startProfile()
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -305,7 +306,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve.Run(ctx, serve.RunOptions{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
+	return devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
 		Drafts: *drafts, Out: stderr})
 }
 

@@ -149,6 +149,9 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if len(s.readErrs) > 0 {
 		return readFailure(s.readErrs), nil
 	}
+	if err := ctx.Err(); err != nil { // reading can take a while
+		return nil, err
+	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
 	res := s.build(ctx, src)
