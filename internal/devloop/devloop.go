@@ -82,10 +82,7 @@ func Run(ctx context.Context, o Options) error {
 
 	srv := serve.New(serve.Options{AllowHosts: o.AllowHosts, Logf: logf})
 	fsys := os.DirFS(o.Site)
-	// StableNames: the search index keeps one name, so that an edit does
-	// not change (and reload) every page that links to it. ServedAt: the
-	// server serves the site at its root, where 404.html's URLs must start.
-	sess := build.NewSession(fsys, build.Options{Drafts: o.Drafts, StableNames: true, ServedAt: "/"})
+	sess := build.NewSession(fsys, buildOptions(o.Drafts))
 
 	// Watch before the first build, so that no save made while it runs is
 	// missed.
@@ -114,6 +111,14 @@ func Run(ctx context.Context, o Options) error {
 		runErr = err
 	}
 	return runErr
+}
+
+// buildOptions are the options of the dev loop's builds. StableNames:
+// the search index keeps one name, so that an edit does not change (and
+// reload) every page that links to it. ServedAt: the server serves the
+// site at its root, where 404.html's URLs must start.
+func buildOptions(drafts bool) build.Options {
+	return build.Options{Drafts: drafts, StableNames: true, ServedAt: "/"}
 }
 
 // shutdownWait bounds how long stopping waits for requests in flight: a
