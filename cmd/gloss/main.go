@@ -299,7 +299,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return usageError(stderr, fs, "--site %s is not a directory", *site)
 	}
 	// A malformed address is a usage error (2); a well-formed one that
-	// cannot be listened on (port in use, no permission) fails in Run,
+	// cannot be listened on (port in use, no permission) fails in devloop.Run,
 	// like any other I/O error (1).
 	if err := serve.CheckAddr(*addr); err != nil {
 		return usageError(stderr, fs, "--addr %v", err)

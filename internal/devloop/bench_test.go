@@ -19,7 +19,7 @@ import (
 // the incremental rebuild and the publish. It reports the median and 95th
 // percentile, and the process's resident memory while serving.
 //
-//	GLOSS_BENCH_SITE=/tmp/g10k go test -run '^$' -bench EditToReload -benchtime 50x ./internal/serve
+//	GLOSS_BENCH_SITE=/tmp/g10k go test -run '^$' -bench EditToReload -benchtime 50x ./internal/devloop
 //
 // where /tmp/g10k is the shared corpus with this repository's layouts:
 //
