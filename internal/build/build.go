@@ -104,9 +104,7 @@ func (r *Result) Paths() []string {
 func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
-	// ctx ends a superseded build early: parallelOver takes no new page
-	// once it is done, and build checks it after each parallel stage.
-	ctx     context.Context
+	ctx     context.Context // cancelled: stop between pages
 	opts    Options
 	sess    *Session
 	site    *graph.Site
@@ -150,9 +148,9 @@ func Build(fsys fs.FS, opts Options) *Result {
 	return res
 }
 
-// build is one run of the pipeline within a session. It returns nil if
-// ctx ended first (see Session.Build).
-func (s *Session) build(ctx context.Context, src *source.Site) *Result {
+// build is one run of the pipeline within a session. Its only error is
+// ctx's, when ctx was cancelled before the pages were all rendered.
+func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
 	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
 		for _, f := range group {
@@ -179,7 +177,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) *Result {
 	r.add(diags...)
 	if site.Home == nil {
 		res.Diags = res.Diags.Sort()
-		return res
+		return res, nil
 	}
 	if s.parse.Len() > len(src.Content) { // files went away
 		s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
@@ -189,21 +187,31 @@ func (s *Session) build(ctx context.Context, src *source.Site) *Result {
 	s.startOutputs(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
+	// A cancelled build stops between pages. startOutputs has moved the
+	// session's shape on, so the next build must not take the fast path
+	// from the last complete one.
+	cancelled := func() bool {
+		if ctx.Err() == nil {
+			return false
+		}
+		s.last = nil
+		return true
+	}
 	r.renderBodies()
-	if r.cancelled() {
-		return nil
+	if cancelled() {
+		return nil, ctx.Err()
 	}
 	r.checkFragments()
 	r.checkSources()
 	r.termUses = r.usesOfTerms()
 	r.searchIndex()
-	if r.cancelled() {
-		return nil
+	if cancelled() {
+		return nil, ctx.Err()
 	}
 	if layoutsOK {
 		r.renderPages()
-		if r.cancelled() {
-			return nil
+		if cancelled() {
+			return nil, ctx.Err()
 		}
 	}
 	r.metaFiles(layoutsOK)
@@ -222,7 +230,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) *Result {
 	}
 	s.finishOutputs(r, layoutsOK)
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
-	return res
+	return res, nil
 }
 
 // output records an output file, reporting two sources for one path.
@@ -271,16 +279,6 @@ func (r *run) stylesheet() []byte {
 		return nil
 	}
 	return css
-}
-
-// cancelled reports whether the build's context has ended, in which case
-// the build is left unfinished (see Session.abandon).
-func (r *run) cancelled() bool {
-	if r.ctx.Err() == nil {
-		return false
-	}
-	r.sess.abandon()
-	return true
 }
 
 // numberPages counts the pages rendered.

@@ -42,7 +42,8 @@ func (sn *Snapshot) Build(opts Options) *Result {
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts
-	return sn.sess.build(context.Background(), sn.src) // never cancelled, so never nil
+	res, _ := sn.sess.build(context.Background(), sn.src) // never cancelled
+	return res
 }
 
 // MaxZipPath is the longest path allowed inside the offline zip, its

@@ -61,7 +61,7 @@ func (r *run) searchIndex() {
 		}
 	}, nil, 0)
 	if r.ctx.Err() != nil {
-		return // some pages were not analysed; build stops
+		return // some pages were left out: the build stops
 	}
 	if !s.oneShot && len(s.search.pages) > len(r.site.Pages) {
 		for key := range s.search.pages {

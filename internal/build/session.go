@@ -154,11 +154,14 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	res := s.build(ctx, src)
-	// A build that ran to its end just as ctx ended is still dropped: its
-	// caller has stopped waiting for it, and lastGood must stay the output
-	// that was last handed out, for the next Changed.
-	if err := ctx.Err(); err != nil || res == nil {
+	res, err := s.build(ctx, src)
+	if err == nil {
+		// A build that ran to its end just as ctx ended is dropped too:
+		// its caller has stopped waiting for it, and lastGood must stay
+		// the output last handed out, for the next Changed.
+		err = ctx.Err()
+	}
+	if err != nil {
 		return nil, err
 	}
 	if s.oneShot {
@@ -169,15 +172,6 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		s.lastGood = res.Files
 	}
 	return res, nil
-}
-
-// abandon is called when a build stops half-way because its context
-// ended. The caches keep what was made (each entry is checked against its
-// sources before reuse), but startOutputs has already recorded the new
-// shape: the last complete build must no longer be taken for a build of
-// that shape.
-func (s *Session) abandon() {
-	s.last = nil
 }
 
 // readFailure is the Result of a build that could not read the site:
