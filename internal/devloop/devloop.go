@@ -287,10 +287,18 @@ func (l *loop) build(ctx context.Context, b watch.Batch) (*build.Result, watch.B
 		select {
 		case o := <-done:
 			cancel()
-			if o.err != nil { // only ctx can have cancelled it
+			took := time.Since(start)
+			switch {
+			case ctx.Err() != nil:
 				return nil, b, 0, nil
+			case o.err != nil && o.res == nil:
+				// A site the loop could not read at all is a failed build
+				// like any other: the server goes on, and says why.
+				return &build.Result{Diags: diag.List{diag.Errorf(".", 0, 0, "%v", o.err)}}, b, took, nil
 			}
-			return o.res, b, time.Since(start), nil
+			// With a Result, an error (such as an unreadable file) is
+			// among its diagnostics.
+			return o.res, b, took, nil
 		case next, ok := <-l.batches:
 			cancel()
 			o := <-done // one build at a time on the session
