@@ -21,9 +21,11 @@ import (
 // `gloss serve` holds a whole site in memory for hours (sources, rendered
 // bodies, pages), so it gets the same gcPercent, which keeps a 10,000-page
 // site well under 600 MB for a little CPU per rebuild. It gets no memory
-// limit: its live heap at that size sits near buildMemoryLimit, where the
-// limit would make the collector run during every rebuild, and the edit
-// to reload latency was measured without one.
+// limit: at that size it is resident at 435 to 444 MB (README), right at
+// buildMemoryLimit, where the limit would have the collector run through
+// every rebuild; its edit-to-reload figures were measured without one.
+// (The dev loop also hands memory back to the system after each full
+// build, when it knows the heap has shrunk: see internal/devloop.)
 //
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
 // when its variable is unset.
