@@ -312,7 +312,7 @@ func TestSessionCancelledBuilds(t *testing.T) {
 	var calls, cancelAfter atomic.Int64
 	var cancel context.CancelFunc
 	opts := devOptions
-	opts.Progress = func(done, total int) {
+	opts.Progress = func(int, int) { // called once a page is done
 		if calls.Add(1) == cancelAfter.Load() {
 			cancel()
 		}
