@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -83,6 +84,27 @@ func TestReadingAidsOnAPhone(t *testing.T) {
 	do("a 375 px wide screen", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 
 	open("opening index.html", chromedp.Navigate(fileURL("index.html")))
+	// The theme's fonts load from disk too (relative URLs in the
+	// stylesheet), and none fails.
+	fctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	faces, err := chromedp.Run(fctx, chromedp.Evaluate[[]string](
+		`document.fonts.ready.then(() => [...document.fonts].filter(f => f.status !== "unloaded").map(f => f.family + " " + f.style + " " + f.weight + ": " + f.status))`,
+		chromedp.EvalAwaitPromise))
+	cancel()
+	if err != nil {
+		t.Fatalf("waiting for the fonts: %v\n%s", err, rec.report())
+	}
+	loaded := 0
+	for _, f := range faces {
+		if strings.HasSuffix(f, ": loaded") {
+			loaded++
+		} else {
+			t.Errorf("from disk, font %s", f)
+		}
+	}
+	if loaded < 2 {
+		t.Errorf("from disk, the home page loads %d of the theme's fonts (%q); want its serif and its sans", loaded, faces)
+	}
 	if n := eval("rows", `document.querySelectorAll(".table-scroll table tbody tr").length`); n == 0 {
 		t.Fatal("the home page has no matrix")
 	}
