@@ -3,11 +3,14 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/gloss-ssg/gloss/internal/layout"
 )
 
 // The manual is Markdown read on GitHub and in editors, not built by gloss,
@@ -166,4 +169,46 @@ func headingSlugs(text string) map[string]bool {
 		slugs[s] = true
 	}
 	return slugs
+}
+
+// TestLayoutsDocCoversView keeps docs/layouts.md's tables complete: every
+// exported field and method of the values a layout sees, and every
+// function of the FuncMap, must be named there.
+func TestLayoutsDocCoversView(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "docs", "layouts.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	views := []any{
+		layout.Page{}, layout.Link{}, layout.Relation{}, layout.Heading{},
+		layout.Source{}, layout.Site{}, layout.Download{}, layout.Preview{},
+		layout.Card{}, layout.JSONLD{}, layout.JSONLDThing{}, layout.Matrix{},
+		layout.MatrixRow{}, layout.MatrixCell{}, layout.Year{}, layout.Gathered{},
+	}
+	for _, v := range views {
+		typ := reflect.TypeOf(v)
+		var names []string
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.IsExported() {
+				names = append(names, f.Name)
+			}
+		}
+		ptr := reflect.PointerTo(typ)
+		for i := range ptr.NumMethod() {
+			names = append(names, ptr.Method(i).Name)
+		}
+		for _, name := range names {
+			// "`.Name" in a table's first column, or "….Name`" at the end
+			// of a longer path such as `.Site.Download`.
+			if !strings.Contains(doc, "`."+name) && !strings.Contains(doc, "."+name+"`") {
+				t.Errorf("docs/layouts.md does not name %s.%s", typ.Name(), name)
+			}
+		}
+	}
+	for name := range layout.Funcs() {
+		if !strings.Contains(doc, "| `"+name+"` |") {
+			t.Errorf("docs/layouts.md's table of functions has no row for %s", name)
+		}
+	}
 }
