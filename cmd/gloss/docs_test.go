@@ -24,7 +24,7 @@ const repoRoot = "../.."
 // the manual is docs/.
 const readmeMaxLines = 250
 
-func TestReadmeIsShort(t *testing.T) {
+func TestDocsReadmeIsShort(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -171,10 +171,10 @@ func headingSlugs(text string) map[string]bool {
 	return slugs
 }
 
-// TestLayoutsDocCoversView keeps docs/layouts.md's tables complete: every
+// TestDocsLayoutsCoverView keeps docs/layouts.md's tables complete: every
 // exported field and method of the values a layout sees, and every
 // function of the FuncMap, must be named there.
-func TestLayoutsDocCoversView(t *testing.T) {
+func TestDocsLayoutsCoverView(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(repoRoot, "docs", "layouts.md"))
 	if err != nil {
 		t.Fatal(err)
