@@ -21,7 +21,7 @@ import (
 // `gloss serve` holds a whole site in memory for hours (sources, rendered
 // bodies, pages), so it gets the same gcPercent, which keeps a 10,000-page
 // site well under 600 MB for a little CPU per rebuild. It gets no memory
-// limit: at that size it is resident at 435 to 444 MB (README), right at
+// limit: at that size it is resident at 435 to 444 MB (docs/performance.md), right at
 // buildMemoryLimit, where the limit would have the collector run through
 // every rebuild; its edit-to-reload figures were measured without one.
 // (The dev loop also hands memory back to the system after each full
