@@ -1,9 +1,20 @@
-// Package build owns one run of the pipeline: it reads a site through
-// package source, builds the content model (graph), renders every body
-// (markdown) and every page (layout) on all cores, checks links between
-// pages down to their heading anchors, and returns a Result: the output
-// files in memory, the inputs read and every diagnostic. Writing the
-// result to disk, a zip or an HTTP server is for the packages after it.
+// Package build owns the render pass of the pipeline: it reads a site
+// through package source, builds the content model (graph), renders every
+// body (markdown) and every page (layout) on all cores, checks links
+// between pages down to their heading anchors, and returns a Result: the
+// output files in memory, the inputs read and every diagnostic. Writing
+// the result to disk, a zip or an HTTP server is for the packages after it.
+//
+// The features a page can show live in packages of their own, which build
+// calls and which never import it: feeds (feed, sitemap, robots.txt,
+// 404.html's plan, descriptions and JSON-LD), previews (link preview
+// cards), sitewide (matrix, timeline, gathered pages), portable (output
+// names every desktop system can hold) and offline/zipname (the offline
+// zip's name and path limits).
+//
+// What a build may reuse from an earlier one is behind the cache
+// interface (cache.go): a one-shot Build uses one that keeps nothing, a
+// Session one that keeps bodies, pages and the search index's pieces.
 package build
 
 import (
