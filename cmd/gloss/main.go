@@ -28,6 +28,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline/zipname"
 	"github.com/gloss-ssg/gloss/internal/serve"
 )
 
@@ -226,7 +227,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return refused(stderr, "build", err)
 	}
 	if b.format == "text" {
-		zip := build.ZipName(res.Site) + ".zip"
+		zip := zipname.Of(res.Site) + ".zip"
 		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(int64(len(res.Files[zip]))))
 		if *noOffline {
 			what = "no offline zip"

@@ -20,10 +20,8 @@ package build
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"runtime"
 	"sort"
 	"strconv"
@@ -31,13 +29,13 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline/zipname"
+	"github.com/gloss-ssg/gloss/internal/portable"
 	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
@@ -546,84 +544,11 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 }
 
 // checkOutputNames rejects output paths that cannot exist on every
-// desktop system a reader may copy the site to: Windows reserved names,
-// names ending in a dot or space, forbidden characters, paths that differ
-// only in case (one file on Windows and macOS) or in Unicode normalisation
-// ("café" with é as one code point or as e and a combining accent: one
-// file on macOS), and a file where another path needs a folder (static/a
-// beside content/a.md), which no file system can hold.
+// desktop system a reader may copy the site to (package portable), or
+// inside the offline zip once extracted (package zipname).
 func (r *run) checkOutputNames() {
 	paths := r.res.Paths()
-	folded := map[string]string{}
-	for _, p := range paths {
-		from := r.res.Sources[p]
-		if prev, ok := folded[fold(p)]; ok {
-			d := diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p))
-			if !strings.EqualFold(prev, p) {
-				// The two may look the same: show their code points.
-				d = d.WithHint(fmt.Sprintf("%+q and %+q; rename one of them", prev, p))
-			}
-			r.shapeDiags = append(r.shapeDiags, d)
-		}
-		folded[fold(p)] = p
-	}
-	blocked := map[string]bool{}
-	for _, p := range paths {
-		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if f, ok := folded[fold(dir)]; ok && !blocked[f] {
-				blocked[f] = true
-				r.shapeDiags = append(r.shapeDiags, diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
-					WithHint("rename or remove one of them"))
-			}
-		}
-	}
-	r.checkZipNames(paths)
-	for _, p := range paths {
-		from := r.res.Sources[p]
-		for _, seg := range strings.Split(p, "/") {
-			if msg := badName(seg); msg != "" {
-				r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
-				break
-			}
-		}
-	}
-}
-
-// fold is the name under which a path is stored by the file systems that
-// ignore case (Windows, macOS) or normalise Unicode (macOS).
-func fold(p string) string {
-	return norm.NFC.String(strings.ToLower(p))
-}
-
-// howAlike says how two different paths with the same fold differ.
-func howAlike(a, b string) string {
-	switch {
-	case strings.EqualFold(a, b):
-		return "differ only in case, and collide on Windows and macOS"
-	case norm.NFC.String(a) == norm.NFC.String(b):
-		return "differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS"
-	}
-	return "differ only in case and Unicode normalisation, and collide on Windows and macOS"
-}
-
-var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,
-	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
-	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true}
-
-func badName(seg string) string {
-	stem, _, _ := strings.Cut(strings.ToLower(seg), ".")
-	switch {
-	case reserved[strings.TrimSpace(stem)]:
-		return "\"" + seg + "\" is a reserved name on Windows"
-	case strings.HasSuffix(seg, ".") || strings.HasSuffix(seg, " "):
-		return "\"" + seg + "\" ends in a dot or space, which Windows drops"
-	case strings.ContainsAny(seg, "<>:\"|?*\\"):
-		return "\"" + seg + "\" contains a character Windows forbids in names"
-	}
-	for _, c := range seg {
-		if c < 32 {
-			return "a name contains a control character"
-		}
-	}
-	return ""
+	r.shapeDiags = append(r.shapeDiags, portable.Collisions(paths, r.res.Sources)...)
+	r.shapeDiags = append(r.shapeDiags, zipname.Check(r.site, paths, r.res.Sources)...)
+	r.shapeDiags = append(r.shapeDiags, portable.Names(paths, r.res.Sources)...)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline/zipname"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -245,8 +246,8 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteString(p.Key)
 		h.WriteByte(byte(p.Kind))
 	}
-	h.WriteString(ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.shape())  // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(zipname.Of(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteString(r.meta.shape())     // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)

@@ -7,7 +7,7 @@
 // variant, whose pages link to the zip with its size; BuildZip makes the
 // offline variant and the zip only.
 //
-// The zip has one top-level folder named after the site (build.ZipName),
+// The zip has one top-level folder named after the site (package zipname),
 // with index.html and a README.txt at its top. Its bytes depend only on the
 // sources: entries are sorted, folders have entries of their own, modes are
 // 0644 and 0755, and every time is the same: $SOURCE_DATE_EPOCH when set,
@@ -26,6 +26,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/offline/zipname"
 )
 
 // Options change what Build and BuildZip make.
@@ -101,7 +102,7 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 	if off.Failed() || off.Site == nil || off.Site.Home == nil {
 		return o, nil
 	}
-	o.ZipName = build.ZipName(off.Site)
+	o.ZipName = zipname.Of(off.Site)
 	mtime := epoch
 	if opts.SourceDateEpoch == "" {
 		mtime = newestDate(off.Site)
@@ -110,7 +111,7 @@ func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
 	for p, data := range off.Files {
 		files[p] = data
 	}
-	files[build.ZipReadme] = Readme(siteTitle(off.Site), o.ZipName)
+	files[zipname.Readme] = Readme(siteTitle(off.Site), o.ZipName)
 	zip := []byte{}
 	if !opts.NoZip {
 		if zip, err = Zip(files, o.ZipName, clampTime(mtime)); err != nil {
