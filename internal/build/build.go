@@ -31,6 +31,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
@@ -138,7 +139,7 @@ type run struct {
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards (preview.go).
 	previews previewState
-	meta     metaPlan // feed, sitemap, robots.txt, 404.html (meta.go)
+	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (meta.go)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -536,7 +537,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 			v.Sections = append(v.Sections, l)
 		}
 	}
-	r.describe(v, p) // description, canonical URL, structured data (meta.go)
+	r.meta.Describe(v, p) // description, canonical URL, structured data
 	v.Previews = r.previewsOf(p)
 	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
 	layout.WithAssets(v, r.assetNames)

@@ -214,7 +214,7 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	h.Reset()
 	writeU64(h, s.layoutsSum)
 	writeU64(h, site.Home.MetaSum)
-	h.Write([]byte(r.meta.shape())) // whether pages link a feed
+	h.Write([]byte(r.meta.Shape())) // whether pages link a feed
 	for _, sec := range site.Sections {
 		h.Write([]byte(sec.Key))
 		writeU64(h, sec.MetaSum)
@@ -247,7 +247,7 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteByte(byte(p.Kind))
 	}
 	h.WriteString(zipname.Of(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.shape())     // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(r.meta.Shape())     // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
