@@ -37,6 +37,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/offline/zipname"
 	"github.com/gloss-ssg/gloss/internal/portable"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
@@ -137,8 +138,8 @@ type run struct {
 	glossary   glossary // what [[term]] finds (annotations.go)
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
-	// previews holds the link preview cards (preview.go).
-	previews previewState
+	// previews holds the link preview cards; nil without the partial.
+	previews *previews.Set
 	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (meta.go)
 }
 
@@ -190,6 +191,7 @@ func (s *Session) build(src *source.Site) *Result {
 	}
 
 	layoutsOK := s.prepare(r, src)
+	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
 	s.startOutputs(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
@@ -453,7 +455,7 @@ func (r *run) renderPages() {
 			r.missing(p.OutPath)
 			return
 		}
-		if r.previewFailed(p) {
+		if r.previews.Failed(p) {
 			r.missing(p.OutPath)
 			return
 		}
@@ -538,7 +540,9 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		}
 	}
 	r.meta.Describe(v, p) // description, canonical URL, structured data
-	v.Previews = r.previewsOf(p)
+	if r.previews != nil {
+		v.Previews = r.previews.Of(p, r.linkedPages(p), r.termUses[p])
+	}
 	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
 	layout.WithAssets(v, r.assetNames)
 	return v

@@ -21,6 +21,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/offline/zipname"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -426,11 +427,11 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	}
 	page(p)
 	h.u64(r.bodies[p.Order].serial)
-	if r.previewing() {
-		// The preview cards of the pages the body links to (preview.go);
-		// the other pages with a card are hashed below anyway.
+	if r.previews != nil {
+		// The preview cards of the pages the body links to (package
+		// previews); the other pages with a card are hashed below anyway.
 		for _, c := range r.bodies[p.Order].calls {
-			page(r.linkedPage(c.res))
+			page(previews.LinkedPage(r.site, c.res))
 		}
 	}
 	page(p.Parent)
