@@ -8,6 +8,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
 // defaultGlossary is the section [[term]] refers to when the site
@@ -78,7 +79,7 @@ func (l linker) Cite(key string) markdown.Resolved {
 	var ids []string
 	for i, s := range l.page.Meta.Sources {
 		if s.ID == key {
-			return markdown.Resolved{Href: "#" + sourceID(s.ID, i), Label: strconv.Itoa(i + 1)}
+			return markdown.Resolved{Href: "#" + view.SourceID(s.ID, i), Label: strconv.Itoa(i + 1)}
 		}
 		if s.ID != "" {
 			ids = append(ids, s.ID)
@@ -89,15 +90,6 @@ func (l linker) Cite(key string) markdown.Resolved {
 		hint = "give one of this page's sources \"id: " + key + "\""
 	}
 	return markdown.Resolved{Err: "no source with the id " + strconv.Quote(key) + " in this page's sources", Hint: hint}
-}
-
-// sourceID is the element ID of the i-th source (from 0) in the page's
-// list of sources: from its id, else from its number.
-func sourceID(id string, i int) string {
-	if id != "" {
-		return "src-" + id
-	}
-	return "src-" + strconv.Itoa(i+1)
 }
 
 // usesOfTerms lists, for each glossary page, the pages whose bodies use one

@@ -20,7 +20,6 @@ package build
 import (
 	"bytes"
 	"cmp"
-	"html/template"
 	"io/fs"
 	"runtime"
 	"sort"
@@ -39,7 +38,9 @@ import (
 	"github.com/gloss-ssg/gloss/internal/portable"
 	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/sitewide"
 	"github.com/gloss-ssg/gloss/internal/source"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
 // Version is gloss's version, set by the command.
@@ -191,6 +192,7 @@ func (s *Session) build(src *source.Site) *Result {
 	}
 
 	layoutsOK := s.prepare(r, src)
+	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
 	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
 	s.startOutputs(r, src)
 	r.assets(src, r.stylesheet())
@@ -377,15 +379,6 @@ func (r *run) checkFragments() {
 	}
 }
 
-// sourceURL is a source's url as layouts get it: trusted when body links
-// may use it, else empty (checkSources has reported it).
-func sourceURL(u string) template.URL {
-	if !markdown.SafeURL(u) {
-		return ""
-	}
-	return template.URL(u)
-}
-
 // checkSources reports sources whose url a body link could not use:
 // html/template would write it as #ZgotmplZ, or it is not a URL at all.
 func (r *run) checkSources() {
@@ -475,75 +468,18 @@ func (r *run) renderPages() {
 	}, &done, total)
 }
 
-// view builds the data a layout sees for page p.
+// view builds the data a layout sees for page p: the view model (package
+// view) with what the features add to it.
 func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
-	style := r.opts.Style
-	link := func(t *graph.Page) *layout.Link {
-		if t == nil {
-			return nil
-		}
-		return &layout.Link{
-			Kind: t.Kind.String(), Key: t.Key, Section: t.Section, Slug: t.Slug,
-			Title: t.Meta.Title, Summary: t.Meta.Summary, URL: graph.Href(p, t, style),
-			Date: t.Meta.Date.Time, Weight: t.Meta.Weight, Params: t.Meta.Params,
-			Number: t.Number, Current: t == p,
-		}
-	}
-	links := func(ps []*graph.Page) []*layout.Link {
-		out := make([]*layout.Link, len(ps))
-		for i, t := range ps {
-			out[i] = link(t)
-		}
-		return out
-	}
-	relations := func(rs []*graph.Relation) []layout.Relation {
-		out := make([]layout.Relation, len(rs))
-		for i, rel := range rs {
-			out[i] = layout.Relation{Name: rel.Name, Label: rel.Label, Pages: links(rel.Pages)}
-		}
-		return out
-	}
-	body := r.bodies[p.Order]
-	s := r.site.Settings
-	v := &layout.Page{
-		Kind: p.Kind.String(), Key: p.Key, Section: p.Section, Slug: p.Slug, File: p.File, Layout: layoutName,
-		Title: p.Meta.Title, Summary: p.Meta.Summary, Date: p.Meta.Date.Time, Weight: p.Meta.Weight,
-		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: p.Number,
-		Content:   body.out.HTMLTemplate(),
-		Relations: relations(p.Relations), Inverses: relations(p.Inverses),
-		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
-		Pages: links(p.Pages),
-		Root:  graph.Rel(p.OutPath, ""),
-		Home:  graph.Href(p, r.site.Home, style),
-		Site: &layout.Site{Title: cmp.Or(s.Title, r.site.Home.Meta.Title), Description: s.Description,
-			Language: cmp.Or(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version, SearchIndex: r.searchPath,
-			Download: r.opts.Download, Offline: style == graph.Files},
-	}
-	for _, h := range body.out.Headings {
-		if h.Level == 2 || h.Level == 3 {
-			v.TOC = append(v.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-		}
-	}
-	for i, src := range p.Meta.Sources {
-		v.Sources = append(v.Sources, layout.Source{Number: i + 1, ID: sourceID(src.ID, i), Title: src.Title,
-			Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note})
-	}
-	v.UsedBy = links(r.termUses[p])
-	for a := p.Parent; a != nil; a = a.Parent {
-		v.Breadcrumbs = append([]*layout.Link{link(a)}, v.Breadcrumbs...)
-	}
-	if p.Kind == graph.Home {
-		for _, sec := range p.Sections {
-			l := link(sec)
-			l.Pages = links(sec.Pages)
-			v.Sections = append(v.Sections, l)
-		}
-	}
+	v := view.Page(r.site, p, r.opts.Style, layoutName, r.bodies[p.Order].out,
+		view.Site{Generator: "gloss " + Version, SearchIndex: r.searchPath, Download: r.opts.Download})
+	l := view.Linker{At: p, Style: r.opts.Style}
+	v.UsedBy = l.Links(r.termUses[p])
 	r.meta.Describe(v, p) // description, canonical URL, structured data
 	if r.previews != nil {
 		v.Previews = r.previews.Of(p, r.linkedPages(p), r.termUses[p])
 	}
-	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
+	layout.WithSiteData(v, r.sitewide.data.For(p))
 	layout.WithAssets(v, r.assetNames)
 	return v
 }

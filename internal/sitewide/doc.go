@@ -3,7 +3,8 @@
 // crossed by a relation, every dated page in date order (the timeline),
 // and whole pages gathered onto one (.Gather, for a print-all handout).
 //
-// A page whose layout asked depends on every page; Sum hashes what the
-// answers are made of, so that package build's session can mix it into
+// Data is one build's answers, computed once for every page that asks;
+// For gives them to one page, with URLs relative to it. A page whose
+// layout asked depends on every page: package build's session says so in
 // that page's signature.
 package sitewide

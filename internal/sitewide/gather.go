@@ -1,0 +1,223 @@
+package sitewide
+
+import (
+	"cmp"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/view"
+)
+
+// A layout may gather whole pages onto the page it renders (.Gather, for a
+// print-all handout). Each gathered body is rendered again, apart from the
+// page's own rendering: with every ID under a prefix of its own, and with
+// links resolved for the page it now appears on, a link to a gathered page
+// becoming a link within that page.
+
+// gatherIDPrefix starts the element ID of every gathered page. Heading IDs
+// never start with "_", so no heading of the page's own body can take one;
+// the "p-" keeps them apart from the IDs layouts give their own elements
+// ("_main", "_search").
+const gatherIDPrefix = "_p-"
+
+// Gather implements layout.SiteData.
+func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
+	pages, parts, err := d.d.gatherPages(keys)
+	if err != nil {
+		return nil, err
+	}
+	// Readable IDs from the pages' keys ("_p-principles-second") where they
+	// cannot collide, else numbers ("_p-3"), which never do: every ID of
+	// the n-th page starts with "_p-n-".
+	ids := make(map[*graph.Page]string, len(pages))
+	for _, p := range pages {
+		ids[p] = gatherIDPrefix + idSafe(strings.ReplaceAll(cmp.Or(p.Key, "home"), "/", "-"))
+	}
+	out, unique := d.gather(pages, parts, ids)
+	if !unique {
+		for i, p := range pages {
+			ids[p] = gatherIDPrefix + strconv.Itoa(i+1)
+		}
+		out, _ = d.gather(pages, parts, ids)
+	}
+	return out, nil
+}
+
+// gatherPages lists the pages keys name, in order: a section brings its
+// own page and then its pages, which parts maps to the section.
+func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.Page]*graph.Page, err error) {
+	if len(keys) == 0 {
+		return nil, nil, fmt.Errorf("no page or section to gather: give the key of one, such as \"article\" or \"principles\"")
+	}
+	parts = map[*graph.Page]*graph.Page{}
+	by := map[*graph.Page]string{}
+	add := func(p *graph.Page, key string) error {
+		if prev, ok := by[p]; ok {
+			what := "key " + strconv.Quote(key)
+			if prev != key {
+				what = "keys " + strconv.Quote(prev) + " and " + strconv.Quote(key)
+			}
+			return fmt.Errorf("page %q is gathered twice (by the %s)", cmp.Or(p.Key, "home"), what)
+		}
+		by[p] = key
+		pages = append(pages, p)
+		return nil
+	}
+	for _, key := range keys {
+		p, ok := d.site.ByKey[key]
+		if !ok {
+			names := make([]string, 0, len(d.site.Pages))
+			for _, q := range d.site.Pages {
+				if q.Key != "" {
+					names = append(names, q.Key)
+				}
+			}
+			return nil, nil, fmt.Errorf("no page or section %q (%s)", key, cmp.Or(diag.DidYouMean(key, names),
+				"give a page's key, such as \"article\" or \"principles/second\", or a section's, such as \"principles\""))
+		}
+		if err := add(p, key); err != nil {
+			return nil, nil, err
+		}
+		if p.Kind == graph.Section {
+			for _, q := range p.Pages {
+				if err := add(q, key); err != nil {
+					return nil, nil, err
+				}
+				parts[q] = p
+			}
+		}
+	}
+	return pages, parts, nil
+}
+
+// gather renders the pages' bodies with the given IDs, and reports
+// whether every ID they write is unique.
+func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page, ids map[*graph.Page]string) ([]*layout.Gathered, bool) {
+	out := make([]*layout.Gathered, len(pages))
+	entries := make(map[*graph.Page]*layout.Gathered, len(pages))
+	seen := map[string]bool{}
+	unique := true
+	use := func(id string) {
+		if seen[id] {
+			unique = false
+		}
+		seen[id] = true
+	}
+	relations := func(rs []*graph.Relation) []layout.Relation {
+		list := make([]layout.Relation, len(rs))
+		for i, rel := range rs {
+			list[i] = layout.Relation{Name: rel.Name, Label: rel.Label, Pages: make([]*layout.Link, len(rel.Pages))}
+			for j, t := range rel.Pages {
+				l := d.link(t)
+				if id, ok := ids[t]; ok {
+					l.URL = "#" + id
+				}
+				list[i].Pages[j] = l
+			}
+		}
+		return list
+	}
+	for i, p := range pages {
+		id := ids[p]
+		moved := *p // p's body, with URLs relative to the page gathering it
+		moved.OutPath = d.at.OutPath
+		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
+			Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
+		// Its diagnostics are those of the page's own rendering, which
+		// reports them.
+		g := &layout.Gathered{Page: d.link(p), Parent: d.link(p.Parent), ID: id, Content: body.HTMLTemplate(),
+			Relations: relations(p.Relations), Inverses: relations(p.Inverses)}
+		if part := parts[p]; part != nil {
+			g.Part = entries[part]
+			g.Part.Pages = append(g.Part.Pages, g)
+		}
+		entries[p] = g
+		use(id)
+		for _, x := range body.IDs {
+			use(x)
+		}
+		g.TOC = view.TOC(body.Headings)
+		g.Sources = view.Sources(p, id+"-")
+		for _, s := range g.Sources {
+			use(s.ID)
+		}
+		out[i] = g
+	}
+	return out, unique
+}
+
+// gatherLinker resolves the links of a gathered page's body: as written in
+// that page (from), with URLs relative to the page gathering it (at), and
+// links to gathered pages turned into links within it.
+type gatherLinker struct {
+	d     *Data
+	from  *graph.Page
+	moved *graph.Page // from, written at at's output path
+	at    *graph.Page
+	ids   map[*graph.Page]string
+}
+
+var _ markdown.Linker = gatherLinker{}
+
+// anchor is the link within the gathering page to fragment of the
+// gathered page t, or to its entry when fragment is empty.
+func (l gatherLinker) anchor(t *graph.Page, fragment string) (string, bool) {
+	id, ok := l.ids[t]
+	if !ok {
+		return "", false
+	}
+	if fragment == "" {
+		return "#" + id, true
+	}
+	return "#" + id + "-" + fragment, true
+}
+
+func (l gatherLinker) Resolve(dest string) markdown.Resolved {
+	link, d := l.d.site.ResolveLink(l.moved, dest, l.d.style)
+	if d != nil {
+		return markdown.Resolved{Err: d.Msg, Hint: d.Hint}
+	}
+	t := link.Page
+	if t == l.moved {
+		t = l.from
+	}
+	if href, ok := l.anchor(t, link.Fragment); ok {
+		return markdown.Resolved{Href: href}
+	}
+	return markdown.Resolved{Href: link.Href}
+}
+
+func (l gatherLinker) Term(name string) markdown.Resolved {
+	res := l.d.linker(l.from).Term(name)
+	if res.Err != "" || res.Page == "" {
+		return res
+	}
+	t := l.d.site.ByKey[strings.TrimPrefix(res.Page, "/")]
+	if href, ok := l.anchor(t, ""); ok {
+		return markdown.Resolved{Href: href}
+	}
+	return markdown.Resolved{Href: graph.Href(l.at, t, l.d.style)}
+}
+
+func (l gatherLinker) Cite(key string) markdown.Resolved {
+	res := l.d.linker(l.from).Cite(key)
+	if res.Err == "" {
+		res.Href = "#" + l.ids[l.from] + "-" + strings.TrimPrefix(res.Href, "#")
+	}
+	return res
+}
+
+// idSafe keeps the characters of s that markdown.Page.IDPrefix keeps.
+func idSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_') {
+			return r
+		}
+		return -1
+	}, s)
+}
