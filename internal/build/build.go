@@ -153,7 +153,7 @@ func (r *run) add(ds ...diag.Diagnostic) {
 // Build runs the whole pipeline over the site in fsys, once.
 func Build(fsys fs.FS, opts Options) *Result {
 	s := NewSession(fsys, opts)
-	s.oneShot = true
+	s.cache = noCache{}
 	return s.Build(nil)
 }
 
@@ -183,7 +183,7 @@ func (s *Session) build(src *source.Site) *Result {
 	site, diags := graph.New(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
 	r.site, res.Site = site, site
 	r.add(diags...)
-	if site.Home == nil {
+	if site.Home == nil { // an error: nothing to keep for the next build
 		res.Diags = res.Diags.Sort()
 		return res
 	}
@@ -194,7 +194,7 @@ func (s *Session) build(src *source.Site) *Result {
 	layoutsOK := s.prepare(r, src)
 	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
 	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
-	s.startOutputs(r, src)
+	s.cache.start(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
 	r.renderBodies()
@@ -219,8 +219,8 @@ func (s *Session) build(src *source.Site) *Result {
 	if !r.fast {
 		r.checkOutputNames()
 	}
-	s.finishOutputs(r, layoutsOK)
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
+	s.cache.finish(r, layoutsOK)
 	return res
 }
 
@@ -328,7 +328,7 @@ func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var stale []*graph.Page
 	for _, p := range r.site.Pages {
-		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.linker(p), r.fast) {
+		if e := r.sess.cache.body(p.Key); e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
 			r.add(e.out.Diags...)
 		} else {
@@ -346,11 +346,9 @@ func (r *run) renderBodies() {
 		if len(out.Diags) > 0 {
 			r.add(out.Diags...)
 		}
-		if !r.sess.oneShot || r.sess.keepBodies {
-			r.mu.Lock()
-			r.sess.bodies[p.Key] = e
-			r.mu.Unlock()
-		}
+		r.mu.Lock()
+		r.sess.cache.keepBody(p.Key, e)
+		r.mu.Unlock()
 	}, &done, 2*len(r.site.Pages))
 }
 
@@ -415,12 +413,12 @@ func (r *run) renderPages() {
 			continue
 		}
 		names[p.Order] = name
-		if r.sess.oneShot {
+		if !r.sess.cache.keepsAll() { // no signature is worth its cost
 			stale = append(stale, p)
 			continue
 		}
 		sigs[p.Order] = r.signature(p, name)
-		if e := r.sess.pages[p.Key]; e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
+		if e := r.sess.cache.page(p.Key); e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -434,11 +432,11 @@ func (r *run) renderPages() {
 		v := r.view(p, name)
 		html, d := r.layouts.Execute(name, v)
 		// The rendered body is now inside the page, byte for byte (it is
-		// the layout's one template.HTML). A single build drops its copy;
-		// a session keeps it as a slice of the page, so a large site holds
-		// one copy of its output, not two.
+		// the layout's one template.HTML). A body the cache does not keep
+		// is dropped; a kept one becomes a slice of the page, so a large
+		// site holds one copy of its output, not two.
 		body := r.bodies[p.Order].out
-		if r.sess.oneShot && !r.sess.keepBodies {
+		if r.sess.cache.body(p.Key) != r.bodies[p.Order] {
 			body.HTML = nil
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
@@ -457,12 +455,12 @@ func (r *run) renderPages() {
 			from = "content/" + p.Key + "/"
 		}
 		r.output(p.OutPath, html, from)
-		if !r.sess.oneShot {
+		if r.sess.cache.keepsAll() {
 			mu.Lock()
 			wide := layout.UsedSiteData(v)
 			e := &pageEntry{html: html, from: from, sitewide: wide, gathered: layout.GatheredKeys(v)}
 			e.sig = r.pageSig(sigs[p.Order], e)
-			r.sess.pages[p.Key] = e
+			r.sess.cache.keepPage(p.Key, e)
 			mu.Unlock()
 		}
 	}, &done, total)

@@ -21,7 +21,7 @@ type Snapshot struct {
 // Read reads the site in fsys once. Reading errors are reported by Build.
 func Read(fsys fs.FS, opts Options) *Snapshot {
 	s := NewSession(fsys, opts)
-	s.oneShot, s.keepBodies = true, true
+	s.cache = bodyCache{s}
 	src, err := source.Load(fsys)
 	return &Snapshot{sess: s, src: src, err: err}
 }

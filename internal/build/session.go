@@ -42,12 +42,11 @@ import (
 //   - everything: the layouts, the home page's front matter (site settings)
 //     and the sections' (relation declarations, titles).
 type Session struct {
-	fsys    fs.FS
-	opts    Options
-	oneShot bool // a single Build: nothing is kept afterwards
-	// keepBodies keeps rendered bodies from one build to the next even
-	// when oneShot (a Snapshot's variants reuse each other's bodies).
-	keepBodies bool
+	fsys fs.FS
+	opts Options
+	// cache is what builds keep for later ones: the session itself, or
+	// less for a single Build or a Snapshot (cache.go).
+	cache cache
 
 	files map[string][]byte // every source file, by site path
 	paths []string          // the keys of files, sorted
@@ -88,8 +87,10 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 	if opts.Highlighter == nil {
 		opts.Highlighter = markdown.NewHighlighter()
 	}
-	return &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
+	s := &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
 		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}, shapeSeed: maphash.MakeSeed()}
+	s.cache = s
+	return s
 }
 
 // Build rebuilds the site. changed names the site paths (files or
@@ -142,15 +143,7 @@ func (s *Session) Build(changed []string) *Result {
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	res := s.build(src)
-	if s.oneShot {
-		return res
-	}
-	if !res.Failed() {
-		res.Changed = changedPaths(s.lastGood, res.Files)
-		s.lastGood = res.Files
-	}
-	return res
+	return s.build(src)
 }
 
 // readFailure is the Result of a build that could not read the site:
@@ -233,14 +226,19 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	return !s.layoutDiags.HasErrors()
 }
 
-// startOutputs decides whether this build can start from the last
-// complete build's output: when the site has the same shape (the same
-// pages in the same order, assets and static files), the output paths and
-// their owners are the same, so only what is rendered again is replaced.
-func (s *Session) startOutputs(r *run, src *source.Site) {
-	if s.oneShot {
-		return
-	}
+// The session is the cache that keeps everything (cache.go).
+
+func (s *Session) body(key string) *bodyEntry        { return s.bodies[key] }
+func (s *Session) keepBody(key string, e *bodyEntry) { s.bodies[key] = e }
+func (s *Session) page(key string) *pageEntry        { return s.pages[key] }
+func (s *Session) keepPage(key string, e *pageEntry) { s.pages[key] = e }
+func (s *Session) keepsAll() bool                    { return true }
+
+// start decides whether this build can start from the last complete
+// build's output: when the site has the same shape (the same pages in the
+// same order, assets and static files), the output paths and their owners
+// are the same, so only what is rendered again is replaced.
+func (s *Session) start(r *run, src *source.Site) {
 	var h maphash.Hash
 	h.SetSeed(s.shapeSeed)
 	for _, p := range r.site.Pages {
@@ -283,18 +281,20 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 	}
 }
 
-// finishOutputs keeps this build as the starting point of the next, when
-// it is complete.
-func (s *Session) finishOutputs(r *run, layoutsOK bool) {
-	if s.oneShot {
-		return
-	}
+// finish keeps this build as the starting point of the next, when it is
+// complete, and lists the outputs that changed since the last build
+// without errors (Result.Changed).
+func (s *Session) finish(r *run, layoutsOK bool) {
 	if r.incomplete || !layoutsOK {
 		s.last = nil
-		return
+	} else {
+		s.last = r.res
+		s.shapeDiags = r.shapeDiags
 	}
-	s.last = r.res
-	s.shapeDiags = r.shapeDiags
+	if res := r.res; !res.Failed() {
+		res.Changed = changedPaths(s.lastGood, res.Files)
+		s.lastGood = res.Files
+	}
 }
 
 // stylesheet returns the highlighting CSS, made once per pair of styles.
