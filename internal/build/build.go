@@ -6,7 +6,8 @@
 // the result to disk, a zip or an HTTP server is for the packages after it.
 //
 // The features a page can show live in packages of their own, which build
-// calls and which never import it: feeds (feed, sitemap, robots.txt,
+// calls and which never import it: view (the view model a layout gets),
+// glossary ([[term]] annotations), feeds (feed, sitemap, robots.txt,
 // 404.html's plan, descriptions and JSON-LD), previews (link preview
 // cards), sitewide (matrix, timeline, gathered pages), portable (output
 // names every desktop system can hold) and offline/zipname (the offline
@@ -31,6 +32,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/feeds"
+	"github.com/gloss-ssg/gloss/internal/glossary"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
@@ -135,8 +137,8 @@ type run struct {
 	// (fingerprinted); assetSum hashes it for page signatures.
 	assetNames map[string]string
 	assetSum   uint64
-	sitewide   siteWide // data every layout may ask for (sitewide.go)
-	glossary   glossary // what [[term]] finds (annotations.go)
+	sitewide   siteWide           // data every layout may ask for (sitewide.go)
+	glossary   *glossary.Glossary // what [[term]] finds
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards; nil without the partial.
@@ -192,6 +194,7 @@ func (s *Session) build(src *source.Site) *Result {
 	}
 
 	layoutsOK := s.prepare(r, src)
+	r.glossary = glossary.New(site)
 	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
 	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
 	s.cache.start(r, src)
@@ -295,30 +298,6 @@ func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *at
 		})
 	}
 	wg.Wait()
-}
-
-type linker struct {
-	site     *graph.Site
-	page     *graph.Page
-	style    graph.Style
-	glossary *glossary // shared by the run's linkers
-}
-
-// linker answers for the links, terms and citations of p's body.
-func (r *run) linker(p *graph.Page) linker {
-	return linker{site: r.site, page: p, style: r.opts.Style, glossary: &r.glossary}
-}
-
-func (l linker) Resolve(dest string) markdown.Resolved {
-	link, d := l.site.ResolveLink(l.page, dest, l.style)
-	if d != nil {
-		return markdown.Resolved{Err: d.Msg, Hint: d.Hint}
-	}
-	res := markdown.Resolved{Href: link.Href, Fragment: link.Fragment}
-	if link.Page != nil {
-		res.Page = "/" + link.Page.Key // "/" keeps home's empty key non-empty
-	}
-	return res
 }
 
 // renderBodies renders every page's Markdown, reusing the session's

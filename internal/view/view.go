@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"strconv"
 
+	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
@@ -134,4 +135,23 @@ func SourceURL(u string) template.URL {
 		return ""
 	}
 	return template.URL(u)
+}
+
+// Cite resolves a citation key in p's body to p's source with that id:
+// a link to its entry in the list of sources, labelled with its number.
+func Cite(p *graph.Page, key string) markdown.Resolved {
+	var ids []string
+	for i, s := range p.Meta.Sources {
+		if s.ID == key {
+			return markdown.Resolved{Href: "#" + SourceID(s.ID, i), Label: strconv.Itoa(i + 1)}
+		}
+		if s.ID != "" {
+			ids = append(ids, s.ID)
+		}
+	}
+	hint := diag.DidYouMean(key, ids)
+	if hint == "" {
+		hint = "give one of this page's sources \"id: " + key + "\""
+	}
+	return markdown.Resolved{Err: "no source with the id " + strconv.Quote(key) + " in this page's sources", Hint: hint}
 }
