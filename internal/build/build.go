@@ -76,7 +76,7 @@ type Options struct {
 	Download *layout.Download
 	// ServedAt is the URL path the hosted output is served at, when it is
 	// known ("/" for the dev server): 404.html's URLs start with it. Empty:
-	// site_url's path, or "/" without a site_url (meta.go).
+	// site_url's path, or "/" without a site_url (package feeds).
 	ServedAt string
 	// Minify minifies stylesheets and scripts; Fingerprint also writes each
 	// under a name with a hash of its content, which layouts link to
@@ -137,13 +137,13 @@ type run struct {
 	// (fingerprinted); assetSum hashes it for page signatures.
 	assetNames map[string]string
 	assetSum   uint64
-	sitewide   siteWide           // data every layout may ask for (sitewide.go)
+	sitewide   siteWide           // data every layout may ask for (package sitewide)
 	glossary   *glossary.Glossary // what [[term]] finds
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards; nil without the partial.
 	previews *previews.Set
-	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (meta.go)
+	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (features.go)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -354,6 +354,35 @@ func (r *run) checkFragments() {
 				WithHint(diag.DidYouMean(l.Fragment, ids)))
 		}
 	}
+}
+
+// layoutFor chooses the layout of p: the one its front matter names with
+// layout:, or else the one for its kind and section. A layout that does
+// not exist is a diagnostic at the layout key, or at the page.
+func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
+	if want := p.Meta.Layout; want != "" {
+		name, ok := r.layouts.LookupNamed(want, p.Section)
+		if ok {
+			return name, nil
+		}
+		pos := p.Meta.Keys["layout"]
+		hint := diag.DidYouMean(strings.TrimSuffix(want, ".html"), r.layouts.Named())
+		if hint == "" {
+			hint = "add layouts/" + name + ", or remove the key to use the layout for this " + p.Kind.String()
+		}
+		d := diag.Errorf(p.File, pos.Line, pos.Col, "unknown layout %q", want).WithHint(hint)
+		return "", &d
+	}
+	name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
+	if !ok {
+		file := p.File
+		if file == "" {
+			file = r.site.Home.File
+		}
+		d := diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).WithHint("add layouts/" + name)
+		return "", &d
+	}
+	return name, nil
 }
 
 // checkSources reports sources whose url a body link could not use:

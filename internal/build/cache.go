@@ -1,6 +1,10 @@
 package build
 
-import "github.com/gloss-ssg/gloss/internal/source"
+import (
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/source"
+)
 
 // cache is what one build may reuse from earlier builds of the same site,
 // and what it leaves for later ones. The render pass asks it instead of
@@ -70,3 +74,91 @@ func (bodyCache) keepPage(string, *pageEntry) {}
 func (bodyCache) keepsAll() bool              { return false }
 func (bodyCache) start(*run, *source.Site)    {}
 func (bodyCache) finish(*run, bool)           {}
+
+// bodyEntry is a rendered body and what it was rendered from.
+type bodyEntry struct {
+	file     string
+	body     []byte
+	bodyLine int
+	calls    []linkCall
+	out      *markdown.Output
+	serial   uint64
+}
+
+type linkCall struct {
+	kind callKind
+	dest string // the destination, term or citation key
+	res  markdown.Resolved
+}
+
+// callKind says which question of the Linker a linkCall asked.
+type callKind uint8
+
+const (
+	callLink callKind = iota
+	callTerm
+	callCite
+)
+
+// ask puts the call's question to l again.
+func (c linkCall) ask(l linker) markdown.Resolved {
+	switch c.kind {
+	case callTerm:
+		return l.Term(c.dest)
+	case callCite:
+		return l.Cite(c.dest)
+	}
+	return l.Resolve(c.dest)
+}
+
+// reusable reports whether the entry is still the rendering of p's body.
+// With sameShape (the site has the very pages and files it had), every
+// link resolves as it did and need not be asked again.
+func (e *bodyEntry) reusable(p *graph.Page, l linker, sameShape bool) bool {
+	if e.file != p.File || e.bodyLine != p.BodyLine || !sameSlice(e.body, p.Body) {
+		return false
+	}
+	for _, c := range e.calls {
+		// With the same shape, links resolve as they did; a term can
+		// still change its answer, as it may match a glossary title.
+		if sameShape && c.kind != callTerm {
+			continue
+		}
+		if c.ask(l) != c.res {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder remembers every link a body resolves, for reusable.
+type recorder struct {
+	linker linker
+	calls  []linkCall
+}
+
+func (r *recorder) Resolve(dest string) markdown.Resolved { return r.record(callLink, dest) }
+func (r *recorder) Term(name string) markdown.Resolved    { return r.record(callTerm, name) }
+func (r *recorder) Cite(key string) markdown.Resolved     { return r.record(callCite, key) }
+
+func (r *recorder) record(kind callKind, dest string) markdown.Resolved {
+	c := linkCall{kind: kind, dest: dest}
+	c.res = c.ask(r.linker)
+	r.calls = append(r.calls, c)
+	return c.res
+}
+
+var _ markdown.Linker = (*recorder)(nil)
+
+// pageEntry is an executed page.
+type pageEntry struct {
+	sig  uint64
+	html []byte
+	from string
+	// sitewide is set when the layout used site-wide data (a matrix, the
+	// timeline): sig then has the whole site's sum mixed in (run.pageSig).
+	sitewide bool
+	// gathered are the keys of the pages whose bodies the layout gathered
+	// (.Gather): sig also covers those bodies.
+	gathered []string
+}

@@ -1,9 +1,16 @@
 package build
 
+// The render pass calls the feature packages here: feeds (what programs
+// other than browsers read) and previews (link preview cards). The view
+// model (package view), site-wide data (sitewide) and the glossary are
+// called from build.go and linker.go.
+
 import (
 	"strings"
 
 	"github.com/gloss-ssg/gloss/internal/feeds"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -48,4 +55,16 @@ func (r *run) notFound() {
 		return
 	}
 	r.output(feeds.NotFoundPath, html, "layouts/"+feeds.NotFoundPath)
+}
+
+// linkedPages lists the pages of the site p's body links to, in the order
+// its links were resolved (glossary terms included), with nil for links
+// elsewhere: the first of a page's preview cards (package previews).
+func (r *run) linkedPages(p *graph.Page) []*graph.Page {
+	calls := r.bodies[p.Order].calls
+	out := make([]*graph.Page, len(calls))
+	for i, c := range calls {
+		out[i] = previews.LinkedPage(r.site, c.res)
+	}
+	return out
 }
