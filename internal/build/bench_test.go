@@ -118,7 +118,7 @@ func BenchmarkBuild(b *testing.B) {
 	fsys := os.DirFS(dir)
 	b.ReportAllocs()
 	for b.Loop() {
-		res := build.Build(fsys, build.Options{})
+		res := buildOnce(b, fsys, build.Options{})
 		if res.Failed() {
 			b.Fatal(res.Diags[0])
 		}
@@ -131,10 +131,10 @@ func BenchmarkRebuildWarm(b *testing.B) {
 	dir := benchSite(b)
 	fsys := os.DirFS(dir)
 	hl := markdown.NewHighlighter()
-	build.Build(fsys, build.Options{Highlighter: hl})
+	buildOnce(b, fsys, build.Options{Highlighter: hl})
 	b.ReportAllocs()
 	for b.Loop() {
-		if res := build.Build(fsys, build.Options{Highlighter: hl}); res.Failed() {
+		if res := buildOnce(b, fsys, build.Options{Highlighter: hl}); res.Failed() {
 			b.Fatal(res.Diags[0])
 		}
 	}

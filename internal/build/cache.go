@@ -41,6 +41,10 @@ type cache interface {
 	start(r *run, src *source.Site)
 	// finish is called with the build's Result complete and sorted.
 	finish(r *run, layoutsOK bool)
+	// abandon is called instead of finish when the build is cancelled
+	// part way: start may have moved the cache on, and nothing of this
+	// build may be the starting point of the next.
+	abandon()
 }
 
 var (
@@ -60,6 +64,7 @@ func (noCache) keepPage(string, *pageEntry) {}
 func (noCache) keepsAll() bool              { return false }
 func (noCache) start(*run, *source.Site)    {}
 func (noCache) finish(*run, bool)           {}
+func (noCache) abandon()                    {}
 
 // bodyCache is the cache of a Snapshot: rendered bodies, kept in the
 // session's map from one variant's build to the next.
@@ -74,6 +79,7 @@ func (bodyCache) keepPage(string, *pageEntry) {}
 func (bodyCache) keepsAll() bool              { return false }
 func (bodyCache) start(*run, *source.Site)    {}
 func (bodyCache) finish(*run, bool)           {}
+func (bodyCache) abandon()                    {}
 
 // bodyEntry is a rendered body and what it was rendered from.
 type bodyEntry struct {

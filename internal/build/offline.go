@@ -1,6 +1,8 @@
 package build
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 
 	"github.com/gloss-ssg/gloss/internal/source"
@@ -18,22 +20,29 @@ type Snapshot struct {
 	err  error
 }
 
-// Read reads the site in fsys once. Reading errors are reported by Build.
-func Read(fsys fs.FS, opts Options) *Snapshot {
+// Read reads the site in fsys once. Its error is for I/O failures (see
+// Build); the site's own reading problems are reported by each Build.
+func Read(fsys fs.FS, opts Options) (*Snapshot, error) {
 	s := NewSession(fsys, opts)
 	s.cache = bodyCache{s}
 	src, err := source.Load(fsys)
-	return &Snapshot{sess: s, src: src, err: err}
+	var errs source.Errors
+	if errors.As(err, &errs) {
+		if err := ioError(errs); err != nil {
+			return nil, err
+		}
+	}
+	return &Snapshot{sess: s, src: src, err: err}, nil
 }
 
 // Build builds the snapshot with opts (its Style, Download, Progress and
 // Drafts; the snapshot keeps its own Highlighter). It may be called more
-// than once, not concurrently.
-func (sn *Snapshot) Build(opts Options) *Result {
+// than once, not concurrently. Its only error is ctx's, as for Build.
+func (sn *Snapshot) Build(ctx context.Context, opts Options) (*Result, error) {
 	if sn.err != nil {
-		return readFailure(sn.err)
+		return readFailure(sn.err), nil
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts
-	return sn.sess.build(sn.src)
+	return sn.sess.build(ctx, sn.src)
 }

@@ -190,7 +190,7 @@ Text.
 // build of the same files, file for file and diagnostic for diagnostic.
 func assertSessionAsClean(t *testing.T, step string, fsys fs.FS, got *build.Result) {
 	t.Helper()
-	want := build.Build(fsys, devOptions)
+	want := buildOnce(t, fsys, devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nsession:\n%s\nclean:\n%s", step, g, w)
 	}

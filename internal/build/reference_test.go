@@ -5,17 +5,15 @@ package build_test
 // (.Timeline, .Dated), in one build and in a session's rebuilds.
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"unsafe"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // withRepoLayouts adds this repository's layouts/ to a mini-site, so that
@@ -29,22 +27,7 @@ func (s *siteTest) withRepoLayouts() *siteTest {
 // folders to a mini-site, under the same paths.
 func (s *siteTest) withRepoFolder(folder string) *siteTest {
 	s.t.Helper()
-	root := filepath.Join("..", "..")
-	err := filepath.WalkDir(filepath.Join(root, folder), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		s.fs[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-		return nil
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	sitetest.AddRepo(s.t, s.fs, folder)
 	return s
 }
 

@@ -41,7 +41,7 @@ var dataIndex = regexp.MustCompile(`<form role="search"[^>]* data-index="([^"]+)
 // form points at it and at the root, relative to the page.
 func TestSearchIndexOfThisSite(t *testing.T) {
 	for _, style := range []graph.Style{graph.Pretty, graph.Files} {
-		res := build.Build(os.DirFS("../.."), build.Options{Style: style})
+		res := buildOnce(t, os.DirFS("../.."), build.Options{Style: style})
 		if res.Failed() {
 			t.Fatal(res.Diags)
 		}
@@ -111,7 +111,7 @@ func TestSearchSessionHashedNames(t *testing.T) {
 	oldPath, _ := searchIndex(t, first)
 	clean := func(step string, got *build.Result) {
 		t.Helper()
-		want := build.Build(os.DirFS(dir), build.Options{})
+		want := buildOnce(t, os.DirFS(dir), build.Options{})
 		if len(got.Files) != len(want.Files) {
 			t.Fatalf("%s: %d files, a clean build has %d", step, len(got.Files), len(want.Files))
 		}

@@ -2,8 +2,10 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -20,7 +22,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
-	"github.com/gloss-ssg/gloss/internal/offline/zipname"
+	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -98,11 +100,21 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // track). The Result's Changed lists the output paths whose bytes differ
 // from the last build that had no errors.
 func (s *Session) Build(changed []string) *Result {
+	res, _ := s.buildContext(context.Background(), changed)
+	return res
+}
+
+// buildContext is Build, also saying why the site could not be built:
+// the I/O failures among what could not be read, or ctx's error when it
+// was cancelled (then the Result is nil). On an I/O failure the Result is
+// also there, with every unreadable path as a diagnostic, as Build gives
+// it.
+func (s *Session) buildContext(ctx context.Context, changed []string) (*Result, error) {
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		s.hidden = src.Hidden
 		files := map[string][]byte{}
@@ -123,7 +135,7 @@ func (s *Session) Build(changed []string) *Result {
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		// The problems below a changed path are the ones found now.
 		s.readErrs = slices.DeleteFunc(s.readErrs, func(e *source.Error) bool {
@@ -138,11 +150,20 @@ func (s *Session) Build(changed []string) *Result {
 		s.paths = source.SortedPaths(s.files)
 	}
 	if len(s.readErrs) > 0 {
-		return readFailure(s.readErrs)
+		return readFailure(s.readErrs), ioError(s.readErrs)
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	return s.build(src)
+	return s.build(ctx, src)
+}
+
+// ioError is the error for the I/O failures among what could not be
+// read, nil if there are none.
+func ioError(errs source.Errors) error {
+	if io := errs.IO(); len(io) > 0 {
+		return fmt.Errorf("reading the site: %w", io)
+	}
+	return nil
 }
 
 // readFailure is the Result of a build that could not read the site:
@@ -244,8 +265,8 @@ func (s *Session) start(r *run, src *source.Site) {
 		h.WriteString(p.Key)
 		h.WriteByte(byte(p.Kind))
 	}
-	h.WriteString(zipname.Of(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.Shape())     // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteString(r.meta.Shape())          // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
@@ -295,6 +316,10 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 		s.lastGood = res.Files
 	}
 }
+
+// abandon forgets the last complete build: start has moved the session's
+// shape on, so the next build must not take the fast path from it.
+func (s *Session) abandon() { s.last = nil }
 
 // stylesheet returns the highlighting CSS, made once per pair of styles.
 func (s *Session) stylesheet(light, dark string) ([]byte, error) {

@@ -12,33 +12,14 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // copySite copies this repository's site (content, layouts, static) into a
 // temporary folder, for tests that edit it.
 func copySite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, top := range []string{"content", "layouts", "static"} {
-		err := filepath.WalkDir(filepath.Join("..", "..", top), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.CopyRepo(t)
 }
 
 // devOptions are the dev server's: the search index keeps one name
@@ -51,7 +32,7 @@ var devOptions = build.Options{StableNames: true}
 // of the same sources, file for file and diagnostic for diagnostic.
 func assertSameAsClean(t *testing.T, step string, dir string, got *build.Result) {
 	t.Helper()
-	want := build.Build(os.DirFS(dir), devOptions)
+	want := buildOnce(t, os.DirFS(dir), devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nincremental:\n%s\nclean:\n%s", step, g, w)
 	}

@@ -22,7 +22,10 @@ import (
 // clip anything: the whole table fits; the drawn timeline fills the
 // width, and is not shown on the phone.
 func TestReadingAidsOnAPhone(t *testing.T) {
-	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), os.DirFS("../.."), build.Options{Style: graph.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res.Failed() {
 		t.Fatal(res.Diags)
 	}

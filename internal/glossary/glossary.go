@@ -28,6 +28,9 @@ type Glossary struct {
 	name    string
 	byName  map[string]*graph.Page
 	names   []string // titles, for hints
+	// unsure is set when an entry's front matter did not parse: its
+	// title is unknown, so a term found nowhere is not reported.
+	unsure bool
 }
 
 // New returns the glossary of site.
@@ -48,6 +51,7 @@ func (g *Glossary) load() {
 			g.byName[p.Slug] = p
 			g.byName[strings.ToLower(p.Meta.Title)] = p
 			g.names = append(g.names, p.Meta.Title)
+			g.unsure = g.unsure || p.MetaFailed
 		}
 	})
 }
@@ -63,11 +67,17 @@ func (g *Glossary) lookup(term string) *graph.Page {
 // with the link's URL relative to from.
 func (g *Glossary) Term(from *graph.Page, style graph.Style, name string) markdown.Resolved {
 	g.load()
+	if g.section == nil && g.site.Home.MetaFailed {
+		return markdown.Resolved{} // site.glossary may be what did not parse
+	}
 	if g.section == nil {
 		return markdown.Resolved{Err: "no glossary for [[" + name + "]]: the site has no section " + strconv.Quote(g.name),
 			Hint: "add content/" + g.name + "/_index.md and a page per term, or name the section with site.glossary"}
 	}
 	t := g.lookup(name)
+	if t == nil && g.unsure {
+		return markdown.Resolved{}
+	}
 	if t == nil {
 		hint := diag.DidYouMean(name, g.names)
 		if hint == "" {

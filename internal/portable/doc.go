@@ -4,5 +4,5 @@
 // paths that differ only in case (one file on Windows and macOS) or in
 // Unicode normalisation (one file on macOS), and no file where another
 // path needs a folder. Package build runs these checks on every build's
-// outputs; the offline zip's own limits are package zipname's.
+// outputs; the offline zip's own limits are package offline's.
 package portable

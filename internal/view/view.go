@@ -140,6 +140,9 @@ func SourceURL(u string) template.URL {
 // Cite resolves a citation key in p's body to p's source with that id:
 // a link to its entry in the list of sources, labelled with its number.
 func Cite(p *graph.Page, key string) markdown.Resolved {
+	if p.MetaFailed {
+		return markdown.Resolved{} // its sources are lost to a syntax error, reported
+	}
 	var ids []string
 	for i, s := range p.Meta.Sources {
 		if s.ID == key {

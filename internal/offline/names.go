@@ -1,4 +1,4 @@
-package zipname
+package offline
 
 import (
 	"path"
@@ -11,7 +11,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/portable"
 )
 
-// MaxPath is the longest path allowed inside the offline zip, its
+// MaxZipPath is the longest path allowed inside the offline zip, its
 // top-level folder included, in UTF-16 code units (what Windows counts).
 // Windows' MAX_PATH is 260 characters for the whole path, and many
 // programs (Explorer's "Extract all" among them) still hold to it. A
@@ -19,18 +19,18 @@ import (
 // C:\Users\firstname.lastname\Downloads\<zip_name>\, about 60 to 100
 // characters before the zip's own paths begin; 150 keeps the total under
 // 260 with room to spare for longer user names and OneDrive folders.
-const MaxPath = 150
+const MaxZipPath = 150
 
-// Readme is the name of the instructions file at the top of the zip.
-const Readme = "README.txt"
+// ZipReadme is the name of the instructions file at the top of the zip.
+const ZipReadme = "README.txt"
 
-// maxNameLen caps the zip name made from a long site title, so the
-// folder leaves most of MaxPath to the pages.
-const maxNameLen = 40
+// maxZipNameLen caps the zip name made from a long site title, so the
+// folder leaves most of MaxZipPath to the pages.
+const maxZipNameLen = 40
 
-// Of is the name of the offline zip (without ".zip") and of its
+// ZipName is the name of the offline zip (without ".zip") and of its
 // top-level folder: site.zip_name, or else a slug of the site's title.
-func Of(site *graph.Site) string {
+func ZipName(site *graph.Site) string {
 	if site.Settings.ZipName != "" {
 		return site.Settings.ZipName
 	}
@@ -61,8 +61,8 @@ func slug(s string) string {
 		}
 	}
 	out := b.String()
-	if r := []rune(out); len(r) > maxNameLen {
-		out = string(r[:maxNameLen])
+	if r := []rune(out); len(r) > maxZipNameLen {
+		out = string(r[:maxZipNameLen])
 		if i := strings.LastIndexByte(out, '-'); i > 0 {
 			out = out[:i]
 		}
@@ -73,14 +73,14 @@ func slug(s string) string {
 	return out
 }
 
-// Check reports what the offline zip needs of a build's output paths: a
-// usable zip name, no path longer than MaxPath once inside the zip's
+// CheckZipPaths reports what the offline zip needs of a build's output paths: a
+// usable zip name, no path longer than MaxZipPath once inside the zip's
 // folder, and nothing in the way of the zip's own README.txt or of the
 // zip itself in the hosted output. sources maps each path to the site
 // file it came from.
-func Check(site *graph.Site, paths []string, sources map[string]string) diag.List {
+func CheckZipPaths(site *graph.Site, paths []string, sources map[string]string) diag.List {
 	var ds diag.List
-	name := Of(site)
+	name := ZipName(site)
 	if site.Settings.ZipName != "" {
 		pos := site.Settings.Pos
 		if pos.Line == 0 {
@@ -103,16 +103,16 @@ func Check(site *graph.Site, paths []string, sources map[string]string) diag.Lis
 	for _, p := range paths {
 		from := sources[p]
 		switch {
-		case strings.EqualFold(p, Readme):
-			ds = append(ds, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip's own %s", p, Readme).
+		case strings.EqualFold(p, ZipReadme):
+			ds = append(ds, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip's own %s", p, ZipReadme).
 				WithHint("rename or remove it"))
 		case strings.EqualFold(p, zip):
 			ds = append(ds, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip", p).
 				WithHint("rename it, or give the zip another name with site.zip_name"))
 		}
-		if n := utf16Len(name) + 1 + utf16Len(p); n > MaxPath {
+		if n := utf16Len(name) + 1 + utf16Len(p); n > MaxZipPath {
 			ds = append(ds, diag.Errorf(from, 1, 1, "path %s in the offline zip is %d characters long; the limit is %d",
-				path.Join(name, p), n, MaxPath).
+				path.Join(name, p), n, MaxZipPath).
 				WithHint("shorten the file or folder names: Windows cannot open longer paths once the zip is extracted"))
 		}
 	}
