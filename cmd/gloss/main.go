@@ -23,6 +23,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/gloss-ssg/gloss/internal/devloop"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
@@ -55,8 +56,8 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] != "serve" { // serve tunes its own collector
-		tuneGC()
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1])
 	}
 	stop := startProfile()
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -305,14 +306,14 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return usageError(stderr, fs, "--site %s is not a directory", *site)
 	}
 	// A malformed address is a usage error (2); a well-formed one that
-	// cannot be listened on (port in use, no permission) fails in Run,
-	// like any other I/O error (3).
+	// cannot be listened on (port in use, no permission) fails in
+	// devloop.Run, like any other I/O error (3).
 	if err := serve.CheckAddr(*addr); err != nil {
 		return usageError(stderr, fs, "--addr %v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve.Run(ctx, serve.RunOptions{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
+	return devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
 		Drafts: *drafts, Out: stderr})
 }
 

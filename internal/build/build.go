@@ -165,7 +165,7 @@ func (r *run) add(ds ...diag.Diagnostic) {
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	s := NewSession(fsys, opts)
 	s.cache = noCache{}
-	res, err := s.buildContext(ctx, nil)
+	res, err := s.Build(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

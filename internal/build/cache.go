@@ -41,6 +41,10 @@ type cache interface {
 	start(r *run, src *source.Site)
 	// finish is called with the build's Result complete and sorted.
 	finish(r *run, layoutsOK bool)
+	// handOut is called by Session.Build with a Result its caller is
+	// about to get, after the last check that the build was not
+	// cancelled: the Result's Changed is filled in here.
+	handOut(res *Result)
 	// abandon is called instead of finish when the build is cancelled
 	// part way: start may have moved the cache on, and nothing of this
 	// build may be the starting point of the next.
@@ -65,6 +69,7 @@ func (noCache) keepsAll() bool              { return false }
 func (noCache) start(*run, *source.Site)    {}
 func (noCache) finish(*run, bool)           {}
 func (noCache) abandon()                    {}
+func (noCache) handOut(*Result)             {}
 
 // bodyCache is the cache of a Snapshot: rendered bodies, kept in the
 // session's map from one variant's build to the next.
@@ -80,6 +85,7 @@ func (bodyCache) keepsAll() bool              { return false }
 func (bodyCache) start(*run, *source.Site)    {}
 func (bodyCache) finish(*run, bool)           {}
 func (bodyCache) abandon()                    {}
+func (bodyCache) handOut(*Result)             {}
 
 // bodyEntry is a rendered body and what it was rendered from.
 type bodyEntry struct {

@@ -312,7 +312,7 @@ func TestSessionSiteWidePages(t *testing.T) {
 	e.write("layouts/matrix.html", `{{ define "main" }}{{ with .Matrix "principles" "counterexamples" }}`+
 		`{{ range .Rows }}{{ .Page.Number }}:{{ range .Cells }}{{ if .Marked }} {{ .Column.Slug }}{{ end }}{{ end }};{{ end }}{{ end }}{{ end }}`)
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	prev := sess.Build(nil)
+	prev := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, prev)
 
 	const (
@@ -323,7 +323,7 @@ func TestSessionSiteWidePages(t *testing.T) {
 	)
 	step := func(name string, changed []string, wantChanged, wantReused []string) *build.Result {
 		t.Helper()
-		res := sess.Build(changed)
+		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, name, dir, res)
 		for _, p := range wantChanged {
 			if !slices.Contains(res.Changed, p) {
@@ -386,14 +386,14 @@ func TestSessionSiteWideSum(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	assertSameAsClean(t, "first build", dir, sess.Build(nil))
+	assertSameAsClean(t, "first build", dir, rebuild(t, sess, nil))
 	rel := e.write("content/glossary/zz-dated.md", "---\ntitle: A dated term\nsummary: New.\ndate: 2015-03-04\n---\n\nText.\n")
-	res := sess.Build([]string{rel})
+	res := rebuild(t, sess, []string{rel})
 	assertSameAsClean(t, "new dated page", dir, res)
 	if !strings.Contains(string(res.Files["timeline/index.html"]), `<time datetime="2015-03-04">`) {
 		t.Error("the new dated page is not on the timeline")
 	}
-	res = sess.Build([]string{e.remove(rel)})
+	res = rebuild(t, sess, []string{e.remove(rel)})
 	assertSameAsClean(t, "dated page removed", dir, res)
 	if strings.Contains(string(res.Files["timeline/index.html"]), "2015-03-04") {
 		t.Error("the removed page is still on the timeline")

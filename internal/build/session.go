@@ -98,18 +98,19 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // folders, new, modified or deleted) that changed since the last Build;
 // nil reads everything again (the first build, or after the watcher lost
 // track). The Result's Changed lists the output paths whose bytes differ
-// from the last build that had no errors.
-func (s *Session) Build(changed []string) *Result {
-	res, _ := s.buildContext(context.Background(), changed)
-	return res
-}
-
-// buildContext is Build, also saying why the site could not be built:
-// the I/O failures among what could not be read, or ctx's error when it
-// was cancelled (then the Result is nil). On an I/O failure the Result is
-// also there, with every unreadable path as a diagnostic, as Build gives
-// it.
-func (s *Session) buildContext(ctx context.Context, changed []string) (*Result, error) {
+// from the last build that had no errors and was not cancelled.
+//
+// When ctx ends before the build is done, Build stops at the next page or
+// stage and returns ctx's error and no Result. The session stays usable,
+// but the cancelled build's changes count as not yet built: the next
+// Build must name them again (with whatever changed since), or pass nil.
+// Sources that could not be read are diagnostics in the Result; those
+// that failed for I/O reasons (see source.Error) are also the error, with
+// the Result.
+func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
@@ -152,9 +153,23 @@ func (s *Session) buildContext(ctx context.Context, changed []string) (*Result, 
 	if len(s.readErrs) > 0 {
 		return readFailure(s.readErrs), ioError(s.readErrs)
 	}
+	if err := ctx.Err(); err != nil { // reading can take a while
+		return nil, err
+	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	return s.build(ctx, src)
+	res, err := s.build(ctx, src)
+	if err == nil {
+		// A build that ran to its end just as ctx ended is dropped too:
+		// its caller has stopped waiting for it, and lastGood must stay
+		// the output last handed out, for the next Changed.
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.cache.handOut(res)
+	return res, nil
 }
 
 // ioError is the error for the I/O failures among what could not be
@@ -302,16 +317,21 @@ func (s *Session) start(r *run, src *source.Site) {
 }
 
 // finish keeps this build as the starting point of the next, when it is
-// complete, and lists the outputs that changed since the last build
-// without errors (Result.Changed).
+// complete.
 func (s *Session) finish(r *run, layoutsOK bool) {
 	if r.incomplete || !layoutsOK {
 		s.last = nil
-	} else {
-		s.last = r.res
-		s.shapeDiags = r.shapeDiags
+		return
 	}
-	if res := r.res; !res.Failed() {
+	s.last = r.res
+	s.shapeDiags = r.shapeDiags
+}
+
+// handOut lists in res.Changed the outputs that differ from the last
+// Result handed out without errors, and makes res that one when it has
+// none.
+func (s *Session) handOut(res *Result) {
+	if !res.Failed() {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
