@@ -1,19 +1,28 @@
-// Package build owns one run of the pipeline: it reads a site through
-// package source, builds the content model (graph), renders every body
-// (markdown) and every page (layout) on all cores, checks links between
-// pages down to their heading anchors, and returns a Result: the output
-// files in memory, the inputs read and every diagnostic. Writing the
-// result to disk, a zip or an HTTP server is for the packages after it.
+// Package build owns the render pass of the pipeline: it reads a site
+// through package source, builds the content model (graph), renders every
+// body (markdown) and every page (layout) on all cores, checks links
+// between pages down to their heading anchors, and returns a Result: the
+// output files in memory, the inputs read and every diagnostic. Writing
+// the result to disk, a zip or an HTTP server is for the packages after it.
+//
+// The features a page can show live in packages of their own, which build
+// calls and which never import it: view (the view model a layout gets),
+// glossary ([[term]] annotations), feeds (feed, sitemap, robots.txt,
+// 404.html's plan, descriptions and JSON-LD), previews (link preview
+// cards), sitewide (matrix, timeline, gathered pages), portable (output
+// names every desktop system can hold) and offline (the offline zip's
+// name and path limits).
+//
+// What a build may reuse from an earlier one is behind the cache
+// interface (cache.go): a one-shot Build uses one that keeps nothing, a
+// Session one that keeps bodies, pages and the search index's pieces.
 package build
 
 import (
 	"bytes"
 	"cmp"
 	"context"
-	"fmt"
-	"html/template"
 	"io/fs"
-	"path"
 	"runtime"
 	"sort"
 	"strconv"
@@ -21,15 +30,20 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/feeds"
+	"github.com/gloss-ssg/gloss/internal/glossary"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/portable"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/sitewide"
 	"github.com/gloss-ssg/gloss/internal/source"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
 // Version is gloss's version, set by the command.
@@ -66,7 +80,7 @@ type Options struct {
 	Download *layout.Download
 	// ServedAt is the URL path the hosted output is served at, when it is
 	// known ("/" for the dev server): 404.html's URLs start with it. Empty:
-	// site_url's path, or "/" without a site_url (meta.go).
+	// site_url's path, or "/" without a site_url (package feeds).
 	ServedAt string
 	// Minify minifies stylesheets and scripts; Fingerprint also writes each
 	// under a name with a hash of its content, which layouts link to
@@ -128,13 +142,13 @@ type run struct {
 	// (fingerprinted); assetSum hashes it for page signatures.
 	assetNames map[string]string
 	assetSum   uint64
-	sitewide   siteWide // data every layout may ask for (sitewide.go)
-	glossary   glossary // what [[term]] finds (annotations.go)
+	sitewide   siteWide           // data every layout may ask for (package sitewide)
+	glossary   *glossary.Glossary // what [[term]] finds
 	// termUses are, for each glossary page, the pages using its terms.
 	termUses map[*graph.Page][]*graph.Page
-	// previews holds the link preview cards (preview.go).
-	previews previewState
-	meta     metaPlan // feed, sitemap, robots.txt, 404.html (meta.go)
+	// previews holds the link preview cards; nil without the partial.
+	previews *previews.Set
+	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (features.go)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -150,7 +164,7 @@ func (r *run) add(ds ...diag.Diagnostic) {
 // the build between pages and returns ctx.Err().
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	s := NewSession(fsys, opts)
-	s.oneShot = true
+	s.cache = noCache{}
 	res, err := s.Build(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -185,7 +199,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	site, diags := graph.New(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
 	r.site, res.Site = site, site
 	r.add(diags...)
-	if site.Home == nil {
+	if site.Home == nil { // an error: nothing to keep for the next build
 		res.Diags = res.Diags.Sort()
 		return res, nil
 	}
@@ -194,17 +208,19 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	}
 
 	layoutsOK := s.prepare(r, src)
-	s.startOutputs(r, src)
+	r.glossary = glossary.New(site)
+	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
+	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
+	s.cache.start(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
-	// A cancelled build stops between pages. startOutputs has moved the
-	// session's shape on, so the next build must not take the fast path
-	// from the last complete one.
+	// A cancelled build stops between pages, and the cache drops what it
+	// began (cache.abandon).
 	cancelled := func() bool {
 		if ctx.Err() == nil {
 			return false
 		}
-		s.last = nil
+		s.cache.abandon()
 		return true
 	}
 	r.renderBodies()
@@ -238,8 +254,8 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	if !r.fast {
 		r.checkOutputNames()
 	}
-	s.finishOutputs(r, layoutsOK)
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
+	s.cache.finish(r, layoutsOK)
 	return res, nil
 }
 
@@ -322,30 +338,6 @@ func (r *run) progress() {
 	}
 }
 
-type linker struct {
-	site     *graph.Site
-	page     *graph.Page
-	style    graph.Style
-	glossary *glossary // shared by the run's linkers
-}
-
-// linker answers for the links, terms and citations of p's body.
-func (r *run) linker(p *graph.Page) linker {
-	return linker{site: r.site, page: p, style: r.opts.Style, glossary: &r.glossary}
-}
-
-func (l linker) Resolve(dest string) markdown.Resolved {
-	link, d := l.site.ResolveLink(l.page, dest, l.style)
-	if d != nil {
-		return markdown.Resolved{Err: d.Msg, Hint: d.Hint}
-	}
-	res := markdown.Resolved{Href: link.Href, Fragment: link.Fragment}
-	if link.Page != nil {
-		res.Page = "/" + link.Page.Key // "/" keeps home's empty key non-empty
-	}
-	return res
-}
-
 // renderBodies renders every page's Markdown, reusing the session's
 // output for a page whose body is the same bytes and whose links still
 // resolve exactly as they did.
@@ -353,7 +345,7 @@ func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var stale []*graph.Page
 	for _, p := range r.site.Pages {
-		if e := r.sess.bodies[p.Key]; e != nil && e.reusable(p, r.linker(p), r.fast) {
+		if e := r.sess.cache.body(p.Key); e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
 			r.add(e.out.Diags...)
 		} else {
@@ -369,11 +361,9 @@ func (r *run) renderBodies() {
 		if len(out.Diags) > 0 {
 			r.add(out.Diags...)
 		}
-		if !r.sess.oneShot || r.sess.keepBodies {
-			r.mu.Lock()
-			r.sess.bodies[p.Key] = e
-			r.mu.Unlock()
-		}
+		r.mu.Lock()
+		r.sess.cache.keepBody(p.Key, e)
+		r.mu.Unlock()
 	})
 }
 
@@ -402,13 +392,33 @@ func (r *run) checkFragments() {
 	}
 }
 
-// sourceURL is a source's url as layouts get it: trusted when body links
-// may use it, else empty (checkSources has reported it).
-func sourceURL(u string) template.URL {
-	if !markdown.SafeURL(u) {
-		return ""
+// layoutFor chooses the layout of p: the one its front matter names with
+// layout:, or else the one for its kind and section. A layout that does
+// not exist is a diagnostic at the layout key, or at the page.
+func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
+	if want := p.Meta.Layout; want != "" {
+		name, ok := r.layouts.LookupNamed(want, p.Section)
+		if ok {
+			return name, nil
+		}
+		pos := p.Meta.Keys["layout"]
+		hint := diag.DidYouMean(strings.TrimSuffix(want, ".html"), r.layouts.Named())
+		if hint == "" {
+			hint = "add layouts/" + name + ", or remove the key to use the layout for this " + p.Kind.String()
+		}
+		d := diag.Errorf(p.File, pos.Line, pos.Col, "unknown layout %q", want).WithHint(hint)
+		return "", &d
 	}
-	return template.URL(u)
+	name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
+	if !ok {
+		file := p.File
+		if file == "" {
+			file = r.site.Home.File
+		}
+		d := diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).WithHint("add layouts/" + name)
+		return "", &d
+	}
+	return name, nil
 }
 
 // checkSources reports sources whose url a body link could not use:
@@ -445,12 +455,12 @@ func (r *run) renderPages() {
 			continue
 		}
 		names[p.Order] = name
-		if r.sess.oneShot {
+		if !r.sess.cache.keepsAll() { // no signature is worth its cost
 			stale = append(stale, p)
 			continue
 		}
 		sigs[p.Order] = r.signature(p, name)
-		if e := r.sess.pages[p.Key]; e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
+		if e := r.sess.cache.page(p.Key); e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -466,11 +476,11 @@ func (r *run) renderPages() {
 		v := r.view(p, name)
 		html, d := r.layouts.Execute(name, v)
 		// The rendered body is now inside the page, byte for byte (it is
-		// the layout's one template.HTML). A single build drops its copy;
-		// a session keeps it as a slice of the page, so a large site holds
-		// one copy of its output, not two.
+		// the layout's one template.HTML). A body the cache does not keep
+		// is dropped; a kept one becomes a slice of the page, so a large
+		// site holds one copy of its output, not two.
 		body := r.bodies[p.Order].out
-		if r.sess.oneShot && !r.sess.keepBodies {
+		if r.sess.cache.body(p.Key) != r.bodies[p.Order] {
 			body.HTML = nil
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
@@ -480,7 +490,7 @@ func (r *run) renderPages() {
 			r.missing(p.OutPath)
 			return
 		}
-		if r.previewFailed(p) {
+		if r.previews.Failed(p) {
 			r.missing(p.OutPath)
 			return
 		}
@@ -489,168 +499,40 @@ func (r *run) renderPages() {
 			from = "content/" + p.Key + "/"
 		}
 		r.output(p.OutPath, html, from)
-		if !r.sess.oneShot {
+		if r.sess.cache.keepsAll() {
 			mu.Lock()
 			wide := layout.UsedSiteData(v)
 			e := &pageEntry{html: html, from: from, sitewide: wide, gathered: layout.GatheredKeys(v)}
 			e.sig = r.pageSig(sigs[p.Order], e)
-			r.sess.pages[p.Key] = e
+			r.sess.cache.keepPage(p.Key, e)
 			mu.Unlock()
 		}
 	})
 	r.add(onceEach(r.site.Pages, failed)...)
 }
 
-// view builds the data a layout sees for page p.
+// view builds the data a layout sees for page p: the view model (package
+// view) with what the features add to it.
 func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
-	style := r.opts.Style
-	link := func(t *graph.Page) *layout.Link {
-		if t == nil {
-			return nil
-		}
-		return &layout.Link{
-			Kind: t.Kind.String(), Key: t.Key, Section: t.Section, Slug: t.Slug,
-			Title: t.Meta.Title, Summary: t.Meta.Summary, URL: graph.Href(p, t, style),
-			Date: t.Meta.Date.Time, Weight: t.Meta.Weight, Params: t.Meta.Params,
-			Number: t.Number, Current: t == p,
-		}
+	v := view.Page(r.site, p, r.opts.Style, layoutName, r.bodies[p.Order].out,
+		view.Site{Generator: "gloss " + Version, SearchIndex: r.searchPath, Download: r.opts.Download})
+	l := view.Linker{At: p, Style: r.opts.Style}
+	v.UsedBy = l.Links(r.termUses[p])
+	r.meta.Describe(v, p) // description, canonical URL, structured data
+	if r.previews != nil {
+		v.Previews = r.previews.Of(p, r.linkedPages(p), r.termUses[p])
 	}
-	links := func(ps []*graph.Page) []*layout.Link {
-		out := make([]*layout.Link, len(ps))
-		for i, t := range ps {
-			out[i] = link(t)
-		}
-		return out
-	}
-	relations := func(rs []*graph.Relation) []layout.Relation {
-		out := make([]layout.Relation, len(rs))
-		for i, rel := range rs {
-			out[i] = layout.Relation{Name: rel.Name, Label: rel.Label, Pages: links(rel.Pages)}
-		}
-		return out
-	}
-	body := r.bodies[p.Order]
-	s := r.site.Settings
-	v := &layout.Page{
-		Kind: p.Kind.String(), Key: p.Key, Section: p.Section, Slug: p.Slug, File: p.File, Layout: layoutName,
-		Title: p.Meta.Title, Summary: p.Meta.Summary, Date: p.Meta.Date.Time, Weight: p.Meta.Weight,
-		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: p.Number,
-		Content:   body.out.HTMLTemplate(),
-		Relations: relations(p.Relations), Inverses: relations(p.Inverses),
-		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
-		Pages: links(p.Pages),
-		Root:  graph.Rel(p.OutPath, ""),
-		Home:  graph.Href(p, r.site.Home, style),
-		Site: &layout.Site{Title: cmp.Or(s.Title, r.site.Home.Meta.Title), Description: s.Description,
-			Language: cmp.Or(s.Language, "en"), URL: s.SiteURL, Generator: "gloss " + Version, SearchIndex: r.searchPath,
-			Download: r.opts.Download, Offline: style == graph.Files},
-	}
-	for _, h := range body.out.Headings {
-		if h.Level == 2 || h.Level == 3 {
-			v.TOC = append(v.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-		}
-	}
-	for i, src := range p.Meta.Sources {
-		v.Sources = append(v.Sources, layout.Source{Number: i + 1, ID: sourceID(src.ID, i), Title: src.Title,
-			Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note})
-	}
-	v.UsedBy = links(r.termUses[p])
-	for a := p.Parent; a != nil; a = a.Parent {
-		v.Breadcrumbs = append([]*layout.Link{link(a)}, v.Breadcrumbs...)
-	}
-	if p.Kind == graph.Home {
-		for _, sec := range p.Sections {
-			l := link(sec)
-			l.Pages = links(sec.Pages)
-			v.Sections = append(v.Sections, l)
-		}
-	}
-	r.describe(v, p) // description, canonical URL, structured data (meta.go)
-	v.Previews = r.previewsOf(p)
-	layout.WithSiteData(v, siteData{r: r, at: p, link: link})
+	layout.WithSiteData(v, r.sitewide.data.For(p))
 	layout.WithAssets(v, r.assetNames)
 	return v
 }
 
 // checkOutputNames rejects output paths that cannot exist on every
-// desktop system a reader may copy the site to: Windows reserved names,
-// names ending in a dot or space, forbidden characters, paths that differ
-// only in case (one file on Windows and macOS) or in Unicode normalisation
-// ("café" with é as one code point or as e and a combining accent: one
-// file on macOS), and a file where another path needs a folder (static/a
-// beside content/a.md), which no file system can hold.
+// desktop system a reader may copy the site to (package portable), or
+// inside the offline zip once extracted (package offline).
 func (r *run) checkOutputNames() {
 	paths := r.res.Paths()
-	folded := map[string]string{}
-	for _, p := range paths {
-		from := r.res.Sources[p]
-		if prev, ok := folded[fold(p)]; ok {
-			d := diag.Errorf(from, 1, 1, "%s and %s %s", prev, p, howAlike(prev, p))
-			if !strings.EqualFold(prev, p) {
-				// The two may look the same: show their code points.
-				d = d.WithHint(fmt.Sprintf("%+q and %+q; rename one of them", prev, p))
-			}
-			r.shapeDiags = append(r.shapeDiags, d)
-		}
-		folded[fold(p)] = p
-	}
-	blocked := map[string]bool{}
-	for _, p := range paths {
-		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if f, ok := folded[fold(dir)]; ok && !blocked[f] {
-				blocked[f] = true
-				r.shapeDiags = append(r.shapeDiags, diag.Errorf(r.res.Sources[f], 1, 1, "output file %s is also the folder of %s, written from %s", f, p, r.res.Sources[p]).
-					WithHint("rename or remove one of them"))
-			}
-		}
-	}
-	r.checkZipNames(paths)
-	for _, p := range paths {
-		from := r.res.Sources[p]
-		for _, seg := range strings.Split(p, "/") {
-			if msg := badName(seg); msg != "" {
-				r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s: %s", p, msg))
-				break
-			}
-		}
-	}
-}
-
-// fold is the name under which a path is stored by the file systems that
-// ignore case (Windows, macOS) or normalise Unicode (macOS).
-func fold(p string) string {
-	return norm.NFC.String(strings.ToLower(p))
-}
-
-// howAlike says how two different paths with the same fold differ.
-func howAlike(a, b string) string {
-	switch {
-	case strings.EqualFold(a, b):
-		return "differ only in case, and collide on Windows and macOS"
-	case norm.NFC.String(a) == norm.NFC.String(b):
-		return "differ only in Unicode normalisation (an accented letter written as one character or as a letter and a combining accent), and collide on macOS"
-	}
-	return "differ only in case and Unicode normalisation, and collide on Windows and macOS"
-}
-
-var reserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true,
-	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
-	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true}
-
-func badName(seg string) string {
-	stem, _, _ := strings.Cut(strings.ToLower(seg), ".")
-	switch {
-	case reserved[strings.TrimSpace(stem)]:
-		return "\"" + seg + "\" is a reserved name on Windows"
-	case strings.HasSuffix(seg, ".") || strings.HasSuffix(seg, " "):
-		return "\"" + seg + "\" ends in a dot or space, which Windows drops"
-	case strings.ContainsAny(seg, "<>:\"|?*\\"):
-		return "\"" + seg + "\" contains a character Windows forbids in names"
-	}
-	for _, c := range seg {
-		if c < 32 {
-			return "a name contains a control character"
-		}
-	}
-	return ""
+	r.shapeDiags = append(r.shapeDiags, portable.Collisions(paths, r.res.Sources)...)
+	r.shapeDiags = append(r.shapeDiags, offline.CheckZipPaths(r.site, paths, r.res.Sources)...)
+	r.shapeDiags = append(r.shapeDiags, portable.Names(paths, r.res.Sources)...)
 }

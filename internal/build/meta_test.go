@@ -20,6 +20,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/graph"
 )
 
@@ -116,12 +117,12 @@ var socialKeys = []string{"og:type", "og:title", "og:description", "og:url", "og
 // page's head and the 404 page's text of the mini site as golden files.
 func TestGoldenMeta(t *testing.T) {
 	s := metaSite(t).build().assertClean()
-	golden(t, "meta-feed.xml", []byte(s.file(build.FeedPath)))
-	golden(t, "meta-sitemap.xml", []byte(s.file(build.SitemapPath)))
-	golden(t, "meta-robots.txt", []byte(s.file(build.RobotsPath)))
+	golden(t, "meta-feed.xml", []byte(s.file(feeds.FeedPath)))
+	golden(t, "meta-sitemap.xml", []byte(s.file(feeds.SitemapPath)))
+	golden(t, "meta-robots.txt", []byte(s.file(feeds.RobotsPath)))
 	page := s.file("notes/first/index.html")
 	golden(t, "meta-head.html", []byte(between(t, page, `<meta name="description"`, `type="image/svg+xml">`)+"\n"))
-	golden(t, "meta-404.html", []byte(between(t, s.file(build.NotFoundPath), `<article class="not-found">`, "</article>")+"\n"))
+	golden(t, "meta-404.html", []byte(between(t, s.file(feeds.NotFoundPath), `<article class="not-found">`, "</article>")+"\n"))
 }
 
 type testFeed struct {
@@ -176,7 +177,7 @@ func TestFeed(t *testing.T) {
 	for _, drafts := range []bool{false, true} {
 		s := metaSite(t).withOptions(build.Options{Drafts: drafts}).build().assertClean()
 		var f testFeed
-		if err := xml.Unmarshal([]byte(s.file(build.FeedPath)), &f); err != nil {
+		if err := xml.Unmarshal([]byte(s.file(feeds.FeedPath)), &f); err != nil {
 			t.Fatalf("feed.xml does not parse as Atom: %v", err)
 		}
 		want := map[string]*graph.Page{}
@@ -189,7 +190,7 @@ func TestFeed(t *testing.T) {
 				}
 			}
 			if p.Meta.Draft && drafts {
-				if strings.Contains(s.file(build.FeedPath), p.Meta.Title) {
+				if strings.Contains(s.file(feeds.FeedPath), p.Meta.Title) {
 					t.Errorf("the feed lists the draft %s", p.File)
 				}
 			}
@@ -247,7 +248,7 @@ func TestSitemap(t *testing.T) {
 	for _, drafts := range []bool{false, true} {
 		s := metaSite(t).withOptions(build.Options{Drafts: drafts}).build().assertClean()
 		var m testSitemap
-		if err := xml.Unmarshal([]byte(s.file(build.SitemapPath)), &m); err != nil {
+		if err := xml.Unmarshal([]byte(s.file(feeds.SitemapPath)), &m); err != nil {
 			t.Fatalf("sitemap.xml does not parse: %v", err)
 		}
 		want := map[string]*graph.Page{}
@@ -288,19 +289,19 @@ func TestSitemap(t *testing.T) {
 // variant has none; a site's own robots.txt takes its place.
 func TestRobots(t *testing.T) {
 	s := metaSite(t).build().assertClean()
-	got := s.file(build.RobotsPath)
+	got := s.file(feeds.RobotsPath)
 	if !strings.Contains(got, "User-agent: *\nAllow: /\n") || !strings.Contains(got, "\nSitemap: "+metaBase+"sitemap.xml\n") {
 		t.Errorf("robots.txt:\n%s", got)
 	}
 	s.edit("-- content/_index.md --\n---\ntitle: Home\n---\nHello.\n").assertClean()
-	got = s.file(build.RobotsPath)
+	got = s.file(feeds.RobotsPath)
 	if !strings.Contains(got, "User-agent: *\nAllow: /\n") || strings.Contains(strings.ToLower(got), "sitemap") {
 		t.Errorf("robots.txt without a site_url:\n%s", got)
 	}
-	s.withOptions(build.Options{Style: graph.Files}).build().assertClean().assertNoFile(build.RobotsPath)
+	s.withOptions(build.Options{Style: graph.Files}).build().assertClean().assertNoFile(feeds.RobotsPath)
 	own := "User-agent: *\nDisallow: /private/\n"
 	s.withOptions(build.Options{}).edit("-- static/robots.txt --\n" + own).assertClean()
-	if got := s.file(build.RobotsPath); got != own {
+	if got := s.file(feeds.RobotsPath); got != own {
 		t.Errorf("the site's own robots.txt was replaced by:\n%s", got)
 	}
 }
@@ -368,7 +369,7 @@ func TestHeadMetadata(t *testing.T) {
 				if h.links["canonical"] != abs {
 					t.Errorf("%s: canonical %q, want %q", p.OutPath, h.links["canonical"], abs)
 				}
-				if feed := path.Join(path.Dir(p.OutPath), h.links["alternate"]); feed != build.FeedPath {
+				if feed := path.Join(path.Dir(p.OutPath), h.links["alternate"]); feed != feeds.FeedPath {
 					t.Errorf("%s: the feed link %q names %s", p.OutPath, h.links["alternate"], feed)
 				}
 				ld := h.scripts["application/ld+json"]
@@ -418,13 +419,13 @@ func TestHeadMetadata(t *testing.T) {
 			if pages < 8 {
 				t.Errorf("only %d pages", pages)
 			}
-			for _, f := range []string{build.FeedPath, build.SitemapPath} {
+			for _, f := range []string{feeds.FeedPath, feeds.SitemapPath} {
 				if _, ok := s.res.Files[f]; ok != tc.social {
 					t.Errorf("%s written: %v", f, ok)
 				}
 			}
 			if tc.style == graph.Files {
-				s.assertNoFile(build.RobotsPath, build.NotFoundPath)
+				s.assertNoFile(feeds.RobotsPath, feeds.NotFoundPath)
 				for p, data := range s.res.Files {
 					if bytes.Contains(data, []byte("example.org")) {
 						t.Errorf("offline %s holds an absolute URL of the hosted site", p)
@@ -572,7 +573,7 @@ func notFoundURLs(t *testing.T, doc string) []string {
 func TestNotFoundPage(t *testing.T) {
 	check := func(name string, s *siteTest, root string) {
 		t.Helper()
-		doc := s.file(build.NotFoundPath)
+		doc := s.file(feeds.NotFoundPath)
 		urls := notFoundURLs(t, doc)
 		if len(urls) < 10 {
 			t.Fatalf("%s: only %d URLs in 404.html", name, len(urls))
@@ -607,12 +608,12 @@ func TestNotFoundPage(t *testing.T) {
 	noURL.apply("-- content/_index.md --\n---\ntitle: Home\n---\nStart with [the article](article.md).\n")
 	check("without site_url", noURL.build().assertClean(), "/")
 
-	metaSite(t).withOptions(build.Options{Style: graph.Files}).build().assertClean().assertNoFile(build.NotFoundPath)
+	metaSite(t).withOptions(build.Options{Style: graph.Files}).build().assertClean().assertNoFile(feeds.NotFoundPath)
 	own := "<!doctype html><title>Gone</title><p>Gone.</p>\n"
-	if got := s.edit("-- static/404.html --\n" + own).assertClean().file(build.NotFoundPath); got != own {
+	if got := s.edit("-- static/404.html --\n" + own).assertClean().file(feeds.NotFoundPath); got != own {
 		t.Errorf("the site's own 404.html was replaced by:\n%s", got)
 	}
-	s.remove("static/404.html", "layouts/404.html").assertClean().assertNoFile(build.NotFoundPath)
+	s.remove("static/404.html", "layouts/404.html").assertClean().assertNoFile(feeds.NotFoundPath)
 }
 
 // TestMetaDeterministic: the feed and sitemap are the same bytes on one
@@ -624,7 +625,7 @@ func TestMetaDeterministic(t *testing.T) {
 	runtime.GOMAXPROCS(max(4, procs))
 	b := metaSite(t).build().assertClean()
 	runtime.GOMAXPROCS(procs)
-	for _, p := range []string{build.FeedPath, build.SitemapPath, build.RobotsPath, build.NotFoundPath} {
+	for _, p := range []string{feeds.FeedPath, feeds.SitemapPath, feeds.RobotsPath, feeds.NotFoundPath} {
 		if a.file(p) != b.file(p) {
 			t.Errorf("%s differs between two builds", p)
 		}
@@ -660,7 +661,7 @@ Text.
 	sess := build.NewSession(s.fs, devOptions)
 	res := rebuild(t, sess, nil)
 	assertSessionAsClean(t, "first build", s.fs, res)
-	if _, ok := res.Files[build.FeedPath]; ok {
+	if _, ok := res.Files[feeds.FeedPath]; ok {
 		t.Errorf("a feed without a dated page")
 	}
 	for i, step := range []struct{ name, file, text string }{

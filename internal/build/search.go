@@ -54,7 +54,7 @@ func (r *run) searchIndex() {
 		doc.Body = out.HTML
 		pg := s.search.an.Analyse(doc)
 		pages[p.Order] = pg
-		if !s.oneShot {
+		if s.cache.keepsAll() {
 			r.mu.Lock()
 			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
 			r.mu.Unlock()
@@ -63,7 +63,7 @@ func (r *run) searchIndex() {
 	if r.ctx.Err() != nil {
 		return // some pages were left out: the build stops
 	}
-	if !s.oneShot && len(s.search.pages) > len(r.site.Pages) {
+	if len(s.search.pages) > len(r.site.Pages) { // pages went away
 		for key := range s.search.pages {
 			if r.site.ByKey[key] == nil {
 				delete(s.search.pages, key)
@@ -73,7 +73,7 @@ func (r *run) searchIndex() {
 
 	var data []byte
 	var st search.Stats
-	if s.oneShot {
+	if !s.cache.keepsAll() {
 		data, st = search.Build(pages)
 	} else {
 		data, st = s.search.asm.Build(pages)
@@ -94,7 +94,7 @@ func (r *run) searchIndex() {
 		r.res.Sources[name] = from
 		r.mu.Unlock()
 	}
-	if !s.oneShot && s.search.path != name {
+	if s.search.path != name {
 		s.pages = map[string]*pageEntry{} // every page links to the index
 	}
 	s.search.path = name

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/search"
 )
@@ -83,7 +84,7 @@ func TestSearchIndexOfThisSite(t *testing.T) {
 				continue
 			}
 			root := graph.Rel(p, "")
-			if p == build.NotFoundPath { // served at any depth: from site_url's path
+			if p == feeds.NotFoundPath { // served at any depth: from site_url's path
 				root = "/gloss/"
 			}
 			if string(m[1]) != strings.TrimPrefix(root+path, "./") || string(m[2]) != root {

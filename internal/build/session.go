@@ -43,12 +43,11 @@ import (
 //   - everything: the layouts, the home page's front matter (site settings)
 //     and the sections' (relation declarations, titles).
 type Session struct {
-	fsys    fs.FS
-	opts    Options
-	oneShot bool // a single Build: nothing is kept afterwards
-	// keepBodies keeps rendered bodies from one build to the next even
-	// when oneShot (a Snapshot's variants reuse each other's bodies).
-	keepBodies bool
+	fsys fs.FS
+	opts Options
+	// cache is what builds keep for later ones: the session itself, or
+	// less for a single Build or a Snapshot (cache.go).
+	cache cache
 
 	files map[string][]byte // every source file, by site path
 	paths []string          // the keys of files, sorted
@@ -89,8 +88,10 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 	if opts.Highlighter == nil {
 		opts.Highlighter = markdown.NewHighlighter()
 	}
-	return &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
+	s := &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
 		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}, shapeSeed: maphash.MakeSeed()}
+	s.cache = s
+	return s
 }
 
 // Build rebuilds the site. changed names the site paths (files or
@@ -167,13 +168,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if s.oneShot {
-		return res, nil
-	}
-	if !res.Failed() {
-		res.Changed = changedPaths(s.lastGood, res.Files)
-		s.lastGood = res.Files
-	}
+	s.cache.handOut(res)
 	return res, nil
 }
 
@@ -248,7 +243,7 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	h.Reset()
 	writeU64(h, s.layoutsSum)
 	writeU64(h, site.Home.MetaSum)
-	h.Write([]byte(r.meta.shape())) // whether pages link a feed
+	h.Write([]byte(r.meta.Shape())) // whether pages link a feed
 	for _, sec := range site.Sections {
 		h.Write([]byte(sec.Key))
 		writeU64(h, sec.MetaSum)
@@ -266,14 +261,19 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	return !s.layoutDiags.HasErrors()
 }
 
-// startOutputs decides whether this build can start from the last
-// complete build's output: when the site has the same shape (the same
-// pages in the same order, assets and static files), the output paths and
-// their owners are the same, so only what is rendered again is replaced.
-func (s *Session) startOutputs(r *run, src *source.Site) {
-	if s.oneShot {
-		return
-	}
+// The session is the cache that keeps everything (cache.go).
+
+func (s *Session) body(key string) *bodyEntry        { return s.bodies[key] }
+func (s *Session) keepBody(key string, e *bodyEntry) { s.bodies[key] = e }
+func (s *Session) page(key string) *pageEntry        { return s.pages[key] }
+func (s *Session) keepPage(key string, e *pageEntry) { s.pages[key] = e }
+func (s *Session) keepsAll() bool                    { return true }
+
+// start decides whether this build can start from the last complete
+// build's output: when the site has the same shape (the same pages in the
+// same order, assets and static files), the output paths and their owners
+// are the same, so only what is rendered again is replaced.
+func (s *Session) start(r *run, src *source.Site) {
 	var h maphash.Hash
 	h.SetSeed(s.shapeSeed)
 	for _, p := range r.site.Pages {
@@ -281,7 +281,7 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteByte(byte(p.Kind))
 	}
 	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.shape())          // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(r.meta.Shape())          // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
@@ -316,12 +316,9 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 	}
 }
 
-// finishOutputs keeps this build as the starting point of the next, when
-// it is complete.
-func (s *Session) finishOutputs(r *run, layoutsOK bool) {
-	if s.oneShot {
-		return
-	}
+// finish keeps this build as the starting point of the next, when it is
+// complete.
+func (s *Session) finish(r *run, layoutsOK bool) {
 	if r.incomplete || !layoutsOK {
 		s.last = nil
 		return
@@ -329,6 +326,20 @@ func (s *Session) finishOutputs(r *run, layoutsOK bool) {
 	s.last = r.res
 	s.shapeDiags = r.shapeDiags
 }
+
+// handOut lists in res.Changed the outputs that differ from the last
+// Result handed out without errors, and makes res that one when it has
+// none.
+func (s *Session) handOut(res *Result) {
+	if !res.Failed() {
+		res.Changed = changedPaths(s.lastGood, res.Files)
+		s.lastGood = res.Files
+	}
+}
+
+// abandon forgets the last complete build: start has moved the session's
+// shape on, so the next build must not take the fast path from it.
+func (s *Session) abandon() { s.last = nil }
 
 // stylesheet returns the highlighting CSS, made once per pair of styles.
 func (s *Session) stylesheet(light, dark string) ([]byte, error) {
@@ -338,182 +349,6 @@ func (s *Session) stylesheet(light, dark string) ([]byte, error) {
 	}
 	return s.css, s.cssErr
 }
-
-// bodyEntry is a rendered body and what it was rendered from.
-type bodyEntry struct {
-	file     string
-	body     []byte
-	bodyLine int
-	calls    []linkCall
-	out      *markdown.Output
-	serial   uint64
-}
-
-type linkCall struct {
-	kind callKind
-	dest string // the destination, term or citation key
-	res  markdown.Resolved
-}
-
-// callKind says which question of the Linker a linkCall asked.
-type callKind uint8
-
-const (
-	callLink callKind = iota
-	callTerm
-	callCite
-)
-
-// ask puts the call's question to l again.
-func (c linkCall) ask(l linker) markdown.Resolved {
-	switch c.kind {
-	case callTerm:
-		return l.Term(c.dest)
-	case callCite:
-		return l.Cite(c.dest)
-	}
-	return l.Resolve(c.dest)
-}
-
-// reusable reports whether the entry is still the rendering of p's body.
-// With sameShape (the site has the very pages and files it had), every
-// link resolves as it did and need not be asked again.
-func (e *bodyEntry) reusable(p *graph.Page, l linker, sameShape bool) bool {
-	if e.file != p.File || e.bodyLine != p.BodyLine || !sameSlice(e.body, p.Body) {
-		return false
-	}
-	for _, c := range e.calls {
-		// With the same shape, links resolve as they did; a term can
-		// still change its answer, as it may match a glossary title.
-		if sameShape && c.kind != callTerm {
-			continue
-		}
-		if c.ask(l) != c.res {
-			return false
-		}
-	}
-	return true
-}
-
-// recorder remembers every link a body resolves, for reusable.
-type recorder struct {
-	linker linker
-	calls  []linkCall
-}
-
-func (r *recorder) Resolve(dest string) markdown.Resolved { return r.record(callLink, dest) }
-func (r *recorder) Term(name string) markdown.Resolved    { return r.record(callTerm, name) }
-func (r *recorder) Cite(key string) markdown.Resolved     { return r.record(callCite, key) }
-
-func (r *recorder) record(kind callKind, dest string) markdown.Resolved {
-	c := linkCall{kind: kind, dest: dest}
-	c.res = c.ask(r.linker)
-	r.calls = append(r.calls, c)
-	return c.res
-}
-
-var _ markdown.Linker = (*recorder)(nil)
-
-// pageEntry is an executed page.
-type pageEntry struct {
-	sig  uint64
-	html []byte
-	from string
-	// sitewide is set when the layout used site-wide data (a matrix, the
-	// timeline): sig then has the whole site's sum mixed in (run.pageSig).
-	sitewide bool
-	// gathered are the keys of the pages whose bodies the layout gathered
-	// (.Gather): sig also covers those bodies.
-	gathered []string
-}
-
-// signature hashes everything the layout can see when it renders p: its
-// layout, its own front matter and body, and for every page the view
-// links to (parent, neighbours, listed pages, sections on the home page,
-// relations and inverses, in order, and the pages the body links to, for
-// their preview cards) the key, front matter and number.
-// Settings, section declarations and layouts are covered by Session's
-// everything hash, which empties the page cache when it changes.
-//
-// It runs for every page on every rebuild (the home page's covers every
-// page of the site), so it uses maphash, seeded once per session:
-// signatures are only ever compared within one session.
-func (r *run) signature(p *graph.Page, layoutName string) uint64 {
-	var h sigHash
-	h.init(r.sess.shapeSeed)
-	h.str(layoutName)
-	h.u64(r.assetSum) // the names of stylesheets and scripts, when fingerprinted
-	page := func(t *graph.Page) {
-		if t == nil {
-			h.h.WriteByte(1)
-			return
-		}
-		h.str(t.Key)
-		h.u64(t.MetaSum)
-		h.u64(uint64(t.Number))
-	}
-	list := func(ps []*graph.Page) {
-		h.u64(uint64(len(ps)))
-		for _, t := range ps {
-			page(t)
-		}
-	}
-	page(p)
-	h.u64(r.bodies[p.Order].serial)
-	if r.previewing() {
-		// The preview cards of the pages the body links to (preview.go);
-		// the other pages with a card are hashed below anyway.
-		for _, c := range r.bodies[p.Order].calls {
-			page(r.linkedPage(c.res))
-		}
-	}
-	page(p.Parent)
-	page(p.Prev)
-	page(p.Next)
-	list(p.Pages)
-	h.u64(uint64(len(p.Sections)))
-	for _, sec := range p.Sections {
-		page(sec)
-		list(sec.Pages)
-	}
-	for _, rels := range [][]*graph.Relation{p.Relations, p.Inverses} {
-		h.u64(uint64(len(rels)))
-		for _, rel := range rels {
-			h.str(rel.Name)
-			h.str(rel.Label)
-			list(rel.Pages)
-		}
-	}
-	for a := p.Parent; a != nil; a = a.Parent {
-		page(a)
-	}
-	list(r.termUses[p])
-	return h.sum()
-}
-
-// sigHash accumulates a signature or sum: maphash, seeded once per
-// session (sums are only compared within it), with the writes signatures
-// are made of. Initialise it in place with init.
-type sigHash struct {
-	h   maphash.Hash
-	buf [8]byte
-}
-
-func (s *sigHash) init(seed maphash.Seed) { s.h.SetSeed(seed) }
-
-func (s *sigHash) u64(v uint64) {
-	binary.LittleEndian.PutUint64(s.buf[:], v)
-	s.h.Write(s.buf[:])
-}
-
-// str writes a string and a terminator, so that "ab"+"c" and "a"+"bc"
-// differ.
-func (s *sigHash) str(v string) {
-	s.h.WriteString(v)
-	s.h.WriteByte(0)
-}
-
-func (s *sigHash) sum() uint64 { return s.h.Sum64() }
 
 func writeU64(h hash.Hash64, v uint64) {
 	var b [8]byte

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/publish"
 	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
@@ -36,7 +36,7 @@ func (h *staticHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
-	w.Write(h.files[build.NotFoundPath])
+	w.Write(h.files[feeds.NotFoundPath])
 }
 
 // get fetches u and returns its status and body.
@@ -89,7 +89,7 @@ func pageURLs(doc []byte) []string {
 // stylesheets' url()s too).
 func checkNotFound(t *testing.T, files map[string][]byte, prefix string) {
 	t.Helper()
-	if files[build.NotFoundPath] == nil {
+	if files[feeds.NotFoundPath] == nil {
 		t.Fatal("the hosted build has no 404.html")
 	}
 	h := &staticHost{subpathHandler{prefix: prefix, files: files}}
@@ -100,7 +100,7 @@ func checkNotFound(t *testing.T, files map[string][]byte, prefix string) {
 	for _, missing := range []string{"nosuch", "some/sub/path/no/such/page", "principles/nosuch/", "a/b/c/d/e/f/index.html"} {
 		asked := srv.URL + prefix + missing
 		status, body := get(t, c, asked)
-		if status != http.StatusNotFound || !bytes.Equal(body, files[build.NotFoundPath]) {
+		if status != http.StatusNotFound || !bytes.Equal(body, files[feeds.NotFoundPath]) {
 			t.Errorf("GET %s: status %d, want 404 with 404.html", asked, status)
 			continue
 		}
@@ -184,7 +184,7 @@ func TestNotFoundWithoutSiteURL(t *testing.T) {
 	if err != nil || o.Failed() {
 		t.Fatalf("build: %v %v", err, o.Diags)
 	}
-	for _, p := range []string{build.FeedPath, build.SitemapPath} {
+	for _, p := range []string{feeds.FeedPath, feeds.SitemapPath} {
 		if _, ok := o.Hosted.Files[p]; ok {
 			t.Errorf("%s without a site_url", p)
 		}

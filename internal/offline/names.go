@@ -1,10 +1,14 @@
 package offline
 
 import (
+	"path"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 
+	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/portable"
 )
 
 // MaxZipPath is the longest path allowed inside the offline zip, its
@@ -67,4 +71,58 @@ func slug(s string) string {
 		return "site"
 	}
 	return out
+}
+
+// CheckZipPaths reports what the offline zip needs of a build's output paths: a
+// usable zip name, no path longer than MaxZipPath once inside the zip's
+// folder, and nothing in the way of the zip's own README.txt or of the
+// zip itself in the hosted output. sources maps each path to the site
+// file it came from.
+func CheckZipPaths(site *graph.Site, paths []string, sources map[string]string) diag.List {
+	var ds diag.List
+	name := ZipName(site)
+	if site.Settings.ZipName != "" {
+		pos := site.Settings.Pos
+		if pos.Line == 0 {
+			pos = site.Home.Meta.Keys["site"]
+		}
+		msg := ""
+		if strings.ContainsAny(name, "/\\") {
+			msg = "it must be one name, without slashes"
+		} else if name == "." || name == ".." {
+			msg = "it must be a name, not " + name
+		} else {
+			msg = portable.BadName(name)
+		}
+		if msg != "" {
+			return append(ds, diag.Errorf(site.Home.File, pos.Line, pos.Col, "site.zip_name %q: %s", name, msg).
+				WithHint("use letters, digits and hyphens, such as \"my-explainer\""))
+		}
+	}
+	zip := name + ".zip"
+	for _, p := range paths {
+		from := sources[p]
+		switch {
+		case strings.EqualFold(p, ZipReadme):
+			ds = append(ds, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip's own %s", p, ZipReadme).
+				WithHint("rename or remove it"))
+		case strings.EqualFold(p, zip):
+			ds = append(ds, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip", p).
+				WithHint("rename it, or give the zip another name with site.zip_name"))
+		}
+		if n := utf16Len(name) + 1 + utf16Len(p); n > MaxZipPath {
+			ds = append(ds, diag.Errorf(from, 1, 1, "path %s in the offline zip is %d characters long; the limit is %d",
+				path.Join(name, p), n, MaxZipPath).
+				WithHint("shorten the file or folder names: Windows cannot open longer paths once the zip is extracted"))
+		}
+	}
+	return ds
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, c := range s {
+		n += utf16.RuneLen(c)
+	}
+	return n
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
 	"github.com/gloss-ssg/gloss/internal/publish"
@@ -25,7 +25,7 @@ func TestMetadataVariants(t *testing.T) {
 	fsys := themed(t, archive)
 	o := mustBuild(t, fsys, publish.Options{})
 	_, zipped := readZip(t, o.Zip)
-	for _, p := range []string{build.FeedPath, build.SitemapPath, build.RobotsPath, build.NotFoundPath} {
+	for _, p := range []string{feeds.FeedPath, feeds.SitemapPath, feeds.RobotsPath, feeds.NotFoundPath} {
 		if _, ok := o.Hosted.Files[p]; !ok {
 			t.Errorf("the hosted variant has no %s", p)
 		}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/publish"
@@ -305,7 +305,7 @@ func TestDownloadLink(t *testing.T) {
 		pages++
 		doc := string(data)
 		href := strings.Repeat("../", strings.Count(p, "/")) + "mini.zip"
-		if p == build.NotFoundPath { // served at any depth: from the root path
+		if p == feeds.NotFoundPath { // served at any depth: from the root path
 			href = "/mini.zip"
 		}
 		want := fmt.Sprintf(`<a href="%s" type="application/zip" download>Download for offline use, %s</a>`, href, size)

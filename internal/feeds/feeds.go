@@ -1,15 +1,4 @@
-package build
-
-// What a site tells the programs that read it besides browsers: a
-// description for every page; with a site_url, in the hosted build only,
-// the page's absolute URL (canonical, Open Graph), its structured data
-// (JSON-LD), an Atom feed of the dated pages and a sitemap of every page;
-// robots.txt always in the hosted build; and a 404.html from the site's
-// layouts/404.html, which a static host serves at any missing path.
-//
-// Absolute URLs appear only where the web demands them, and only under
-// site_url. The offline variant gets none of it but the descriptions:
-// nothing there is served, crawled or subscribed to.
+package feeds
 
 import (
 	"bytes"
@@ -24,7 +13,6 @@ import (
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
-	"github.com/gloss-ssg/gloss/internal/source"
 )
 
 // Output paths of the generated metadata files. NotFoundPath is also the
@@ -36,50 +24,58 @@ const (
 	NotFoundPath = "404.html"
 )
 
-// metaPlan is what this build makes of the above, decided once per build
+// Plan is what one build makes of the above, decided once per build
 // before anything is rendered: which pages show (the feed link, the
 // canonical URLs) depends on it.
-type metaPlan struct {
+type Plan struct {
+	site     *graph.Site
 	base     string        // site_url with one trailing slash; "" without one, or offline
 	feed     []*graph.Page // the feed's entries, newest first; nil: no feed
 	sitemap  bool
 	robots   bool
 	notFound bool   // render layouts/404.html
 	rootPath string // the URL path 404.html's URLs start with ("/gloss/")
-	diags    diag.List
+	// Diags are about the settings the plan read (a bad site_url).
+	Diags diag.List
 }
 
-// planMeta decides r.meta. A file of the site's own at one of the paths
-// (static/robots.txt, content/404.html) takes the place of the generated
-// one.
-func (r *run) planMeta(src *source.Site) {
-	m := metaPlan{}
-	taken := map[string]bool{}
-	for _, f := range src.Static {
-		taken[strings.TrimPrefix(f.Path, "static/")] = true
-	}
-	for file := range r.site.Assets {
-		taken[strings.TrimPrefix(file, "content/")] = true
-	}
-	s := r.site.Settings
+// Options are what a plan depends on besides the site.
+type Options struct {
+	Style graph.Style // only the hosted variant (graph.Pretty) gets files
+	// ServedAt is the URL path the hosted output is served at, when it is
+	// known; empty: site_url's path, or "/".
+	ServedAt string
+	// Taken reports whether the site has a file of its own at an output
+	// path (static/robots.txt, content/404.html): it takes the place of
+	// the generated one.
+	Taken func(path string) bool
+	// NotFoundLayout reports whether the layouts define NotFoundPath.
+	NotFoundLayout bool
+}
+
+// NewPlan decides what the build makes for site.
+func NewPlan(site *graph.Site, opts Options) *Plan {
+	m := &Plan{site: site}
+	taken := opts.Taken
+	s := site.Settings
 	base, d := siteBase(s.SiteURL)
 	if d != "" {
 		pos := s.Pos
 		if pos.Line == 0 {
-			pos = r.site.Home.Meta.Keys["site"]
+			pos = site.Home.Meta.Keys["site"]
 		}
-		m.diags = append(m.diags, diag.Errorf(r.site.Home.File, pos.Line, pos.Col, "site.site_url %q: %s", s.SiteURL, d).
+		m.Diags = append(m.Diags, diag.Errorf(site.Home.File, pos.Line, pos.Col, "site.site_url %q: %s", s.SiteURL, d).
 			WithHint("write the address the hosted site is published at, such as https://example.org/explainer/"))
 		base = ""
 	}
-	if r.opts.Style == graph.Pretty {
-		m.robots = !taken[RobotsPath]
-		m.notFound = !taken[NotFoundPath] && r.layouts != nil && r.layouts.Exists(NotFoundPath)
+	if opts.Style == graph.Pretty {
+		m.robots = !taken(RobotsPath)
+		m.notFound = !taken(NotFoundPath) && opts.NotFoundLayout
 		if base != "" {
 			m.base = base
-			m.sitemap = !taken[SitemapPath]
-			if !taken[FeedPath] {
-				for _, p := range r.site.Pages {
+			m.sitemap = !taken(SitemapPath)
+			if !taken(FeedPath) {
+				for _, p := range site.Pages {
 					if !p.Meta.Date.IsZero() && !p.Meta.Draft {
 						m.feed = append(m.feed, p)
 					}
@@ -90,19 +86,19 @@ func (r *run) planMeta(src *source.Site) {
 			}
 		}
 		m.rootPath = "/"
-		if r.opts.ServedAt != "" {
-			m.rootPath = r.opts.ServedAt
+		if opts.ServedAt != "" {
+			m.rootPath = opts.ServedAt
 		} else if base != "" {
 			u, _ := url.Parse(base)
 			m.rootPath = u.EscapedPath()
 		}
 	}
-	r.meta = m
+	return m
 }
 
-// shape says which metadata files the build makes and whether pages link
+// Shape says which metadata files the build makes and whether pages link
 // a feed: a change to it changes every page, and the set of outputs.
-func (m *metaPlan) shape() string {
+func (m *Plan) Shape() string {
 	flag := func(b bool) string {
 		if b {
 			return "1"
@@ -154,17 +150,17 @@ func w3cDate(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-// describe adds what the head of p's page says about it: the description;
-// in the hosted build of a site with a site_url, the canonical URL,
-// structured data and the feed.
-func (r *run) describe(v *layout.Page, p *graph.Page) {
-	v.Description = cmp.Or(p.Meta.Summary, r.site.Settings.Description, r.site.Home.Meta.Summary)
+// Describe adds to v what the head of p's page says about it: the
+// description; in the hosted build of a site with a site_url, the
+// canonical URL, structured data and the feed.
+func (m *Plan) Describe(v *layout.Page, p *graph.Page) {
+	v.Description = cmp.Or(p.Meta.Summary, m.site.Settings.Description, m.site.Home.Meta.Summary)
 	v.Site.Locale = ogLocale(v.Site.Language)
-	base := r.meta.base
+	base := m.base
 	if base == "" {
 		return
 	}
-	if r.meta.feed != nil {
+	if m.feed != nil {
 		v.Site.Feed = FeedPath
 	}
 	v.Canonical = absURL(base, p.URL)
@@ -181,31 +177,37 @@ func (r *run) describe(v *layout.Page, p *graph.Page) {
 	v.JSONLD = ld
 }
 
-// metaFiles writes the files of the plan: feed, sitemap, robots.txt and
-// 404.html (when the layouts parsed).
-func (r *run) metaFiles(layoutsOK bool) {
-	m := &r.meta
-	r.add(m.diags...)
-	from := r.site.Home.File
-	if m.robots {
-		r.output(RobotsPath, r.robots(), from)
-	}
-	if m.sitemap {
-		r.output(SitemapPath, r.sitemap(), from)
-	}
-	if m.feed != nil {
-		r.output(FeedPath, r.feed(), from)
-	}
-	if m.notFound && layoutsOK {
-		r.notFound()
-	}
+// File is a file the plan makes.
+type File struct {
+	Path string
+	Data []byte
 }
 
-func (r *run) robots() []byte {
+// Files makes the files of the plan but 404.html, in the order a build
+// writes them: robots.txt, the sitemap, the feed. version is gloss's,
+// for the feed's generator.
+func (m *Plan) Files(version string) []File {
+	var fs []File
+	if m.robots {
+		fs = append(fs, File{RobotsPath, m.robotsTxt()})
+	}
+	if m.sitemap {
+		fs = append(fs, File{SitemapPath, m.sitemapXML()})
+	}
+	if m.feed != nil {
+		fs = append(fs, File{FeedPath, m.feedXML(version)})
+	}
+	return fs
+}
+
+// NotFound reports whether the build renders layouts/404.html.
+func (m *Plan) NotFound() bool { return m.notFound }
+
+func (m *Plan) robotsTxt() []byte {
 	var b bytes.Buffer
 	b.WriteString("# Every crawler may read every page.\nUser-agent: *\nAllow: /\n")
-	if r.meta.sitemap {
-		b.WriteString("\nSitemap: " + r.meta.base + SitemapPath + "\n")
+	if m.sitemap {
+		b.WriteString("\nSitemap: " + m.base + SitemapPath + "\n")
 	}
 	return b.Bytes()
 }
@@ -223,11 +225,11 @@ type sitemapURL struct {
 
 // sitemap lists every page but drafts (even in a build with drafts, which
 // is for looking at them, not for crawlers), sorted by URL.
-func (r *run) sitemap() []byte {
+func (m *Plan) sitemapXML() []byte {
 	set := sitemapSet{}
-	for _, p := range r.site.Pages {
+	for _, p := range m.site.Pages {
 		if !p.Meta.Draft {
-			set.URLs = append(set.URLs, sitemapURL{Loc: absURL(r.meta.base, p.URL), LastMod: w3cDate(p.Meta.Date.Time)})
+			set.URLs = append(set.URLs, sitemapURL{Loc: absURL(m.base, p.URL), LastMod: w3cDate(p.Meta.Date.Time)})
 		}
 	}
 	slices.SortFunc(set.URLs, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
@@ -278,18 +280,18 @@ type atomEntry struct {
 // time is the newest entry's date, never the clock, so the same sources
 // give the same bytes. An entry's id is its page's URL: moving a page
 // makes it a new entry for feed readers.
-func (r *run) feed() []byte {
-	s := r.site.Settings
-	title := cmp.Or(s.Title, r.site.Home.Meta.Title)
-	f := atomFeed{Lang: cmp.Or(s.Language, "en"), ID: r.meta.base, Title: title,
-		Subtitle: cmp.Or(s.Description, r.site.Home.Meta.Summary),
-		Updated:  r.meta.feed[0].Meta.Date.Format(time.RFC3339),
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.meta.base + FeedPath},
-			{Rel: "alternate", Type: "text/html", Href: r.meta.base}},
-		Author:    atomPerson{Name: title, URI: r.meta.base},
-		Generator: atomGenerator{URI: "https://github.com/gloss-ssg/gloss", Version: Version, Name: "gloss"}}
-	for _, p := range r.meta.feed {
-		u := absURL(r.meta.base, p.URL)
+func (m *Plan) feedXML(version string) []byte {
+	s := m.site.Settings
+	title := cmp.Or(s.Title, m.site.Home.Meta.Title)
+	f := atomFeed{Lang: cmp.Or(s.Language, "en"), ID: m.base, Title: title,
+		Subtitle: cmp.Or(s.Description, m.site.Home.Meta.Summary),
+		Updated:  m.feed[0].Meta.Date.Format(time.RFC3339),
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: m.base + FeedPath},
+			{Rel: "alternate", Type: "text/html", Href: m.base}},
+		Author:    atomPerson{Name: title, URI: m.base},
+		Generator: atomGenerator{URI: "https://github.com/gloss-ssg/gloss", Version: version, Name: "gloss"}}
+	for _, p := range m.feed {
+		u := absURL(m.base, p.URL)
 		d := p.Meta.Date.Format(time.RFC3339)
 		f.Entries = append(f.Entries, atomEntry{Title: p.Meta.Title, Link: atomLink{Rel: "alternate", Type: "text/html", Href: u},
 			ID: u, Published: d, Updated: d, Summary: p.Meta.Summary})
@@ -300,23 +302,24 @@ func (r *run) feed() []byte {
 func marshalXML(v any) []byte {
 	out, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
-		panic("build: " + err.Error()) // fixed types of strings: cannot fail
+		panic("feeds: " + err.Error()) // fixed types of strings: cannot fail
 	}
 	return append(append([]byte(xml.Header), out...), '\n')
 }
 
-// notFound renders layouts/404.html as 404.html. A static host serves that
-// file for any missing path, at any depth (/gloss/a/b/c), so its URLs
-// cannot be relative to where it is written: they start from the site's
-// root path (r.meta.rootPath: site_url's path, or "/"). Its dot is the
-// home page's view with these URLs and without the home page's own
-// content: Kind "404", Title "Page not found", the site's description,
-// Pages and Sections (each section with its pages), no canonical URL.
-func (r *run) notFound() {
-	base := r.meta.rootPath
-	v := r.view(r.site.Home, NotFoundPath)
+// NotFoundView turns v, the home page's view, into 404.html's. A static
+// host serves that file for any missing path, at any depth
+// (/gloss/a/b/c), so its URLs cannot be relative to where it is written:
+// they start from the site's root path (site_url's path, or "/"). Its dot
+// is the home page's view with these URLs and without the home page's
+// own content: Kind "404", Title "Page not found", the site's
+// description, Pages and Sections (each section with its pages), no
+// canonical URL and no site-wide data (.Matrix and .Dated would make
+// links relative to home).
+func (m *Plan) NotFoundView(v *layout.Page) {
+	base := m.rootPath
 	v.Kind, v.Key, v.Section, v.Slug, v.File = "404", "", "", "", ""
-	v.Title, v.Summary, v.Description = "Page not found", "", cmp.Or(r.site.Settings.Description, r.site.Home.Meta.Summary)
+	v.Title, v.Summary, v.Description = "Page not found", "", cmp.Or(m.site.Settings.Description, m.site.Home.Meta.Summary)
 	v.Date, v.Weight, v.Draft, v.Params, v.Number = time.Time{}, 0, false, nil, 0
 	v.Content, v.TOC, v.Sources, v.Relations, v.Inverses = "", nil, nil, nil, nil
 	v.Parent, v.Prev, v.Next, v.Breadcrumbs, v.UsedBy = nil, nil, nil, nil, nil
@@ -336,13 +339,5 @@ func (r *run) notFound() {
 	for i := range v.Previews {
 		v.Previews[i].Href = base + v.Previews[i].Href
 	}
-	// .Matrix and .Dated would make links relative to home: not here.
 	layout.WithSiteData(v, nil)
-	html, d := r.layouts.Execute(NotFoundPath, v)
-	if d != nil {
-		r.add(*d)
-		r.missing(NotFoundPath)
-		return
-	}
-	r.output(NotFoundPath, html, "layouts/"+NotFoundPath)
 }

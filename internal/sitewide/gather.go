@@ -1,4 +1,4 @@
-package build
+package sitewide
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
 // A layout may gather whole pages onto the page it renders (.Gather, for a
@@ -26,7 +27,7 @@ const gatherIDPrefix = "_p-"
 
 // Gather implements layout.SiteData.
 func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
-	pages, parts, err := d.r.gatherPages(keys)
+	pages, parts, err := d.d.gatherPages(keys)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 
 // gatherPages lists the pages keys name, in order: a section brings its
 // own page and then its pages, which parts maps to the section.
-func (r *run) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.Page]*graph.Page, err error) {
+func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.Page]*graph.Page, err error) {
 	if len(keys) == 0 {
 		return nil, nil, fmt.Errorf("no page or section to gather: give the key of one, such as \"article\" or \"principles\"")
 	}
@@ -68,10 +69,10 @@ func (r *run) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.
 		return nil
 	}
 	for _, key := range keys {
-		p, ok := r.site.ByKey[key]
+		p, ok := d.site.ByKey[key]
 		if !ok {
-			names := make([]string, 0, len(r.site.Pages))
-			for _, q := range r.site.Pages {
+			names := make([]string, 0, len(d.site.Pages))
+			for _, q := range d.site.Pages {
 				if q.Key != "" {
 					names = append(names, q.Key)
 				}
@@ -97,7 +98,6 @@ func (r *run) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.
 // gather renders the pages' bodies with the given IDs, and reports
 // whether every ID they write is unique.
 func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page, ids map[*graph.Page]string) ([]*layout.Gathered, bool) {
-	r := d.r
 	out := make([]*layout.Gathered, len(pages))
 	entries := make(map[*graph.Page]*layout.Gathered, len(pages))
 	seen := map[string]bool{}
@@ -126,8 +126,8 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		id := ids[p]
 		moved := *p // p's body, with URLs relative to the page gathering it
 		moved.OutPath = d.at.OutPath
-		body := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
-			Linker: gatherLinker{r: r, from: p, moved: &moved, at: d.at, ids: ids}})
+		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
+			Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
 		// Its diagnostics are those of the page's own rendering, which
 		// reports them.
 		g := &layout.Gathered{Page: d.link(p), Parent: d.link(p.Parent), ID: id, Content: body.HTMLTemplate(),
@@ -141,16 +141,10 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		for _, x := range body.IDs {
 			use(x)
 		}
-		for _, h := range body.Headings {
-			if h.Level == 2 || h.Level == 3 {
-				g.TOC = append(g.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-			}
-		}
-		for j, src := range p.Meta.Sources {
-			s := layout.Source{Number: j + 1, ID: id + "-" + sourceID(src.ID, j), Title: src.Title,
-				Publisher: src.Publisher, Date: src.Date.Time, URL: sourceURL(src.URL), Note: src.Note}
+		g.TOC = view.TOC(body.Headings)
+		g.Sources = view.Sources(p, id+"-")
+		for _, s := range g.Sources {
 			use(s.ID)
-			g.Sources = append(g.Sources, s)
 		}
 		out[i] = g
 	}
@@ -161,7 +155,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 // that page (from), with URLs relative to the page gathering it (at), and
 // links to gathered pages turned into links within it.
 type gatherLinker struct {
-	r     *run
+	d     *Data
 	from  *graph.Page
 	moved *graph.Page // from, written at at's output path
 	at    *graph.Page
@@ -184,7 +178,7 @@ func (l gatherLinker) anchor(t *graph.Page, fragment string) (string, bool) {
 }
 
 func (l gatherLinker) Resolve(dest string) markdown.Resolved {
-	link, d := l.r.site.ResolveLink(l.moved, dest, l.r.opts.Style)
+	link, d := l.d.site.ResolveLink(l.moved, dest, l.d.style)
 	if d != nil {
 		return markdown.Resolved{Err: d.Msg, Hint: d.Hint}
 	}
@@ -199,19 +193,19 @@ func (l gatherLinker) Resolve(dest string) markdown.Resolved {
 }
 
 func (l gatherLinker) Term(name string) markdown.Resolved {
-	res := l.r.linker(l.from).Term(name)
+	res := l.d.linker(l.from).Term(name)
 	if res.Err != "" || res.Page == "" {
 		return res
 	}
-	t := l.r.site.ByKey[strings.TrimPrefix(res.Page, "/")]
+	t := l.d.site.ByKey[strings.TrimPrefix(res.Page, "/")]
 	if href, ok := l.anchor(t, ""); ok {
 		return markdown.Resolved{Href: href}
 	}
-	return markdown.Resolved{Href: graph.Href(l.at, t, l.r.opts.Style)}
+	return markdown.Resolved{Href: graph.Href(l.at, t, l.d.style)}
 }
 
 func (l gatherLinker) Cite(key string) markdown.Resolved {
-	res := l.r.linker(l.from).Cite(key)
+	res := l.d.linker(l.from).Cite(key)
 	if res.Err == "" {
 		res.Href = "#" + l.ids[l.from] + "-" + strings.TrimPrefix(res.Href, "#")
 	}
@@ -226,19 +220,4 @@ func idSafe(s string) string {
 		}
 		return -1
 	}, s)
-}
-
-// gatheredSum hashes the bodies of the pages a page gathered, for its
-// signature: the serial of a body's rendering changes whenever the body
-// or the answer to one of its links does.
-func (r *run) gatheredSum(keys []string, write func(uint64)) {
-	write(uint64(len(keys)))
-	for _, k := range keys {
-		p := r.site.ByKey[k]
-		if p == nil || r.bodies[p.Order] == nil {
-			write(0)
-			continue
-		}
-		write(r.bodies[p.Order].serial)
-	}
 }

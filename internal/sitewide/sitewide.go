@@ -1,4 +1,4 @@
-package build
+package sitewide
 
 import (
 	"cmp"
@@ -10,100 +10,42 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
-// Layouts may ask about the whole site from any page: a matrix of two
-// sections crossed by a relation, every dated page in date order. A page
-// whose layout asked depends on every page, which its signature must say;
-// this file holds both sides.
+// Data is one build's site-wide data, computed once for every page that
+// asks.
+type Data struct {
+	site  *graph.Site
+	style graph.Style
+	md    *markdown.Renderer
+	// linker is the linker of a page's own body, whose terms and
+	// citations a gathered copy of the body resolves as it does.
+	linker func(p *graph.Page) markdown.Linker
 
-// siteWide is what one run computes once for every page that asks.
-type siteWide struct {
-	sumOnce   sync.Once
-	sum       uint64 // hash of what site-wide data is made of (siteSum)
 	datedOnce sync.Once
 	dated     []*graph.Page // pages with a date, in date order
 }
 
-// layoutFor chooses the layout of p: the one its front matter names with
-// layout:, or else the one for its kind and section. A layout that does
-// not exist is a diagnostic at the layout key, or at the page.
-func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
-	if want := p.Meta.Layout; want != "" {
-		name, ok := r.layouts.LookupNamed(want, p.Section)
-		if ok {
-			return name, nil
-		}
-		pos := p.Meta.Keys["layout"]
-		hint := diag.DidYouMean(strings.TrimSuffix(want, ".html"), r.layouts.Named())
-		if hint == "" {
-			hint = "add layouts/" + name + ", or remove the key to use the layout for this " + p.Kind.String()
-		}
-		d := diag.Errorf(p.File, pos.Line, pos.Col, "unknown layout %q", want).WithHint(hint)
-		return "", &d
-	}
-	name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
-	if !ok {
-		file := p.File
-		if file == "" {
-			file = r.site.Home.File
-		}
-		d := diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).WithHint("add layouts/" + name)
-		return "", &d
-	}
-	return name, nil
+// New returns the site-wide data of one build of site: md renders
+// gathered bodies, linker gives each page's own body linker.
+func New(site *graph.Site, style graph.Style, md *markdown.Renderer, linker func(p *graph.Page) markdown.Linker) *Data {
+	return &Data{site: site, style: style, md: md, linker: linker}
 }
 
-// siteSum hashes everything site-wide data is made of, once per run: every
-// page's key, front matter, number and relation lists. A page that used
-// site-wide data mixes it into its signature, so that it is rendered again
-// when any page's front matter, place or relations change (and not when
-// only a body does).
-func (r *run) siteSum() uint64 {
-	w := &r.sitewide
-	w.sumOnce.Do(func() {
-		var h sigHash
-		h.init(r.sess.shapeSeed)
-		for _, p := range r.site.Pages {
-			h.str(p.Key)
-			h.u64(p.MetaSum)
-			h.u64(uint64(p.Number))
-			for _, rel := range p.Relations {
-				h.str(rel.Name)
-				h.u64(uint64(len(rel.Pages)))
-				for _, t := range rel.Pages {
-					h.str(t.Key)
-				}
-			}
-		}
-		w.sum = h.sum()
-	})
-	return w.sum
-}
-
-// pageSig is a page's signature: base (see signature), with the site's
-// sum mixed in when the page's layout (as e records it) used site-wide
-// data, and the bodies of the pages it gathered (gather.go).
-func (r *run) pageSig(base uint64, e *pageEntry) uint64 {
-	if !e.sitewide {
-		return base
-	}
-	var h sigHash
-	h.init(r.sess.shapeSeed)
-	h.u64(base)
-	h.u64(r.siteSum())
-	if e.gathered != nil {
-		r.gatheredSum(e.gathered, h.u64)
-	}
-	return h.sum()
+// For is the data as the layout rendering page at sees it: every URL
+// relative to at.
+func (d *Data) For(at *graph.Page) layout.SiteData {
+	return siteData{d: d, at: at, link: view.Linker{At: at, Style: d.style}.Link}
 }
 
 // datedPages lists the pages of the build that have a date, by date, then
 // title, then key (so that the order is total), once per run.
-func (r *run) datedPages() []*graph.Page {
-	w := &r.sitewide
+func (d *Data) datedPages() []*graph.Page {
+	w := d
 	w.datedOnce.Do(func() {
-		for _, p := range r.site.Pages {
+		for _, p := range d.site.Pages {
 			if !p.Meta.Date.IsZero() {
 				w.dated = append(w.dated, p)
 			}
@@ -119,7 +61,7 @@ func (r *run) datedPages() []*graph.Page {
 // siteData is layout.SiteData for one page being rendered: link makes
 // that page's links.
 type siteData struct {
-	r    *run
+	d    *Data
 	at   *graph.Page // the page being rendered
 	link func(*graph.Page) *layout.Link
 }
@@ -127,7 +69,7 @@ type siteData struct {
 var _ layout.SiteData = siteData{}
 
 func (d siteData) Dated() []*layout.Link {
-	pages := d.r.datedPages()
+	pages := d.d.datedPages()
 	out := make([]*layout.Link, len(pages))
 	for i, p := range pages {
 		out[i] = d.link(p)
@@ -136,7 +78,7 @@ func (d siteData) Dated() []*layout.Link {
 }
 
 func (d siteData) Matrix(section, relation string) (*layout.Matrix, error) {
-	site := d.r.site
+	site := d.d.site
 	sec := site.ByKey[section]
 	if section == "" || sec == nil || sec.Kind != graph.Section {
 		names := make([]string, len(site.Sections))

@@ -1,0 +1,70 @@
+package build
+
+// The render pass calls the feature packages here: feeds (what programs
+// other than browsers read) and previews (link preview cards). The view
+// model (package view), site-wide data (sitewide) and the glossary are
+// called from build.go and linker.go.
+
+import (
+	"strings"
+
+	"github.com/gloss-ssg/gloss/internal/feeds"
+	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/previews"
+	"github.com/gloss-ssg/gloss/internal/source"
+)
+
+// planMeta decides r.meta, what the build makes for programs other than
+// browsers (package feeds). A file of the site's own at one of the paths
+// (static/robots.txt, content/404.html) takes the place of the generated
+// one.
+func (r *run) planMeta(src *source.Site) {
+	taken := map[string]bool{}
+	for _, f := range src.Static {
+		taken[strings.TrimPrefix(f.Path, "static/")] = true
+	}
+	for file := range r.site.Assets {
+		taken[strings.TrimPrefix(file, "content/")] = true
+	}
+	r.meta = feeds.NewPlan(r.site, feeds.Options{Style: r.opts.Style, ServedAt: r.opts.ServedAt,
+		Taken:          func(p string) bool { return taken[p] },
+		NotFoundLayout: r.layouts != nil && r.layouts.Exists(feeds.NotFoundPath)})
+}
+
+// metaFiles writes the files of the plan: feed, sitemap, robots.txt and
+// 404.html (when the layouts parsed).
+func (r *run) metaFiles(layoutsOK bool) {
+	r.add(r.meta.Diags...)
+	for _, f := range r.meta.Files(Version) {
+		r.output(f.Path, f.Data, r.site.Home.File)
+	}
+	if r.meta.NotFound() && layoutsOK {
+		r.notFound()
+	}
+}
+
+// notFound renders layouts/404.html as 404.html, from the home page's view
+// made root-relative (feeds.Plan.NotFoundView).
+func (r *run) notFound() {
+	v := r.view(r.site.Home, feeds.NotFoundPath)
+	r.meta.NotFoundView(v)
+	html, d := r.layouts.Execute(feeds.NotFoundPath, v)
+	if d != nil {
+		r.add(*d)
+		r.missing(feeds.NotFoundPath)
+		return
+	}
+	r.output(feeds.NotFoundPath, html, "layouts/"+feeds.NotFoundPath)
+}
+
+// linkedPages lists the pages of the site p's body links to, in the order
+// its links were resolved (glossary terms included), with nil for links
+// elsewhere: the first of a page's preview cards (package previews).
+func (r *run) linkedPages(p *graph.Page) []*graph.Page {
+	calls := r.bodies[p.Order].calls
+	out := make([]*graph.Page, len(calls))
+	for i, c := range calls {
+		out[i] = previews.LinkedPage(r.site, c.res)
+	}
+	return out
+}
