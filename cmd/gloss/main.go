@@ -45,7 +45,9 @@ Usage:
   gloss new     [--site DIR] [--draft] SECTION SLUG
   gloss version  (or gloss --version)
 
-Run "gloss COMMAND --help" for a command's flags.
+Run "gloss COMMAND --help" for a command's flags. Without --site, a
+command works on the nearest folder holding content/, from the current
+folder up (stopping at a git root without one).
 Exit status: 0 success, 1 content or template errors, 2 usage errors
 (an output gloss will not overwrite included), 3 I/O failures (reading
 the site, writing the output).
