@@ -336,7 +336,9 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(positional) > 0 {
 		return usageError(stderr, fs, "unexpected argument %q (the Markdown comes on standard input)", positional[0])
 	}
-	if *site == "" { // outside a site, render uses the default settings
+	if *site == "" {
+		// Outside a site found stays "", and the default settings apply:
+		// the current folder has no content/ (else it would be the site).
 		found, err := discover()
 		var none *noSiteError
 		if err != nil && !errors.As(err, &none) {
