@@ -17,11 +17,14 @@ type noSiteError struct {
 }
 
 func (e *noSiteError) Error() string {
-	where := "or any folder above it"
-	if e.gitRoot != "" {
-		where = "or above it up to the git root " + e.gitRoot
+	where := " or any folder above it"
+	switch {
+	case e.gitRoot != "":
+		where = " or above it up to the git root " + e.gitRoot
+	case filepath.Dir(e.from) == e.from: // the filesystem root: nothing above
+		where = ""
 	}
-	return fmt.Sprintf("no content/ folder in %s %s: run gloss inside a site, or name its folder with --site DIR", e.from, where)
+	return fmt.Sprintf("no content/ folder in %s%s: run gloss inside a site, or name its folder with --site DIR", e.from, where)
 }
 
 // findSite finds the site as git finds a repository: the nearest folder,

@@ -66,6 +66,10 @@ gitdir: /elsewhere/.git/worktrees/w
 		err.Error() != "no content/ folder in "+at("plain/deep")+" or any folder above it: run gloss inside a site, or name its folder with --site DIR" {
 		t.Errorf("from plain/deep: %v", err)
 	}
+	fsRoot := filepath.VolumeName(root) + string(filepath.Separator)
+	if _, err := findSite(fsRoot); err == nil || err.Error() != "no content/ folder in "+fsRoot+": run gloss inside a site, or name its folder with --site DIR" {
+		t.Errorf("from %s: %v", fsRoot, err)
+	}
 }
 
 // TestCommandsFindTheSite: run from a section's folder, every command
