@@ -23,6 +23,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/devloop"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
@@ -42,9 +43,11 @@ Usage:
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
   gloss new     [--site DIR] [--draft] SECTION SLUG
-  gloss version
+  gloss version  (or gloss --version)
 
-Run "gloss COMMAND --help" for a command's flags.
+Run "gloss COMMAND --help" for a command's flags. Without --site, a
+command works on the nearest folder holding content/, from the current
+folder up (stopping at a git root without one).
 Exit status: 0 success, 1 content or template errors, 2 usage errors
 (an output gloss will not overwrite included), 3 I/O failures (reading
 the site, writing the output).
@@ -59,6 +62,9 @@ func main() {
 	if len(os.Args) > 1 {
 		tuneGC(os.Args[1])
 	}
+	// Set once, here: the pages' generator meta, the Atom feed and gloss
+	// version all read it.
+	build.Version = versionOf(debug.ReadBuildInfo())
 	stop := startProfile()
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -78,6 +84,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "-h" || name == "--help" || name == "help" {
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if name == "--version" || name == "-version" {
+		name = "version"
 	}
 	cmd, ok := cmds[name]
 	if !ok {
@@ -143,13 +152,16 @@ func usageError(stderr io.Writer, fs *flag.FlagSet, format string, args ...any) 
 	return exitError(2)
 }
 
+// siteHelp describes --site, and where gloss looks without it.
+const siteHelp = "the site `DIR`ectory, holding content/ (default: the nearest folder holding content/, from the current one up)"
+
 type buildFlags struct {
 	site, format string
 	drafts       bool
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&b.site, "site", ".", "the site `DIR`ectory (holding content/, layouts/, static/)")
+	fs.StringVar(&b.site, "site", "", siteHelp)
 	fs.BoolVar(&b.drafts, "drafts", false, "include pages marked draft: true")
 	fs.StringVar(&b.format, "format", "text", "diagnostics as `text` (path:line:col: error: message) or json (one object a line)")
 }
@@ -161,10 +173,7 @@ func (b *buildFlags) check(fs *flag.FlagSet, stderr io.Writer, positional []stri
 	if b.format != "text" && b.format != "json" {
 		return usageError(stderr, fs, "--format must be text or json, not %q", b.format)
 	}
-	if st, err := os.Stat(b.site); err != nil || !st.IsDir() {
-		return usageError(stderr, fs, "--site %s is not a directory", b.site)
-	}
-	return nil
+	return resolveSite(fs, &b.site, stderr)
 }
 
 func summary(ds diag.List) string {
@@ -289,7 +298,7 @@ func (h *hostList) Set(v string) error { *h = append(*h, v); return nil }
 
 func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("serve", "serve [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]", stderr)
-	site := fs.String("site", ".", "the site `DIR`ectory")
+	site := fs.String("site", "", siteHelp)
 	addr := fs.String("addr", serve.DefaultAddr, "listen on `HOST:PORT` (loopback by default; 0.0.0.0:1313 exposes the server to the network)")
 	poll := fs.Bool("poll", false, "watch by polling, for file systems without change events (WSL /mnt, network mounts)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
@@ -302,8 +311,8 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(positional) > 0 {
 		return usageError(stderr, fs, "unexpected argument %q", positional[0])
 	}
-	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
-		return usageError(stderr, fs, "--site %s is not a directory", *site)
+	if err := resolveSite(fs, site, stderr); err != nil {
+		return err
 	}
 	// A malformed address is a usage error (2); a well-formed one that
 	// cannot be listened on (port in use, no permission) fails in
@@ -319,13 +328,23 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 
 func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("render", "render [--site DIR] < fragment.md", stderr)
-	site := fs.String("site", ".", "take Markdown settings (unsafe_html) from the site in `DIR`, if there is one")
+	site := fs.String("site", "", "take Markdown settings (unsafe_html) from the site in `DIR` (default: the site around the current folder, if there is one)")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(positional) > 0 {
 		return usageError(stderr, fs, "unexpected argument %q (the Markdown comes on standard input)", positional[0])
+	}
+	if *site == "" {
+		// Outside a site found stays "", and the default settings apply:
+		// the current folder has no content/ (else it would be the site).
+		found, err := discover()
+		var none *noSiteError
+		if err != nil && !errors.As(err, &none) {
+			return err
+		}
+		*site = found
 	}
 	var settings frontmatter.SiteSettings
 	if data, err := os.ReadFile(filepath.Join(*site, "content", "_index.md")); err == nil {
@@ -369,7 +388,7 @@ date: {{ .Date }}
 
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
-	site := fs.String("site", ".", "the site `DIR`ectory")
+	site := fs.String("site", "", siteHelp)
 	draft := fs.Bool("draft", false, "mark the page draft: true, left out of builds without --drafts")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
@@ -384,6 +403,9 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if section != "." && !slugPattern.MatchString(section) {
 		return usageError(stderr, fs, "section %q: use lower-case letters, digits and hyphens", section)
+	}
+	if err := resolveSite(fs, site, stderr); err != nil {
+		return err
 	}
 	dir := filepath.Join(*site, "content", section)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -439,17 +461,6 @@ func cmdVersion(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(positional) > 0 {
 		return usageError(stderr, fs, "unexpected argument %q", positional[0])
 	}
-	fmt.Fprintf(stdout, "gloss %s\n", version())
+	fmt.Fprintf(stdout, "gloss %s\n", build.Version)
 	return nil
-}
-
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok {
-		v := info.Main.Version
-		if v == "" || v == "(devel)" {
-			v = "dev"
-		}
-		return v + " (" + info.GoVersion + ")"
-	}
-	return "dev"
 }

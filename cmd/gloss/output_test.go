@@ -98,6 +98,9 @@ func TestOutputSafety(t *testing.T) {
 		say       string // in stderr
 		// check, if set, looks at the arena after a success.
 		check func(t *testing.T, root string)
+		// from, if set, is the arena folder the command runs in, without
+		// --site: gloss finds the site from there up.
+		from string
 	}{
 		{name: "out is the site folder", args: []string{"build", "--out", "%"}, want: 2, say: "is the site folder itself"},
 		{name: "out holds the site (the git checkout)", args: []string{"build", "--out", "@checkout"}, want: 2, say: "holds the site folder"},
@@ -211,6 +214,19 @@ func TestOutputSafety(t *testing.T) {
 				}
 			}},
 		{name: "zip into the site folder", args: []string{"zip", "-o", "%site.zip"}, want: 0, mayChange: []string{"checkout/site/site.zip"}},
+
+		// Run inside the site, without --site: the default output is the
+		// site's public/, not the current folder's; paths the author
+		// types stay relative to where they typed them.
+		{name: "build from a section's folder", args: []string{"build"}, want: 0, from: "checkout/site/content/notes",
+			mayChange: []string{"checkout/site/public/"},
+			check:     func(t *testing.T, root string) { wantFiles(t, root, "checkout/site/public/index.html") }},
+		{name: "build from a section's folder, out relative to it", args: []string{"build", "--out", "pub"}, want: 2,
+			from: "checkout/site/content/notes", say: "lies inside the site's content/ folder"},
+		{name: "zip from a section's folder, into it", args: []string{"zip"}, want: 2,
+			from: "checkout/site/content/notes", say: "lies inside the site's content/ folder"},
+		{name: "zip from a section's folder, out the checkout", args: []string{"zip", "-o", "../../../../class.zip"}, want: 0,
+			from: "checkout/site/content/notes", mayChange: []string{"class.zip"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +236,10 @@ func TestOutputSafety(t *testing.T) {
 			}
 			site := filepath.Join(root, "checkout", "site")
 			args := []string{tt.args[0], "--site", site}
+			if tt.from != "" {
+				t.Chdir(filepath.Join(root, tt.from))
+				args = args[:1]
+			}
 			for _, a := range tt.args[1:] {
 				switch {
 				case a == "@":

@@ -46,7 +46,8 @@ import (
 	"github.com/gloss-ssg/gloss/internal/view"
 )
 
-// Version is gloss's version, set by the command.
+// Version is gloss's version, set once by the command from the binary's
+// build information; the generator meta and the Atom feed carry it.
 var Version = "dev"
 
 // Default chroma styles when the site names none.
