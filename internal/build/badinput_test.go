@@ -47,13 +47,7 @@ title: Term
 `
 
 func TestBadInput(t *testing.T) {
-	tests := []struct {
-		name string
-		site string // added to layoutsTxtar unless noLayouts
-		// noLayouts builds with only the layouts the site itself brings.
-		noLayouts bool
-		want      []string
-	}{
+	runBadInput(t, []badInputCase{
 		{
 			name: "malformed YAML",
 			site: homeTxtar + `
@@ -567,7 +561,21 @@ title: One
 				`content/notes/one.md:1:1: error: no layout for this page (add layouts/page.html)`,
 			},
 		},
-	}
+	})
+}
+
+// badInputCase is one mini-site and the diagnostics its build must give,
+// all of them, sorted.
+type badInputCase struct {
+	name string
+	site string // added to layoutsTxtar unless noLayouts
+	// noLayouts builds with only the layouts the site itself brings.
+	noLayouts bool
+	want      []string
+}
+
+func runBadInput(t *testing.T, tests []badInputCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			site := layoutsTxtar + tt.site

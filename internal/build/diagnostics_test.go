@@ -10,12 +10,7 @@ import (
 )
 
 func TestDiagnosticsPlaced(t *testing.T) {
-	tests := []struct {
-		name      string
-		site      string // added to layoutsTxtar unless noLayouts
-		noLayouts bool
-		want      []string
-	}{
+	runBadInput(t, []badInputCase{
 		{
 			// html/template's escaper names the template it executes
 			// (_base.html); the {{template}} call is in page.html.
@@ -170,16 +165,7 @@ sources:
 				`content/a.md:6:5: error: unknown key "link" in sources[0] (gloss calls it "url")`,
 			},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			site := layoutsTxtar + tt.site
-			if tt.noLayouts {
-				site = tt.site
-			}
-			newSite(t, site).build().assertDiags(tt.want...)
-		})
-	}
+	})
 }
 
 // TestRawHTMLWarnings: raw HTML that safe mode leaves out is a warning at
