@@ -13,7 +13,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +26,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
@@ -264,23 +264,12 @@ func (r *run) numberPages() {
 }
 
 func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *atomic.Int64, total int) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) {
-					return
-				}
-				fn(pages[i])
-				if done != nil && r.opts.Progress != nil {
-					r.opts.Progress(int(done.Add(1)), total)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.ForEach(len(pages), func(i int) {
+		fn(pages[i])
+		if done != nil && r.opts.Progress != nil {
+			r.opts.Progress(int(done.Add(1)), total)
+		}
+	})
 }
 
 type linker struct {

@@ -56,15 +56,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // Output is one variant of a build to check.
@@ -179,7 +177,7 @@ func (c *checker) run() []problem {
 		}
 	}
 	results := make([]*scanned, len(todo))
-	parallel(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(i int) {
 		p := todo[i]
 		switch kindOf(p) {
 		case htmlFile:
@@ -204,7 +202,7 @@ func (c *checker) run() []problem {
 	}
 	// Resolve every reference, again on all cores: targets' ids are known.
 	found := make([][]problem, len(todo))
-	parallel(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(i int) {
 		s := results[i]
 		ps := s.probs
 		for _, r := range s.refs {
@@ -250,24 +248,6 @@ func kindOf(p string) fileKind {
 		return jsFile
 	}
 	return other
-}
-
-// parallel runs fn(0..n-1) on all cores.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // report turns problems into diagnostics at their sources. Problems at the
