@@ -291,7 +291,7 @@ func Report(findings ...Findings) diag.List {
 		g := groups[key]
 		where := g.first.out
 		if n := len(g.pages); n > 1 {
-			where = fmt.Sprintf("%s and %d other %s", where, n-1, plural(n-1, "file", "files"))
+			where = fmt.Sprintf("%s and %d other %s", where, n-1, diag.Plural(n-1, "file", "files"))
 		}
 		g.d.Msg = fmt.Sprintf("%s (%s): %s", where, strings.Join(g.variants, " and "), g.first.message())
 		out = append(out, g.d)
@@ -306,13 +306,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // locator finds where in the site a problem was written.

@@ -139,7 +139,7 @@ func Run(ctx context.Context, o RunOptions) error {
 			}
 			srv.Publish(res.Files, changed)
 			logf("built %d pages in %s, %d %s changed", res.Pages, took.Round(time.Millisecond),
-				len(res.Changed), plural(len(res.Changed), "file", "files"))
+				len(res.Changed), diag.Plural(len(res.Changed), "file", "files"))
 		}
 		if o.Built != nil {
 			o.Built(res)
@@ -291,12 +291,5 @@ func reportFailure(out io.Writer, diags diag.List, took time.Duration, good bool
 		served = "no build has succeeded yet, so there are no pages to serve; fix the errors above and save"
 	}
 	fmt.Fprintf(out, "gloss: build failed in %s with %d %s; %s\n",
-		took.Round(time.Millisecond), errs, plural(errs, "error", "errors"), served)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+		took.Round(time.Millisecond), errs, diag.Plural(errs, "error", "errors"), served)
 }
