@@ -142,7 +142,7 @@ type state struct {
 func (r *Renderer) Render(src []byte, page Page) *Output {
 	src = loneCRToLF(src)
 	out := &Output{}
-	page.IDPrefix = idSafe(page.IDPrefix)
+	page.IDPrefix = IDSafe(page.IDPrefix)
 	ids := newHeadingIDs()
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))
@@ -165,9 +165,10 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	return out
 }
 
-// idSafe keeps the characters of s that need no escaping in an ID, a
-// URL fragment or a CSS selector.
-func idSafe(s string) string {
+// IDSafe keeps the characters of s that need no escaping in an ID, a
+// URL fragment or a CSS selector: the rule for Page.IDPrefix, which a
+// caller that writes links to a prefixed body's IDs applies too.
+func IDSafe(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x80 && (isASCIILetter(byte(r)) || '0' <= r && r <= '9' || r == '-' || r == '_') {
 			return r

@@ -46,6 +46,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gloss-ssg/gloss/internal/markdown"
 )
 
 // Fields a term occurs in, as posting flags.
@@ -311,36 +313,15 @@ func snippetCut(text string) int {
 // internal/markdown's Slugify): letters and digits lower-cased, and one
 // hyphen for each run of spaces, hyphens, underscores, slashes and dots
 // between them. For other text it returns "", so that only ids the client
-// can recompute (search.js has the same function) are left out of the
-// index.
+// can recompute (search.js has the same function, for ASCII only) are left
+// out of the index.
 func Slug(text string) string {
-	var b strings.Builder
-	dash := false
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c >= utf8.RuneSelf:
+		if text[i] >= utf8.RuneSelf {
 			return ""
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteByte(c)
-		case c >= 'A' && c <= 'Z':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteByte(c + 'a' - 'A')
-		case c == ' ' || c == '-' || c == '_' || c == '\t' || c == '/' || c == '.':
-			dash = true
 		}
 	}
-	if b.Len() == 0 {
-		return ""
-	}
-	return b.String()
+	return markdown.Slugify(text)
 }
 
 // Stats describe a built index.
