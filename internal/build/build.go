@@ -486,7 +486,7 @@ func (r *run) view(p *graph.Page, layoutName string) *layout.Page {
 		Kind: p.Kind.String(), Key: p.Key, Section: p.Section, Slug: p.Slug, File: p.File, Layout: layoutName,
 		Title: p.Meta.Title, Summary: p.Meta.Summary, Date: p.Meta.Date.Time, Weight: p.Meta.Weight,
 		Draft: p.Meta.Draft, Params: p.Meta.Params, Number: p.Number,
-		Content:   body.out.HTMLTemplate(),
+		Content: body.out.HTMLTemplate(), Highlighted: body.out.Highlighted,
 		Relations: relations(p.Relations), Inverses: relations(p.Inverses),
 		Parent: link(p.Parent), Prev: link(p.Prev), Next: link(p.Next),
 		Pages: links(p.Pages),

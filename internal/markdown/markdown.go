@@ -41,6 +41,7 @@ type Options struct {
 // concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	hl *Highlighter
 }
 
 // New configures goldmark for gloss.
@@ -80,7 +81,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	notes.inner = md.Renderer()
-	return &Renderer{md: md}
+	return &Renderer{md: md, hl: hl}
 }
 
 // Heading is one heading of the body, for tables of contents and anchor
@@ -116,6 +117,10 @@ type Output struct {
 	IDs   []string
 	Links []LinkRef
 	Diags diag.List
+	// Highlighted reports whether the body holds code that chroma
+	// coloured (a fenced block in a language it knows), so that a layout
+	// links the syntax stylesheet only on pages that need it.
+	Highlighted bool
 }
 
 var pageKey = parser.NewContextKey()
@@ -152,6 +157,7 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	// note IDs carry it already.
 	var noteIDs []string
 	noteIDsOf(doc, func(id string) { noteIDs = append(noteIDs, id) })
+	out.Highlighted = r.highlighted(doc, src)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
@@ -163,6 +169,26 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	bufPool.Put(buf)
 	out.IDs = ids.all(page.IDPrefix, noteIDs)
 	return out
+}
+
+// highlighted reports whether doc has a fenced block that the code
+// renderer colours. Code is a block, so inline nodes are not visited.
+func (r *Renderer) highlighted(doc ast.Node, src []byte) bool {
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		if f, ok := n.(*ast.FencedCodeBlock); ok && r.hl.highlights(fenceLanguage(f, src)) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
 }
 
 // IDSafe keeps the characters of s that need no escaping in an ID, a
