@@ -233,6 +233,12 @@ function prefetch(x) { return x.import + ({import: 1, export: 2}).import }
 			want: []string{`inline <script> calls fetch(), which needs a server`}},
 		{name: "fetch in a template expression", styles: both, index: "<script>var a = `x ${ fetch (u) } y`</script>",
 			want: []string{`calls fetch()`}},
+		// Read by a lexer: comments between a name and its call, a regular
+		// expression opening a template's ${ }, HTML-like comments (the
+		// hand-written scanner before it got each of these wrong).
+		{name: "fetch called across a comment", styles: both, index: "<script>fetch /* the data */ (u); fetch // more\n(v)</script>",
+			want: []string{`index.html:1:65: error: index.html (v): inline <script> calls fetch()`, `index.html:1:91: error: index.html (v): inline <script> calls fetch()`}},
+		{name: "regular expression in a template", styles: both, index: "<script>var a = `${/fetch(/.test(b)} ${ c ? /import(/ : 1 }`;\n<!-- fetch(x) in an HTML-like comment\n</script>"},
 		{name: "xhr", styles: both, index: `<script>var x = new XMLHttpRequest()</script>`, want: []string{`uses XMLHttpRequest`}},
 		{name: "dynamic import", styles: both, index: `<script>import("./search.js")</script>`, want: []string{`uses ES modules (import)`}},
 		{name: "import.meta", styles: both, index: `<script>console.log(import.meta.url)</script>`, want: []string{`uses ES modules (import)`}},
