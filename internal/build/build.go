@@ -87,6 +87,9 @@ type Result struct {
 	Changed []string
 	// Search gives the search index's figures (size, text indexed).
 	Search search.Stats
+	// PreviewCards is how many preview cards this build rendered (each
+	// an execution of the preview partial): one per target that has one.
+	PreviewCards int
 }
 
 // Paths returns the output paths, sorted.
@@ -206,6 +209,7 @@ func (s *Session) build(src *source.Site) *Result {
 		r.checkOutputNames()
 	}
 	s.finishOutputs(r, layoutsOK)
+	res.PreviewCards = int(r.previews.made.Load())
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
 	return res
 }

@@ -4,7 +4,3 @@ package build
 
 // MaxListedPreviews is maxListedPreviews.
 const MaxListedPreviews = maxListedPreviews
-
-// CardRenders returns how many times the preview partial has been executed
-// in this process.
-func CardRenders() int64 { return cardRenders.Load() }

@@ -30,14 +30,12 @@ import (
 // relations, inverses, neighbours and the parent always get theirs.
 const maxListedPreviews = 100
 
-// cardRenders counts executions of the preview partial, for tests.
-var cardRenders atomic.Int64
-
 // previewState holds one run's cards, by page Order.
 type previewState struct {
 	once   sync.Once
 	cards  []previewCard // nil when the layouts have no preview partial
 	failed []bool        // by page Order: a card of the page failed to render
+	made   atomic.Int64  // cards rendered (Result.PreviewCards)
 }
 
 // previewCard is a target's card, made by the first page that needs it.
@@ -156,7 +154,7 @@ func (r *run) card(t *graph.Page) (template.HTML, bool) {
 	c := &r.previews.cards[t.Order]
 	c.once.Do(func() {
 		html, d := r.layouts.ExecutePartial(layout.PreviewPartial, cardOf(t))
-		cardRenders.Add(1)
+		r.previews.made.Add(1)
 		if d != nil {
 			d.Msg += " (the preview card of " + cmp.Or(t.File, t.OutPath) + ")"
 			r.add(*d)
