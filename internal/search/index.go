@@ -199,7 +199,7 @@ func (a *Analyser) Analyse(d Doc) *Page {
 
 // add counts the terms of text, found in the given field and part.
 func (a *Analyser) add(sc *scratch, text string, flag uint8, part int) {
-	eachWord(text, func(_, _ int, word string) {
+	Words(text, func(_, _ int, word string) {
 		k, ok := sc.words[word]
 		if !ok {
 			k = -1

@@ -1,4 +1,4 @@
-package search
+package search_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/tiny-index.js")
@@ -42,7 +44,7 @@ func TestStem(t *testing.T) {
 		// Short words, numbers and other scripts stay whole.
 		{"us", "us"}, {"bus", "bus"}, {"5g", "5g"}, {"2020", "2020"}, {"données", "données"}, {"数据", "数据"},
 	} {
-		if got := Stem(c.in); got != c.want {
+		if got := search.Stem(c.in); got != c.want {
 			t.Errorf("Stem(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
@@ -68,7 +70,7 @@ func TestTokenize(t *testing.T) {
 		{"", ""},
 	} {
 		var got []string
-		for _, tok := range Tokenize(c.in) {
+		for _, tok := range search.Tokenize(c.in) {
 			term := tok.Term
 			if term == "" {
 				term = "-"
@@ -79,9 +81,9 @@ func TestTokenize(t *testing.T) {
 			t.Errorf("Tokenize(%q) = %s, want %s", c.in, g, c.want)
 		}
 	}
-	long := strings.Repeat("x", MaxTermLen+1)
-	if Term(long) != "" || Term(long[:MaxTermLen]) == "" {
-		t.Errorf("terms longer than MaxTermLen (%d) must be dropped, and only those", MaxTermLen)
+	long := strings.Repeat("x", search.MaxTermLen+1)
+	if search.Term(long) != "" || search.Term(long[:search.MaxTermLen]) == "" {
+		t.Errorf("terms longer than MaxTermLen (%d) must be dropped, and only those", search.MaxTermLen)
 	}
 }
 
@@ -97,8 +99,8 @@ func TestExtract(t *testing.T) {
 <h4 id="deeper">Deeper</h4>
 <p>Still the U.S. part.</p>
 <div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>A note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></div>`)
-	got := Extract(body)
-	want := []Part{
+	got := search.Extract(body)
+	want := []search.Part{
 		{Text: "Intro with emphasis and inline_code."},
 		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. cell other"},
 		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part. A note."},
@@ -110,17 +112,17 @@ func TestExtract(t *testing.T) {
 
 func TestSnippet(t *testing.T) {
 	short := "A short text."
-	if Snippet(short) != short {
-		t.Errorf("Snippet(%q) = %q", short, Snippet(short))
+	if search.Snippet(short) != short {
+		t.Errorf("Snippet(%q) = %q", short, search.Snippet(short))
 	}
 	long := strings.Repeat("word ", 60)
-	s := Snippet(long)
-	if n := len([]rune(s)); n > SnippetLen+1 || !strings.HasSuffix(s, "word…") {
-		t.Errorf("Snippet of a long text = %q (%d characters), want at most %d, cut after a word", s, n, SnippetLen+1)
+	s := search.Snippet(long)
+	if n := len([]rune(s)); n > search.SnippetLen+1 || !strings.HasSuffix(s, "word…") {
+		t.Errorf("Snippet of a long text = %q (%d characters), want at most %d, cut after a word", s, n, search.SnippetLen+1)
 	}
-	wide := strings.Repeat("数据", SnippetLen) // no spaces to cut at
-	if n := len([]rune(Snippet(wide))); n != SnippetLen+1 {
-		t.Errorf("Snippet of unbroken text has %d characters, want %d", n, SnippetLen+1)
+	wide := strings.Repeat("数据", search.SnippetLen) // no spaces to cut at
+	if n := len([]rune(search.Snippet(wide))); n != search.SnippetLen+1 {
+		t.Errorf("Snippet of unbroken text has %d characters, want %d", n, search.SnippetLen+1)
 	}
 }
 
@@ -129,20 +131,20 @@ func TestSnippet(t *testing.T) {
 func TestSlug(t *testing.T) {
 	for _, text := range []string{"What happened", "The U.S. role", "Article 37 and point 4", "A/B testing_now",
 		"  spaced  out  ", "Why? Because!", "x-y--z", "Under_score.dot"} {
-		if got, want := Slug(text), markdown.Slugify(text); got != want {
+		if got, want := search.Slug(text), markdown.Slugify(text); got != want {
 			t.Errorf("Slug(%q) = %q, markdown.Slugify = %q", text, got, want)
 		}
 	}
 	for _, text := range []string{"Données", "数据", "???"} {
-		if got := Slug(text); got != "" {
+		if got := search.Slug(text); got != "" {
 			t.Errorf("Slug(%q) = %q, want \"\" (the id is kept in the index)", text, got)
 		}
 	}
 }
 
 // tinySite is a small site's pages in reading order.
-func tinySite() []Doc {
-	return []Doc{
+func tinySite() []search.Doc {
+	return []search.Doc{
 		{URL: "", Title: "Data security explained", Summary: "A guide to the initiative.",
 			Body: []byte(`<p>Read the principles and the cases.</p>`)},
 		{URL: "principles/", Title: "The principles",
@@ -161,21 +163,21 @@ func tinySite() []Doc {
 	}
 }
 
-func tinyIndex(t *testing.T) (*Index, []byte) {
+func tinyIndex(t *testing.T) (*searchtest.Index, []byte) {
 	t.Helper()
-	var pages []*Page
+	var pages []*search.Page
 	for _, d := range tinySite() {
-		pages = append(pages, Analyse(d))
+		pages = append(pages, search.Analyse(d))
 	}
-	data, _ := Build(pages)
-	ix, err := Parse(data)
+	data, _ := search.Build(pages)
+	ix, err := searchtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ix, data
 }
 
-func titles(ix *Index, rs Results) []string {
+func titles(ix *searchtest.Index, rs searchtest.Results) []string {
 	var out []string
 	for _, r := range rs.Results {
 		row := ix.Row(r.Page)
@@ -188,7 +190,7 @@ func titles(ix *Index, rs Results) []string {
 	return out
 }
 
-func search(t *testing.T, ix *Index, q string) Results {
+func runQuery(t *testing.T, ix *searchtest.Index, q string) searchtest.Results {
 	t.Helper()
 	rs, err := ix.Search(q)
 	if err != nil {
@@ -221,7 +223,7 @@ func TestRanking(t *testing.T) {
 		// Headings in other scripts keep their ids.
 		{"données ", []string{"PRISM and mass surveillance#x"}},
 	} {
-		if got := titles(ix, search(t, ix, c.q)); !slices.Equal(got, c.want) {
+		if got := titles(ix, runQuery(t, ix, c.q)); !slices.Equal(got, c.want) {
 			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
 		}
 	}
@@ -230,25 +232,25 @@ func TestRanking(t *testing.T) {
 func TestPrefix(t *testing.T) {
 	ix, _ := tinyIndex(t)
 	// The word being typed (nothing after it) matches as a prefix...
-	if got := titles(ix, search(t, ix, "surv")); len(got) != 4 {
+	if got := titles(ix, runQuery(t, ix, "surv")); len(got) != 4 {
 		t.Errorf("search \"surv\" = %q, want the four surveillance pages", got)
 	}
-	if got := search(t, ix, "infra"); !slices.Contains(got.Matched, "infrastructur") {
+	if got := runQuery(t, ix, "infra"); !slices.Contains(got.Matched, "infrastructur") {
 		t.Errorf("search \"infra\" matched %q, want infrastructur", got.Matched)
 	}
 	// ... and a finished word does not.
-	if got := titles(ix, search(t, ix, "surv ")); got != nil {
+	if got := titles(ix, runQuery(t, ix, "surv ")); got != nil {
 		t.Errorf("search \"surv \" = %q, want nothing", got)
 	}
 	// Only the last word is a prefix.
-	if got := titles(ix, search(t, ix, "surv carr")); got != nil {
+	if got := titles(ix, runQuery(t, ix, "surv carr")); got != nil {
 		t.Errorf("search \"surv carr\" = %q, want nothing", got)
 	}
-	if got := titles(ix, search(t, ix, "surveillance carr")); !slices.Equal(got, []string{"Supply chain security#cases"}) {
+	if got := titles(ix, runQuery(t, ix, "surveillance carr")); !slices.Equal(got, []string{"Supply chain security#cases"}) {
 		t.Errorf("search \"surveillance carr\" = %q", got)
 	}
 	// A prefix match ranks below an exact one of the same kind.
-	exact, prefix := search(t, ix, "data "), search(t, ix, "dat")
+	exact, prefix := runQuery(t, ix, "data "), runQuery(t, ix, "dat")
 	if exact.Total == 0 || prefix.Results[0].Score >= exact.Results[0].Score {
 		t.Errorf("prefix score %v, exact %v: want the prefix lower", prefix.Results, exact.Results)
 	}
@@ -256,11 +258,11 @@ func TestPrefix(t *testing.T) {
 
 func TestMarks(t *testing.T) {
 	ix, _ := tinyIndex(t)
-	rs := search(t, ix, "reported carriers surveil")
+	rs := runQuery(t, ix, "reported carriers surveil")
 	row := ix.Row(rs.Results[0].Page)
 	snippet := row.Parts[rs.Results[0].Part].Snippet
 	var marked []string
-	for _, tok := range Marks(snippet, rs.Matched) {
+	for _, tok := range searchtest.Marks(snippet, rs.Matched) {
 		marked = append(marked, snippet[tok.Start:tok.End])
 	}
 	if want := []string{"Reported", "surveillance", "carriers"}; !slices.Equal(marked, want) {
@@ -271,9 +273,9 @@ func TestMarks(t *testing.T) {
 func TestRows(t *testing.T) {
 	ix, _ := tinyIndex(t)
 	row := ix.Row(2)
-	want := Row{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
+	want := searchtest.Row{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
 		Summary: "States should keep supply chains open.", Intro: "The first point.",
-		Parts: []RowPart{{Snippet: "The first point."}, {ID: "in-plain-words", Heading: "In plain words", Snippet: "No backdoors in products."},
+		Parts: []searchtest.RowPart{{Snippet: "The first point."}, {ID: "in-plain-words", Heading: "In plain words", Snippet: "No backdoors in products."},
 			{ID: "cases", Heading: "Cases", Snippet: "Reported surveillance of carriers was alleged."}}}
 	if fmt.Sprint(row) != fmt.Sprint(want) {
 		t.Errorf("row 2:\n got %+v\nwant %+v", row, want)
@@ -293,7 +295,7 @@ func TestRows(t *testing.T) {
 			}
 		}
 	}
-	if !slices.IsSortedFunc(ix.Terms(), compareUTF16) {
+	if !slices.IsSortedFunc(ix.Terms(), search.CompareUTF16) {
 		t.Error("terms are not sorted")
 	}
 }
@@ -324,7 +326,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal("two builds of the same pages differ")
 		}
 	}
-	if a, b := Name(first), Name(bytes.Clone(first)); a != b || !strings.HasPrefix(a, "search/index.") || len(a) != len("search/index.12345678.js") {
+	if a, b := search.Name(first), search.Name(bytes.Clone(first)); a != b || !strings.HasPrefix(a, "search/index.") || len(a) != len("search/index.12345678.js") {
 		t.Errorf("Name = %q, %q", a, b)
 	}
 }
@@ -333,11 +335,11 @@ func TestDeterministic(t *testing.T) {
 // comes back as written (tabs and newlines as spaces).
 func TestEscaping(t *testing.T) {
 	title := "Quote \" backslash \\ </script> \u2028 line\ttab\nnewline \x01 \xff"
-	data, _ := Build([]*Page{Analyse(Doc{URL: "a b/", Title: title})})
+	data, _ := search.Build([]*search.Page{search.Analyse(search.Doc{URL: "a b/", Title: title})})
 	if bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\n\"")) {
 		t.Errorf("raw line separators in %q", data)
 	}
-	ix, err := Parse(data)
+	ix, err := searchtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,16 +351,16 @@ func TestEscaping(t *testing.T) {
 
 func TestBudget(t *testing.T) {
 	for _, c := range []struct {
-		st   Stats
+		st   search.Stats
 		want string
 	}{
-		{Stats{Pages: 40, Size: 60_000, Text: 110_000}, ""}, // this explainer's shape: half its text, but small
-		{Stats{Pages: 40, Size: 120_000, Text: 1_000_000}, "the search index is 120 KB, over the 100 KB budget for a site of under 200 pages"},
-		{Stats{Pages: 10_000, Size: 9_000_000, Text: 40_000_000}, ""},
-		{Stats{Pages: 10_000, Size: 12_000_000, Text: 40_000_000}, "the search index is 12000 KB, 30% of the 40000 KB of text it indexes, over the 25% budget"},
-		{Stats{Pages: 150, Size: 200_000, Text: 300_000}, "the search index is 200 KB, over the 100 KB budget for a site of under 200 pages, and 67% of the 300 KB of text it indexes, over the 25% budget"},
+		{search.Stats{Pages: 40, Size: 60_000, Text: 110_000}, ""}, // this explainer's shape: half its text, but small
+		{search.Stats{Pages: 40, Size: 120_000, Text: 1_000_000}, "the search index is 120 KB, over the 100 KB budget for a site of under 200 pages"},
+		{search.Stats{Pages: 10_000, Size: 9_000_000, Text: 40_000_000}, ""},
+		{search.Stats{Pages: 10_000, Size: 12_000_000, Text: 40_000_000}, "the search index is 12000 KB, 30% of the 40000 KB of text it indexes, over the 25% budget"},
+		{search.Stats{Pages: 150, Size: 200_000, Text: 300_000}, "the search index is 200 KB, over the 100 KB budget for a site of under 200 pages, and 67% of the 300 KB of text it indexes, over the 25% budget"},
 	} {
-		if got := Budget(c.st); got != c.want {
+		if got := search.Budget(c.st); got != c.want {
 			t.Errorf("Budget(%+v) = %q, want %q", c.st, got, c.want)
 		}
 	}
@@ -371,7 +373,7 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 	words := strings.Fields("data security network cloud cable backdoor supply chain law court carrier store apps " +
 		"surveillance sovereignty privacy export control treaty zebra")
 	sections := []string{"", "Principles", "Cases", "Glossary"}
-	doc := func(i int) Doc {
+	doc := func(i int) search.Doc {
 		text := func(n int) string {
 			w := make([]string, n)
 			for k := range w {
@@ -382,18 +384,18 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 			}
 			return strings.Join(w, " ")
 		}
-		return Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
+		return search.Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
 			Body: []byte("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
 	}
-	var pages []*Page
+	var pages []*search.Page
 	for i := range 60 {
-		pages = append(pages, Analyse(doc(i)))
+		pages = append(pages, search.Analyse(doc(i)))
 	}
-	var a Assembler
+	var a search.Assembler
 	for step := range 300 {
 		switch n := rnd.IntN(20); {
 		case n == 0: // a page added
-			pages = append(pages, Analyse(doc(len(pages))))
+			pages = append(pages, search.Analyse(doc(len(pages))))
 		case n == 1 && len(pages) > 1: // a page removed
 			i := rnd.IntN(len(pages))
 			pages = slices.Delete(pages, i, i+1)
@@ -402,13 +404,13 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 				i := rnd.IntN(len(pages))
 				d := doc(i)
 				if rnd.IntN(4) > 0 {
-					d.Section = pages[i].section
+					d.Section = search.SectionOf(pages[i])
 				}
-				pages[i] = Analyse(d)
+				pages[i] = search.Analyse(d)
 			}
 		}
 		got, gst := a.Build(pages)
-		want, wst := Build(pages)
+		want, wst := search.Build(pages)
 		if !bytes.Equal(got, want) || gst != wst {
 			t.Fatalf("step %d: the assembled index differs from a fresh build\n got %+v %s\nwant %+v %s", step, gst, got, wst, want)
 		}
@@ -425,7 +427,7 @@ func TestExtractNoteTextOnce(t *testing.T) {
 		`<section class="footnotes" role="doc-endnotes" aria-labelledby="fn-title"><h2 class="footnotes-title" id="fn-title">Notes</h2>` +
 		`<ol><li id="fn-1" class="has-sidenote"><p>Quokka note.&#160;<a href="#fnref-1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></section>`)
 	var all strings.Builder
-	for _, p := range Extract(body) {
+	for _, p := range search.Extract(body) {
 		all.WriteString(p.Heading + "|" + p.Text + "\n")
 	}
 	got := all.String()
