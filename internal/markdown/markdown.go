@@ -1,7 +1,8 @@
 // Package markdown owns turning one page's Markdown body into HTML: the one
 // place goldmark is configured (GFM, footnotes, typographer, definition
 // lists, heading IDs), chroma highlighting with a cache keyed by content,
-// and gloss's own AST pass that rewrites and checks links. It knows nothing
+// gloss's own AST pass that rewrites and checks links, and the body's text
+// for the search index, read from the syntax tree (plain.go). It knows nothing
 // of templates or of other pages: link targets are resolved through the
 // Linker the caller passes in.
 package markdown
@@ -40,8 +41,9 @@ type Options struct {
 // Renderer converts Markdown with one fixed configuration. It is safe for
 // concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
-	hl *Highlighter
+	md     goldmark.Markdown
+	hl     *Highlighter
+	unsafe bool
 }
 
 // New configures goldmark for gloss.
@@ -81,7 +83,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	notes.inner = md.Renderer()
-	return &Renderer{md: md, hl: hl}
+	return &Renderer{md: md, hl: hl, unsafe: opts.UnsafeHTML}
 }
 
 // Heading is one heading of the body, for tables of contents and anchor
@@ -117,6 +119,9 @@ type Output struct {
 	IDs   []string
 	Links []LinkRef
 	Diags diag.List
+	// Text is the body's text for the search index, split at headings of
+	// level 2 and 3 (Part), read from the syntax tree as it was rendered.
+	Text []Part
 	// Highlighted reports whether the body holds code that chroma
 	// coloured (a fenced block in a language it knows), so that a layout
 	// links the syntax stylesheet only on pages that need it.
@@ -158,6 +163,7 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	var noteIDs []string
 	noteIDsOf(doc, func(id string) { noteIDs = append(noteIDs, id) })
 	out.Highlighted = r.highlighted(doc, src)
+	out.Text = plainParts(doc, src, r.unsafe)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if err := r.md.Renderer().Render(buf, src, doc); err != nil {

@@ -20,22 +20,22 @@ import (
 func zhSite(t *testing.T) []search.Doc {
 	t.Helper()
 	md := markdown.New(markdown.Options{})
-	body := func(src string) []byte {
+	body := func(src string) []markdown.Part {
 		out := md.Render([]byte(src), markdown.Page{File: "content/x.md", BodyLine: 1})
 		if len(out.Diags) > 0 {
 			t.Fatalf("rendering %q: %v", src, out.Diags)
 		}
-		return out.HTML
+		return out.Text
 	}
 	return append(tinySite(),
 		search.Doc{URL: "principles/second-zh/", Title: "The second point, in Chinese", Section: "The principles",
-			Body: body("The text:\n\n::: {lang=zh-Hans}\n> 二是反对利用信息技术破坏他国关键基础设施，维护数据安全。\n:::\n")},
+			Parts: body("The text:\n\n::: {lang=zh-Hans}\n> 二是反对利用信息技术破坏他国关键基础设施，维护数据安全。\n:::\n")},
 		// Both words, never side by side: not a match for 数据安全.
 		search.Doc{URL: "apart/", Title: "Apart",
-			Body: body("::: {lang=zh-Hans}\n数据很重要，网络安全也很重要。\n:::\n")},
+			Parts: body("::: {lang=zh-Hans}\n数据很重要，网络安全也很重要。\n:::\n")},
 		// The words only in the title of a source it cites.
 		search.Doc{URL: "principles/fourth-zh/", Title: "The fourth point, in Chinese", Section: "The principles",
-			Body:    body("::: {lang=zh-Hans}\n> 四是要求企业尊重当地法律。\n:::\n"),
+			Parts:   body("::: {lang=zh-Hans}\n> 四是要求企业尊重当地法律。\n:::\n"),
 			Sources: []string{"全球数据安全倡议（全文）", "Xinhua"}},
 	)
 }

@@ -1,5 +1,7 @@
 package search
 
+import "github.com/gloss-ssg/gloss/internal/markdown"
+
 // What the tests of package search_test may see of the package's inside.
 
 var (
@@ -9,3 +11,7 @@ var (
 
 // SectionOf is the section title p was analysed with.
 func SectionOf(p *Page) string { return p.section }
+
+// HTMLParts reads the text of rendered HTML as the index used to, for
+// tests that state a page's body as HTML.
+func HTMLParts(html string) []markdown.Part { return htmlParts([]byte(html)) }

@@ -38,7 +38,7 @@ func FuzzAnalyse(f *testing.F) {
 				prev = tok
 			}
 		}
-		page := search.Analyse(search.Doc{URL: "a/", Title: title, Summary: title, Body: []byte(body)})
+		page := search.Analyse(search.Doc{URL: "a/", Title: title, Summary: title, Parts: search.HTMLParts(body)})
 		data, st := search.Build([]*search.Page{page})
 		ix, err := searchtest.Parse(data)
 		if err != nil {

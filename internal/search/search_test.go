@@ -87,26 +87,27 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-func TestExtract(t *testing.T) {
-	body := []byte(`<p>Intro with <em>emphasis</em> and <code>inline_code</code>.</p>
-<h2 id="what-happened">What <em>happened</em>?</h2>
-<p>Some text here<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup> &amp; more.</p>
-<pre class="chroma"><code><span>secret_listing</span> <pre>nested</pre> still</code></pre>
-<table><tr><td>cell</td><td>other</td></tr></table>
-<!-- a comment <h2>not a heading</h2> -->
-<h3 id="the-u-s-role">The U.S. role</h3>
-<p>Under it, a<br>b.</p>
-<h4 id="deeper">Deeper</h4>
-<p>Still the U.S. part.</p>
-<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>A note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></div>`)
-	got := search.Extract(body)
-	want := []search.Part{
+// TestBodyText: what the index reads of a body (markdown.Output.Text):
+// its text split at headings of level 2 and 3, inline code kept, code
+// blocks and footnote numbers left out, a note's text once (from the list
+// of notes, not its sidenote), cells and lines apart.
+func TestBodyText(t *testing.T) {
+	src := "Intro with *emphasis* and `inline_code`.\n\n" +
+		"## What *happened*?\n\nSome text here[^1] &amp; more.\n\n```go\nsecret_listing\n```\n\n" +
+		"| a | b |\n|---|---|\n| cell | other |\n\n" +
+		"### The U.S. role\n\nUnder it, a\\\nb.\n\n#### Deeper\n\nStill the U.S. part.\n\n[^1]: A quokka note.\n"
+	out := markdown.New(markdown.Options{}).Render([]byte(src), markdown.Page{File: "x.md", BodyLine: 1})
+	want := []markdown.Part{
 		{Text: "Intro with emphasis and inline_code."},
-		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. cell other"},
-		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part. A note."},
+		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. a b cell other"},
+		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part."},
+		{ID: "fn-title", Heading: "Notes", Text: "A quokka note."},
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("Extract:\n got %q\nwant %q", got, want)
+	if !slices.Equal(out.Text, want) {
+		t.Errorf("text:\n got %q\nwant %q\n(HTML %s)", out.Text, want, out.HTML)
+	}
+	if !strings.Contains(string(out.HTML), `class="sidenote"`) {
+		t.Errorf("the note is not a sidenote, so its text is in the HTML once only:\n%s", out.HTML)
 	}
 }
 
@@ -146,20 +147,20 @@ func TestSlug(t *testing.T) {
 func tinySite() []search.Doc {
 	return []search.Doc{
 		{URL: "", Title: "Data security explained", Summary: "A guide to the initiative.",
-			Body: []byte(`<p>Read the principles and the cases.</p>`)},
+			Parts: search.HTMLParts(`<p>Read the principles and the cases.</p>`)},
 		{URL: "principles/", Title: "The principles",
-			Body: []byte(`<p>Eight points about surveillance and data.</p>`)},
+			Parts: search.HTMLParts(`<p>Eight points about surveillance and data.</p>`)},
 		{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
 			Summary: "States should keep supply chains open.",
-			Body: []byte(`<p>The first point.</p><h2 id="in-plain-words">In plain words</h2><p>No backdoors in products.</p>` +
+			Parts: search.HTMLParts(`<p>The first point.</p><h2 id="in-plain-words">In plain words</h2><p>No backdoors in products.</p>` +
 				`<h2 id="cases">Cases</h2><p>Reported surveillance of carriers was alleged.</p>`)},
 		{URL: "principles/second/", Title: "Critical infrastructure", Section: "The principles",
 			Summary: "No attacks on infrastructure.",
-			Body: []byte(`<h2 id="what-it-says">What it says</h2><p>Infrastructure matters.</p>` +
+			Parts: search.HTMLParts(`<h2 id="what-it-says">What it says</h2><p>Infrastructure matters.</p>` +
 				`<h2 id="surveillance">Surveillance</h2><p>Mass surveillance is opposed. Surveillance, surveillance.</p>`)},
 		{URL: "counterexamples/prism/", Title: "PRISM and mass surveillance", Section: "Counter-examples",
 			Summary: "The U.S. programme reported in 2013.",
-			Body:    []byte(`<p>The "PRISM" programme — collecting data.</p><h3 id="x">Données</h3><p>Texte français.</p>`)},
+			Parts:   search.HTMLParts(`<p>The "PRISM" programme — collecting data.</p><h3 id="x">Données</h3><p>Texte français.</p>`)},
 	}
 }
 
@@ -385,7 +386,7 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 			return strings.Join(w, " ")
 		}
 		return search.Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
-			Body: []byte("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
+			Parts: search.HTMLParts("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
 	}
 	var pages []*search.Page
 	for i := range 60 {
@@ -414,27 +415,5 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 		if !bytes.Equal(got, want) || gst != wst {
 			t.Fatalf("step %d: the assembled index differs from a fresh build\n got %+v %s\nwant %+v %s", step, gst, got, wst, want)
 		}
-	}
-}
-
-// TestExtractNoteTextOnce: a sidenote repeats its note's text inline, and
-// a citation is bracketed numbers; the index has the note once (from the
-// list of notes) and no citation numbers.
-func TestExtractNoteTextOnce(t *testing.T) {
-	body := []byte(`<p>Claim<sup class="footnote"><a id="fnref-1" href="#fn-1" class="footnote-ref" role="doc-noteref" aria-label="Note 1">1</a></sup>` +
-		`<span class="sidenote" id="sn-1" role="note"><span class="sidenote-number">1</span> <span class="sidenote-p">Quokka note.</span></span>` +
-		` made <span class="cite">[<a href="#src-ap" role="doc-biblioref">7</a>]</span> here.</p>` +
-		`<section class="footnotes" role="doc-endnotes" aria-labelledby="fn-title"><h2 class="footnotes-title" id="fn-title">Notes</h2>` +
-		`<ol><li id="fn-1" class="has-sidenote"><p>Quokka note.&#160;<a href="#fnref-1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></section>`)
-	var all strings.Builder
-	for _, p := range search.Extract(body) {
-		all.WriteString(p.Heading + "|" + p.Text + "\n")
-	}
-	got := all.String()
-	if n := strings.Count(got, "Quokka"); n != 1 {
-		t.Errorf("note text indexed %d times, want 1:\n%s", n, got)
-	}
-	if strings.Contains(got, "7") || !strings.Contains(got, "Claim made here.") {
-		t.Errorf("citation number indexed or text lost:\n%s", got)
 	}
 }
