@@ -174,14 +174,14 @@ func (t *plainText) text(s []byte) {
 
 // written adds text as the renderer's writer escapes it (backslash
 // escapes, references and NULs resolved): the writer is goldmark's own,
-// so the text is the HTML's. Escaping only <, >, & and " (RawWrite, and
-// Write on text with no backslash, & or NUL) is undone by decoding, so
-// such text is added as it is.
+// so the text is the HTML's. Escaping only <, >, & and " (RawWrite on
+// text with no NUL, Write on text with no NUL, backslash or &) is undone
+// by decoding, so such text is added as it is.
 func (t *plainText) written(s []byte, raw bool) {
 	if t.skip != "" {
 		return
 	}
-	if raw || bytes.IndexByte(s, '\\') < 0 && bytes.IndexByte(s, '&') < 0 && bytes.IndexByte(s, 0) < 0 {
+	if bytes.IndexByte(s, 0) < 0 && (raw || bytes.IndexByte(s, '\\') < 0 && bytes.IndexByte(s, '&') < 0) {
 		t.appendText(s)
 		return
 	}
@@ -189,7 +189,11 @@ func (t *plainText) written(s []byte, raw bool) {
 		t.w = bufio.NewWriterSize(&t.wbuf, 256)
 	}
 	t.wbuf.Reset()
-	gmhtml.DefaultWriter.Write(t.w, s)
+	if raw {
+		gmhtml.DefaultWriter.RawWrite(t.w, s)
+	} else {
+		gmhtml.DefaultWriter.Write(t.w, s)
+	}
 	_ = t.w.Flush()
 	t.text(t.wbuf.Bytes())
 }

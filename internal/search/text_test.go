@@ -72,3 +72,22 @@ func TestTextFromTreeIsHTMLText(t *testing.T) {
 	check(markdown.New(markdown.Options{UnsafeHTML: true}), files)
 	t.Logf("%d bodies, %d of them also with raw HTML rendered", len(others), len(files))
 }
+
+// FuzzTextFromTree: for any Markdown (raw HTML not rendered), the tree's
+// text is the HTML's.
+func FuzzTextFromTree(f *testing.F) {
+	for _, seed := range []string{
+		"Intro *a*`b`.\n\n## H *x*\n\nText[^1] &amp; \\* more\\\nline.\n\n[^1]: Note.\n",
+		"| a | b |\n|---|---|\n| c | d |\n\n- [x] done\n- item <b>raw</b>\n\nTerm\n: Def\n",
+		"::: {lang=zh-Hans}\n数据\n:::\n\n![alt *x*](a.png) <https://x.org> ~~del~~ \"quotes\" -- dash...\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	md := markdown.New(markdown.Options{})
+	f.Fuzz(func(t *testing.T, src []byte) {
+		out := md.Render(src, markdown.Page{File: "x.md", BodyLine: 1})
+		if want := htmlParts(out.HTML); !slices.Equal(out.Text, want) {
+			t.Fatalf("tree %q\nHTML %q\n(%q)", out.Text, want, out.HTML)
+		}
+	})
+}
