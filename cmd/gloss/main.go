@@ -2,7 +2,9 @@
 // wiring only; the engine is under internal/.
 //
 // Exit status: 0 success, 1 content or template errors (all printed), 2
-// usage errors, an output gloss will not overwrite among them.
+// usage errors, an output gloss will not overwrite among them, 3 I/O
+// failures (a site file that cannot be read, an output that cannot be
+// written, an address that cannot be listened on).
 package main
 
 import (
@@ -17,17 +19,17 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"text/template"
 	"time"
 
-	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/devloop"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/publish"
 	"github.com/gloss-ssg/gloss/internal/serve"
 )
 
@@ -39,12 +41,13 @@ Usage:
   gloss zip     [--site DIR] [-o FILE] [--drafts] [--format text|json]
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
-  gloss new     [--site DIR] SECTION SLUG
+  gloss new     [--site DIR] [--draft] SECTION SLUG
   gloss version
 
 Run "gloss COMMAND --help" for a command's flags.
 Exit status: 0 success, 1 content or template errors, 2 usage errors
-(an output gloss will not overwrite included).
+(an output gloss will not overwrite included), 3 I/O failures (reading
+the site, writing the output).
 `
 
 // exitError carries an exit status up to main.
@@ -53,8 +56,8 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] != "serve" { // serve tunes its own collector
-		tuneGC()
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1])
 	}
 	stop := startProfile()
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -90,9 +93,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &code):
 		return int(code)
-	default:
+	default: // content errors come as exitError(1): anything else is I/O
 		fmt.Fprintf(stderr, "gloss %s: %v\n", name, err)
-		return 1
+		return 3
 	}
 }
 
@@ -164,8 +167,8 @@ func (b *buildFlags) check(fs *flag.FlagSet, stderr io.Writer, positional []stri
 	return nil
 }
 
-func summary(res *build.Result) string {
-	errs, warns := res.Diags.Count()
+func summary(ds diag.List) string {
+	errs, warns := ds.Count()
 	var parts []string
 	if errs > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s", errs, diag.Plural(errs, "error", "errors")))
@@ -201,32 +204,35 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if _, err := export.CheckDir(*out, opts); err != nil { // before the build: refuse at once
 		return refused(stderr, "build", err)
 	}
-	start := time.Now()
-	var res *build.Result
+	variants := publish.Both
 	if *noOffline {
-		res = runHosted(&b, stderr)
-	} else if res, _, err = runVariants(&b, stderr, true); err != nil {
+		variants = publish.HostedOnly
+	}
+	start := time.Now()
+	rep, err := publishSite(&b, stderr, publish.Options{Variants: variants})
+	if err != nil {
 		return err
 	}
 	took := time.Since(start)
-	if res.Failed() {
+	if rep.Failed() {
 		if b.format == "text" {
-			fmt.Fprintf(stderr, "gloss: build failed with %s; %s left as it was\n", summary(res), *out)
+			fmt.Fprintf(stderr, "gloss: build failed with %s; %s left as it was\n", summary(rep.Diags), *out)
 		}
 		return exitError(1)
 	}
+	res := rep.Hosted
 	if err := export.Write(res, *out, opts); err != nil {
 		return refused(stderr, "build", err)
 	}
 	if b.format == "text" {
-		zip := build.ZipName(res.Site) + ".zip"
-		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(int64(len(res.Files[zip]))))
+		zip := rep.ZipName + ".zip"
+		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(int64(len(rep.Zip))))
 		if *noOffline {
 			what = "no offline zip"
 		}
-		msg := fmt.Sprintf("gloss: built %d pages, %d files (%s) into %s in %s", res.Pages, len(res.Files),
+		msg := fmt.Sprintf("gloss: built %d pages, %d files (%s) into %s in %s", rep.Pages, len(res.Files),
 			what, *out, took.Round(time.Millisecond))
-		if s := summary(res); s != "" {
+		if s := summary(rep.Diags); s != "" {
 			msg += " (" + s + ")"
 		}
 		fmt.Fprintln(stderr, msg)
@@ -246,19 +252,21 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err := b.check(fs, stderr, positional); err != nil {
 		return err
 	}
-	res, took, err := runVariants(&b, stderr, false)
+	start := time.Now()
+	rep, err := publishSite(&b, stderr, publish.Options{NoZip: true})
 	if err != nil {
 		return err
 	}
-	if res.Failed() {
+	took := time.Since(start)
+	if rep.Failed() {
 		if b.format == "text" {
-			fmt.Fprintf(stderr, "gloss: check found %s\n", summary(res))
+			fmt.Fprintf(stderr, "gloss: check found %s\n", summary(rep.Diags))
 		}
 		return exitError(1)
 	}
 	if b.format == "text" {
-		msg := fmt.Sprintf("gloss: checked %d pages, hosted and offline, in %s", res.Pages, took.Round(time.Millisecond))
-		if s := summary(res); s != "" {
+		msg := fmt.Sprintf("gloss: checked %d pages, hosted and offline, in %s", rep.Pages, took.Round(time.Millisecond))
+		if s := summary(rep.Diags); s != "" {
 			msg += " (" + s + ")"
 		}
 		fmt.Fprintln(stderr, msg+"; nothing written")
@@ -291,14 +299,14 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return usageError(stderr, fs, "--site %s is not a directory", *site)
 	}
 	// A malformed address is a usage error (2); a well-formed one that
-	// cannot be listened on (port in use, no permission) fails in Run,
-	// like any other I/O error (1).
+	// cannot be listened on (port in use, no permission) fails in
+	// devloop.Run, like any other I/O error (3).
 	if err := serve.CheckAddr(*addr); err != nil {
 		return usageError(stderr, fs, "--addr %v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve.Run(ctx, serve.RunOptions{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
+	return devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
 		Drafts: *drafts, Out: stderr})
 }
 
@@ -347,14 +355,15 @@ const defaultArchetype = `---
 title: "{{ .Title }}"
 summary: ""
 date: {{ .Date }}
-draft: true
----
+{{ if .Draft }}draft: true
+{{ end }}---
 
 `
 
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := flagSet("new", "new [--site DIR] SECTION SLUG", stderr)
+	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
 	site := fs.String("site", ".", "the site `DIR`ectory")
+	draft := fs.Bool("draft", false, "mark the page draft: true, left out of builds without --drafts")
 	positional, err := parse(fs, args, stdout)
 	if err != nil {
 		return err
@@ -385,10 +394,14 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	var b strings.Builder
 	title := strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
-	data := map[string]string{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02")}
+	data := map[string]any{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02"), "Draft": *draft}
 	if err := t.Execute(&b, data); err != nil {
 		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
 		return exitError(1)
+	}
+	text := b.String()
+	if *draft {
+		text = markDraft(text)
 	}
 	file := filepath.Join(dir, slug+".md")
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -399,7 +412,7 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if _, err := f.WriteString(b.String()); err != nil {
+	if _, err := f.WriteString(text); err != nil {
 		f.Close()
 		return err
 	}
@@ -432,47 +445,4 @@ func version() string {
 		return v + " (" + info.GoVersion + ")"
 	}
 	return "dev"
-}
-
-// progressDelay is how long a build runs before it shows progress: a
-// second, so fast builds stay silent and slow ones show they are alive.
-const progressDelay = time.Second
-
-// progressReporter shows "rendered N/M pages" on a terminal for builds that
-// take longer than progressDelay; in CI and when stderr is not a terminal
-// it is silent.
-func progressReporter(stderr io.Writer) (func(done, total int), func()) {
-	f, ok := stderr.(*os.File)
-	if !ok || os.Getenv("CI") != "" {
-		return nil, func() {}
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil, func() {}
-	}
-	var done, total atomic.Int64
-	start := time.Now()
-	quit := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		shown := false
-		for {
-			select {
-			case <-quit:
-				if shown {
-					fmt.Fprint(f, "\r\033[K")
-				}
-				return
-			case <-tick.C:
-				if time.Since(start) >= progressDelay && total.Load() > 0 {
-					fmt.Fprintf(f, "\r\033[Krendering pages %d/%d", done.Load()/2, total.Load()/2)
-					shown = true
-				}
-			}
-		}
-	}()
-	return func(d, t int) { done.Store(int64(d)); total.Store(int64(t)) },
-		func() { close(quit); <-finished }
 }

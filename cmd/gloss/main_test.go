@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // gloss runs the command in-process and returns its exit status and output.
@@ -27,15 +26,7 @@ func gloss(t *testing.T, stdin string, args ...string) (code int, stdout, stderr
 func writeSite(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteArchive(t, dir, archive)
 	return dir
 }
 
@@ -44,22 +35,8 @@ func writeSite(t *testing.T, archive string) string {
 func readTree(t *testing.T, root string) map[string]string {
 	t.Helper()
 	tree := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == root {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			tree[rel+"/"] = ""
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		tree[rel] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for p, data := range sitetest.ReadTree(t, root) {
+		tree[p] = string(data)
 	}
 	return tree
 }
@@ -294,13 +271,13 @@ title: Essays
 		t.Fatal(err)
 	}
 	want = func(day string) string {
-		return "---\ntitle: \"First essay\"\nsummary: \"\"\ndate: " + day + "\ndraft: true\n---\n\n"
+		return "---\ntitle: \"First essay\"\nsummary: \"\"\ndate: " + day + "\n---\n\n"
 	}
 	if !isToday(data, want) {
 		t.Errorf("from the default archetype:\n%q\nwant:\n%q", data, want(start))
 	}
 
-	// The new pages are drafts: the site still checks, with and without them.
+	// The site still checks, with and without the (archetype's) draft.
 	for _, args := range [][]string{{"check", "--site", site}, {"check", "--drafts", "--site", site}} {
 		if code, _, stderr := gloss(t, "", args...); code != 0 {
 			t.Errorf("gloss %q after new: exit %d\n%s", args, code, stderr)
@@ -348,7 +325,8 @@ func TestRender(t *testing.T) {
 			t.Errorf("render output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if stderr != "<stdin>:5:1: warning: removed a link with an unsafe URL scheme\n" {
+	if stderr != "<stdin>:3:41: warning: raw HTML left out: the page shows nothing in its place (write it in Markdown; if you trust every author of the site, set unsafe_html: true under site: in content/_index.md)\n"+
+		"<stdin>:5:1: warning: removed a link with an unsafe URL scheme\n" {
 		t.Errorf("render stderr: %q", stderr)
 	}
 
@@ -421,11 +399,7 @@ func TestFailedBuildLeavesOutput(t *testing.T) {
 		t.Fatalf("site folder holds %q, want %q", got, want)
 	}
 
-	for _, f := range txtar.Parse([]byte(brokenPage)).Files {
-		if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(f.Name)), f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteArchive(t, site, brokenPage)
 	code, _, stderr := gloss(t, "", "build", "--site", site)
 	if code != 1 {
 		t.Fatalf("failing build: exit %d, want 1", code)
@@ -483,5 +457,28 @@ func TestBuildNoOffline(t *testing.T) {
 	}
 	if _, ok := tree["notes/one/index.html"]; !ok {
 		t.Error("no notes/one/index.html in public/")
+	}
+}
+
+// TestIOFailureExit3: an output that cannot be written is an I/O failure,
+// exit 3 with a message saying what failed, told apart from content errors
+// (1) and refusals (2).
+func TestIOFailureExit3(t *testing.T) {
+	site := writeSite(t, goodSite)
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "--site", site, "--out", filepath.Join(file, "out")}, "gloss build: "},
+		{[]string{"zip", "--site", site, "-o", filepath.Join(t.TempDir(), "no", "such", "folder", "site.zip")}, "gloss zip: "},
+	} {
+		code, _, stderr := gloss(t, "", tt.args...)
+		if code != 3 || !strings.HasPrefix(stderr, tt.want) || strings.Contains(stderr, "Usage") {
+			t.Errorf("gloss %q: exit %d, want 3 with a message:\n%s", tt.args, code, stderr)
+		}
 	}
 }

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/devloop"
 	"github.com/gloss-ssg/gloss/internal/export"
-	"github.com/gloss-ssg/gloss/internal/serve"
 )
 
 // arena lays out what a user's disk holds around a site: a git checkout
@@ -369,7 +369,7 @@ func TestServeWritesNothing(t *testing.T) {
 	built := make(chan *build.Result, 4)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve.Run(ctx, serve.RunOptions{Site: site, Addr: "127.0.0.1:0",
+		done <- devloop.Run(ctx, devloop.Options{Site: site, Addr: "127.0.0.1:0",
 			Ready: func(url string) { ready <- url }, Built: func(res *build.Result) { built <- res }})
 	}()
 	var url string

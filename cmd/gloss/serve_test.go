@@ -8,7 +8,7 @@ import (
 
 // TestServeAddr checks that a malformed --addr is a usage error (exit 2,
 // before anything is built or listened on) and that a well-formed address
-// that cannot be listened on is an I/O error (exit 1, saying why).
+// that cannot be listened on is an I/O error (exit 3, saying why).
 func TestServeAddr(t *testing.T) {
 	site := writeSite(t, goodSite)
 	for _, addr := range []string{
@@ -35,7 +35,7 @@ func TestServeAddr(t *testing.T) {
 	defer ln.Close()
 	taken := ln.Addr().String()
 	code, _, stderr := gloss(t, "", "serve", "--site", site, "--addr", taken)
-	if code != 1 || !strings.Contains(stderr, "listening on "+taken) || strings.Contains(stderr, "Usage") {
-		t.Errorf("--addr %s in use: exit %d, want 1 naming the listen failure without usage; stderr:\n%s", taken, code, stderr)
+	if code != 3 || !strings.Contains(stderr, "listening on "+taken) || strings.Contains(stderr, "Usage") {
+		t.Errorf("--addr %s in use: exit %d, want 3 naming the listen failure without usage; stderr:\n%s", taken, code, stderr)
 	}
 }

@@ -9,52 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
-	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
-	"github.com/gloss-ssg/gloss/internal/linkcheck"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
-
-// runVariants reads the site once and builds the offline variant, its zip
-// and the hosted variant (with the zip among its files), printing the
-// diagnostics of both. On failure the Result carries the diagnostics and
-// nothing must be written. Without zip (gloss check, which writes
-// nothing) the zip is left empty.
-func runVariants(b *buildFlags, stderr io.Writer, zip bool) (*build.Result, time.Duration, error) {
-	start := time.Now()
-	progress, stop := progressReporter(stderr)
-	// The offline variant is link-checked as soon as it is zipped, and its
-	// files let go before the hosted one is built: a big site then holds
-	// one variant at a time.
-	site := os.DirFS(b.site)
-	var offlineFound *linkcheck.Findings
-	o, err := offline.Build(site, offline.Options{
-		Build:           build.Options{Drafts: b.drafts, Progress: progress},
-		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-		NoZip:           !zip,
-		OfflineDone: func(off *build.Result) {
-			f := scanVariant(site, off, "offline", graph.Files)
-			offlineFound = &f
-		},
-		ReleaseOffline: true,
-	})
-	stop()
-	if err != nil {
-		return nil, 0, err
-	}
-	checkLinksScanned(site, o, offlineFound)
-	o.Diags.Write(stderr, b.format)
-	res := o.Hosted
-	if res == nil {
-		res = o.Offline
-	}
-	res.Diags = o.Diags
-	return res, time.Since(start), nil
-}
 
 func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("zip", "zip [--site DIR] [-o FILE] [--drafts] [--format text|json]", stderr)
@@ -74,24 +34,17 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	start := time.Now()
-	progress, stop := progressReporter(stderr)
-	o, err := offline.BuildZip(os.DirFS(b.site), offline.Options{
-		Build:           build.Options{Drafts: b.drafts, Progress: progress},
-		SourceDateEpoch: os.Getenv("SOURCE_DATE_EPOCH"),
-	})
-	stop()
+	rep, err := publishSite(&b, stderr, publish.Options{Variants: publish.OfflineOnly})
 	if err != nil {
 		return err
 	}
-	checkLinks(os.DirFS(b.site), o)
-	o.Diags.Write(stderr, b.format)
 	file := *out
 	if file == "" {
-		file = o.ZipName + ".zip"
+		file = rep.ZipName + ".zip"
 	}
-	if o.Failed() {
+	if rep.Failed() {
 		if b.format == "text" {
-			fmt.Fprintf(stderr, "gloss: build failed with %s; %s not written\n", summary(&build.Result{Diags: o.Diags}), file)
+			fmt.Fprintf(stderr, "gloss: build failed with %s; %s not written\n", summary(rep.Diags), file)
 		}
 		return exitError(1)
 	}
@@ -99,13 +52,13 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return refused(stderr, "zip", err)
 	}
-	if err := writeFileAtomic(target, o.Zip); err != nil {
+	if err := writeFileAtomic(target, rep.Zip); err != nil {
 		return err
 	}
 	if b.format == "text" {
-		msg := fmt.Sprintf("gloss: wrote %s (%d pages, %s) in %s", file, o.Offline.Pages,
-			layout.HumanSize(int64(len(o.Zip))), time.Since(start).Round(time.Millisecond))
-		if s := summary(o.Offline); s != "" {
+		msg := fmt.Sprintf("gloss: wrote %s (%d pages, %s) in %s", file, rep.Pages,
+			layout.HumanSize(int64(len(rep.Zip))), time.Since(start).Round(time.Millisecond))
+		if s := summary(rep.Diags); s != "" {
 			msg += " (" + s + ")"
 		}
 		fmt.Fprintln(stderr, msg)
@@ -223,20 +176,4 @@ func removeZipLeftovers(name string) {
 			}
 		}
 	}
-}
-
-// runHosted builds only the hosted variant (gloss build --no-offline): for
-// sites that offer no offline download, and for comparing like with like
-// against generators that make none.
-func runHosted(b *buildFlags, stderr io.Writer) *build.Result {
-	progress, stop := progressReporter(stderr)
-	res := build.Build(os.DirFS(b.site), build.Options{Drafts: b.drafts, Progress: progress, Minify: true, Fingerprint: true})
-	stop()
-	if !res.Failed() && res.Site != nil && res.Site.Home != nil {
-		ds := linkcheck.Check(linkcheck.Options{Site: os.DirFS(b.site), SiteURL: res.Site.Settings.SiteURL},
-			linkcheck.Output{Name: "hosted", Style: graph.Pretty, Files: res.Files, Sources: res.Sources})
-		res.Diags = append(res.Diags, ds...).Sort()
-	}
-	res.Diags.Write(stderr, b.format)
-	return res
 }

@@ -83,8 +83,16 @@ func TestZipCommand(t *testing.T) {
 		}
 	}
 	t.Setenv("SOURCE_DATE_EPOCH", "soon")
-	if code, _, stderr := gloss(t, "", "zip", "--site", site, "-o", out); code != 1 || !strings.Contains(stderr, "SOURCE_DATE_EPOCH") {
-		t.Errorf("a bad SOURCE_DATE_EPOCH: exit %d, stderr %q", code, stderr)
+	// A bad setting is a usage error, found before anything is built.
+	for _, args := range [][]string{
+		{"zip", "--site", site, "-o", out},
+		{"build", "--site", site, "--out", filepath.Join(t.TempDir(), "out")},
+		{"check", "--site", site},
+	} {
+		code, _, stderr := gloss(t, "", args...)
+		if code != 2 || stderr != "gloss: SOURCE_DATE_EPOCH=\"soon\" is not a whole number of seconds since 1970\n" {
+			t.Errorf("%s with a bad SOURCE_DATE_EPOCH: exit %d, stderr %q", args[0], code, stderr)
+		}
 	}
 }
 

@@ -23,6 +23,9 @@ type glossary struct {
 	name    string
 	byName  map[string]*graph.Page
 	names   []string // titles, for hints
+	// unsure is set when an entry's front matter did not parse: its
+	// title is unknown, so a term found nowhere is not reported.
+	unsure bool
 }
 
 func (g *glossary) load(site *graph.Site) {
@@ -40,6 +43,7 @@ func (g *glossary) load(site *graph.Site) {
 			g.byName[p.Slug] = p
 			g.byName[strings.ToLower(p.Meta.Title)] = p
 			g.names = append(g.names, p.Meta.Title)
+			g.unsure = g.unsure || p.MetaFailed
 		}
 	})
 }
@@ -55,11 +59,17 @@ func (g *glossary) lookup(term string) *graph.Page {
 func (l linker) Term(name string) markdown.Resolved {
 	g := l.glossary
 	g.load(l.site)
+	if g.section == nil && l.site.Home.MetaFailed {
+		return markdown.Resolved{} // site.glossary may be what did not parse
+	}
 	if g.section == nil {
 		return markdown.Resolved{Err: "no glossary for [[" + name + "]]: the site has no section " + strconv.Quote(g.name),
 			Hint: "add content/" + g.name + "/_index.md and a page per term, or name the section with site.glossary"}
 	}
 	t := g.lookup(name)
+	if t == nil && g.unsure {
+		return markdown.Resolved{}
+	}
 	if t == nil {
 		hint := diag.DidYouMean(name, g.names)
 		if hint == "" {
@@ -75,6 +85,9 @@ func (l linker) Term(name string) markdown.Resolved {
 
 // Cite resolves a citation key to the page's source with that id.
 func (l linker) Cite(key string) markdown.Resolved {
+	if l.page.MetaFailed {
+		return markdown.Resolved{} // its sources are lost to a syntax error, reported
+	}
 	var ids []string
 	for i, s := range l.page.Meta.Sources {
 		if s.ID == key {

@@ -541,10 +541,10 @@ title: A
 title: B
 ---
 `,
-			// The column counts characters: "—" is three bytes.
+			// The column counts characters: "—" is three bytes. The
+			// error is the same for both pages: it is reported once.
 			want: []string{
-				`layouts/page.html:2:22: error: <.Nope>: can't evaluate field Nope in type *layout.Page (rendering content/a.md)`,
-				`layouts/page.html:2:22: error: <.Nope>: can't evaluate field Nope in type *layout.Page (rendering content/b.md)`,
+				`layouts/page.html:2:22: error: <.Nope>: can't evaluate field Nope in type *layout.Page (in 2 pages, first content/a.md)`,
 			},
 		},
 		{
@@ -617,8 +617,6 @@ title: [unclosed
 		`content/principles/second.md:1:1: error: missing title (add a title: line to the front matter)`,
 		`content/principles/second.md:2:1: error: unknown key "titel" (did you mean "title"?)`,
 		`content/principles/second.md:4:1: error: link to a missing page: third.md`,
-		`layouts/counterexamples/page.html:1:23: error: <.Missing>: can't evaluate field Missing in type *layout.Page (rendering content/counterexamples/alpha.md)`,
-		`layouts/counterexamples/page.html:1:23: error: <.Missing>: can't evaluate field Missing in type *layout.Page (rendering content/counterexamples/beta.md)`,
-		`layouts/counterexamples/page.html:1:23: error: <.Missing>: can't evaluate field Missing in type *layout.Page (rendering content/counterexamples/gamma.md)`,
+		`layouts/counterexamples/page.html:1:23: error: <.Missing>: can't evaluate field Missing in type *layout.Page (in 3 pages, first content/counterexamples/alpha.md)`,
 	)
 }

@@ -118,7 +118,7 @@ func BenchmarkBuild(b *testing.B) {
 	fsys := os.DirFS(dir)
 	b.ReportAllocs()
 	for b.Loop() {
-		res := build.Build(fsys, build.Options{})
+		res := buildOnce(b, fsys, build.Options{})
 		if res.Failed() {
 			b.Fatal(res.Diags[0])
 		}
@@ -131,10 +131,10 @@ func BenchmarkRebuildWarm(b *testing.B) {
 	dir := benchSite(b)
 	fsys := os.DirFS(dir)
 	hl := markdown.NewHighlighter()
-	build.Build(fsys, build.Options{Highlighter: hl})
+	buildOnce(b, fsys, build.Options{Highlighter: hl})
 	b.ReportAllocs()
 	for b.Loop() {
-		if res := build.Build(fsys, build.Options{Highlighter: hl}); res.Failed() {
+		if res := buildOnce(b, fsys, build.Options{Highlighter: hl}); res.Failed() {
 			b.Fatal(res.Diags[0])
 		}
 	}
@@ -181,8 +181,8 @@ func BenchmarkSessionEdit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess := build.NewSession(os.DirFS(dir), build.Options{StableNames: true}) // as serve.Run
-	if res := sess.Build(nil); res.Failed() {
+	sess := build.NewSession(os.DirFS(dir), build.Options{StableNames: true}) // as the dev loop
+	if res := rebuild(b, sess, nil); res.Failed() {
 		b.Fatal(res.Diags[0])
 	}
 	b.ReportAllocs()
@@ -192,7 +192,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 		if err := os.WriteFile(file, append(append([]byte{}, orig...), fmt.Sprintf("\nEdit %d.\n", i)...), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		res := sess.Build([]string{rel})
+		res := rebuild(b, sess, []string{rel})
 		if res.Failed() || len(res.Changed) == 0 {
 			b.Fatalf("rebuild failed or changed nothing: %v", res.Diags)
 		}

@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -17,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -55,8 +55,11 @@ type Options struct {
 	// an edit does not change every page linking to them: for the dev
 	// server's session, which serves fresh files anyway.
 	StableNames bool
-	// Progress, if set, is called from worker goroutines as pages finish.
-	Progress func(done, total int)
+	// Progress, if set, is called from worker goroutines once for each
+	// page whose layout has run (or was found missing), with the number
+	// of pages in the build, so that a caller can count pages across
+	// builds: a complete build calls it that many times.
+	Progress func(pages int)
 	// Download, if set, is the offline zip that pages of this (hosted)
 	// build link to; layouts see it as .Site.Download.
 	Download *layout.Download
@@ -106,6 +109,7 @@ func (r *Result) Paths() []string {
 func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
+	ctx     context.Context // cancelled: stop between pages
 	opts    Options
 	sess    *Session
 	site    *graph.Site
@@ -141,15 +145,24 @@ func (r *run) add(ds ...diag.Diagnostic) {
 	r.mu.Unlock()
 }
 
-// Build runs the whole pipeline over the site in fsys, once.
-func Build(fsys fs.FS, opts Options) *Result {
+// Build runs the whole pipeline over the site in fsys, once. Problems of
+// the site's own making are diagnostics in the Result; the error is for
+// what the site cannot answer for: a file or folder that could not be
+// read (an I/O failure, see source.Error), or ctx cancelled, which stops
+// the build between pages and returns ctx.Err().
+func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	s := NewSession(fsys, opts)
 	s.oneShot = true
-	return s.Build(nil)
+	res, err := s.Build(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
-// build is one run of the pipeline within a session.
-func (s *Session) build(src *source.Site) *Result {
+// build is one run of the pipeline within a session. Its only error is
+// ctx's, when ctx was cancelled before the pages were all rendered.
+func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
 	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
 		for _, f := range group {
@@ -158,7 +171,7 @@ func (s *Session) build(src *source.Site) *Result {
 	}
 	sort.Strings(res.Inputs)
 
-	r := &run{opts: s.opts, res: res, sess: s}
+	r := &run{ctx: ctx, opts: s.opts, res: res, sess: s}
 	for _, p := range src.Hidden {
 		r.add(diag.Warnf(p, 1, 1, "hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll").
 			WithHint("remove the leading dot to publish it"))
@@ -176,7 +189,7 @@ func (s *Session) build(src *source.Site) *Result {
 	r.add(diags...)
 	if site.Home == nil {
 		res.Diags = res.Diags.Sort()
-		return res
+		return res, nil
 	}
 	if s.parse.Len() > len(src.Content) { // files went away
 		s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
@@ -186,13 +199,32 @@ func (s *Session) build(src *source.Site) *Result {
 	s.startOutputs(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
+	// A cancelled build stops between pages. startOutputs has moved the
+	// session's shape on, so the next build must not take the fast path
+	// from the last complete one.
+	cancelled := func() bool {
+		if ctx.Err() == nil {
+			return false
+		}
+		s.last = nil
+		return true
+	}
 	r.renderBodies()
+	if cancelled() {
+		return nil, ctx.Err()
+	}
 	r.checkFragments()
 	r.checkSources()
 	r.termUses = r.usesOfTerms()
 	r.searchIndex()
+	if cancelled() {
+		return nil, ctx.Err()
+	}
 	if layoutsOK {
 		r.renderPages()
+		if cancelled() {
+			return nil, ctx.Err()
+		}
 	}
 	r.metaFiles(layoutsOK)
 	for _, f := range src.Static {
@@ -211,7 +243,7 @@ func (s *Session) build(src *source.Site) *Result {
 	s.finishOutputs(r, layoutsOK)
 	res.PreviewCards = int(r.previews.made.Load())
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
-	return res
+	return res, nil
 }
 
 // output records an output file, reporting two sources for one path.
@@ -267,13 +299,17 @@ func (r *run) numberPages() {
 	r.res.Pages = len(r.site.Pages)
 }
 
-func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page), done *atomic.Int64, total int) {
-	parallel.ForEach(len(pages), func(i int) {
-		fn(pages[i])
-		if done != nil && r.opts.Progress != nil {
-			r.opts.Progress(int(done.Add(1)), total)
-		}
-	})
+// parallelOver calls fn for each page on all cores. Once the run's
+// context is cancelled no page is started; the caller checks r.ctx.
+func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page)) {
+	parallel.ForEachContext(r.ctx, len(pages), func(i int) { fn(pages[i]) })
+}
+
+// progress counts one page for Options.Progress.
+func (r *run) progress() {
+	if r.opts.Progress != nil {
+		r.opts.Progress(len(r.site.Pages))
+	}
 }
 
 type linker struct {
@@ -314,8 +350,6 @@ func (r *run) renderBodies() {
 			stale = append(stale, p)
 		}
 	}
-	var done atomic.Int64
-	done.Store(int64(len(r.site.Pages) - len(stale)))
 	r.parallelOver(stale, func(p *graph.Page) {
 		rec := &recorder{linker: r.linker(p)}
 		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec})
@@ -330,7 +364,7 @@ func (r *run) renderBodies() {
 			r.sess.bodies[p.Key] = e
 			r.mu.Unlock()
 		}
-	}, &done, 2*len(r.site.Pages))
+	})
 }
 
 // checkFragments reports links to headings that do not exist.
@@ -388,9 +422,6 @@ func (r *run) checkSources() {
 // renderPages executes the layouts, reusing the session's HTML for a page
 // whose signature (everything its layout can see) is unchanged.
 func (r *run) renderPages() {
-	total := 2 * len(r.site.Pages)
-	var done atomic.Int64
-	done.Store(int64(len(r.site.Pages)))
 	var mu sync.Mutex
 	var stale []*graph.Page
 	sigs := make([]uint64, len(r.site.Pages))
@@ -400,6 +431,7 @@ func (r *run) renderPages() {
 		if d != nil {
 			r.add(*d)
 			r.missing(p.OutPath)
+			r.progress()
 			continue
 		}
 		names[p.Order] = name
@@ -412,12 +444,14 @@ func (r *run) renderPages() {
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
-			done.Add(1)
+			r.progress()
 			continue
 		}
 		stale = append(stale, p)
 	}
+	failed := make([]*diag.Diagnostic, len(r.site.Pages)) // by Order: one slot per page, no lock
 	r.parallelOver(stale, func(p *graph.Page) {
+		defer r.progress()
 		name := names[p.Order]
 		v := r.view(p, name)
 		html, d := r.layouts.Execute(name, v)
@@ -432,7 +466,7 @@ func (r *run) renderPages() {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
 		if d != nil {
-			r.add(*d)
+			failed[p.Order] = d
 			r.missing(p.OutPath)
 			return
 		}
@@ -453,7 +487,8 @@ func (r *run) renderPages() {
 			r.sess.pages[p.Key] = e
 			mu.Unlock()
 		}
-	}, &done, total)
+	})
+	r.add(onceEach(r.site.Pages, failed)...)
 }
 
 // view builds the data a layout sees for page p.

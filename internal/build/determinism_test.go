@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/export"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // TestDeterminism writes one site to two folders, its files created in
@@ -54,7 +54,7 @@ func TestDeterminism(t *testing.T) {
 		} else {
 			runtime.GOMAXPROCS(max(4, procs))
 		}
-		res := build.Build(os.DirFS(dir), build.Options{})
+		res := buildOnce(t, os.DirFS(dir), build.Options{})
 		runtime.GOMAXPROCS(procs)
 		if res.Failed() {
 			t.Fatalf("build %d failed: %v", i, res.Diags)
@@ -119,25 +119,7 @@ Same weight as the third: ordered by title.
 // (with a nil value and a trailing slash) so that empty folders count too.
 func readTree(t testing.TB, root string) map[string][]byte {
 	t.Helper()
-	tree := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == root {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			tree[rel+"/"] = nil
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		tree[rel] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tree
+	return sitetest.ReadTree(t, root)
 }
 
 // countDirs counts the distinct folders the output paths need.

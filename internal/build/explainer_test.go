@@ -15,13 +15,16 @@ import (
 
 // TestExplainerShape loads this repository's explainer and checks the
 // shape its readers rely on: eight principles, each quoting its official
-// wording and naming at least one counter-example; counter-examples that
-// say when, whose conduct and how firm the evidence is, with sources, each
-// challenged by some principle; several actors, not one; a glossary whose
+// wording in English and in Chinese (marked lang="zh-Hans") and naming at
+// least one counter-example; counter-examples that say when, whose conduct
+// and how firm the evidence is on the one scale the counter-examples'
+// index defines (and the actor's response), with sources, each challenged
+// by some principle; several actors, not one, with cases after 2020 for
+// both China and the United States; a glossary whose
 // every term is used; an article and principles annotated with sidenotes,
 // glossary terms and citations; and a check with no errors or warnings.
 func TestExplainerShape(t *testing.T) {
-	res := build.Build(os.DirFS("../.."), build.Options{})
+	res := buildOnce(t, os.DirFS("../.."), build.Options{})
 	if len(res.Diags) > 0 {
 		var b strings.Builder
 		res.Diags.Write(&b, "text")
@@ -41,12 +44,18 @@ func TestExplainerShape(t *testing.T) {
 		t.Errorf("%d principles, want 8", len(principles))
 	}
 	blockquote := regexp.MustCompile(`(?m)^> \S`)
+	zhQuote := regexp.MustCompile(`<div lang="zh-Hans">\s*<blockquote>\s*<p>\p{Han}`)
 	for i, p := range principles {
 		if p.Meta.Weight != i+1 {
 			t.Errorf("%s: weight %d, want %d (principles are ordered 1–8)", p.File, p.Meta.Weight, i+1)
 		}
 		if !blockquote.Match(p.Body) {
 			t.Errorf("%s: no blockquote with the official wording", p.File)
+		}
+		// Both languages: the English quotation above, and the Chinese
+		// original as a quotation marked lang="zh-Hans".
+		if !zhQuote.Match(res.Files[p.OutPath]) {
+			t.Errorf("%s: no Chinese quotation (a blockquote inside ::: {lang=zh-Hans})", p.File)
 		}
 		if n := len(relation(p, "counterexamples")); n == 0 {
 			t.Errorf("%s: no counter-examples", p.File)
@@ -63,11 +72,21 @@ func TestExplainerShape(t *testing.T) {
 	if len(counter) < 12 {
 		t.Errorf("%d counter-examples, want at least 12", len(counter))
 	}
-	// The status scale of content/counterexamples/_index.md; "denied" is
-	// the old scale's, kept until every page carries its answer in
-	// params.response instead.
-	statuses := map[string]bool{"law": true, "established": true, "attributed": true, "reported": true, "alleged": true, "denied": true}
+	// The status scale, defined once in content/counterexamples/_index.md
+	// and applied to every case of every actor; the actor's answer is a
+	// separate params.response.
+	statuses := []string{"law", "established", "attributed", "reported", "alleged"}
+	responses := []string{"denied", "acknowledged", "disputed", "no comment"}
+	scale := string(section("counterexamples").Body)
+	for _, word := range append(append([]string{}, statuses...), responses...) {
+		if !strings.Contains(scale, "`"+word+"`") && !strings.Contains(scale, "**"+word+"**") {
+			t.Errorf("content/counterexamples/_index.md does not define %q", word)
+		}
+	}
 	actors := map[string]bool{}
+	// Cases after the initiative's first year, by actor: the explainer
+	// follows both sides' conduct to the present.
+	recent := map[string]int{}
 	for _, c := range counter {
 		if c.Meta.Date.IsZero() {
 			t.Errorf("%s: no date", c.File)
@@ -81,8 +100,16 @@ func TestExplainerShape(t *testing.T) {
 			t.Errorf("%s: no params.actor", c.File)
 		}
 		actors[actor] = true
-		if !statuses[status] {
-			t.Errorf("%s: params.status %q is not one of law, established, attributed, reported, alleged, denied", c.File, status)
+		if !slices.Contains(statuses, status) {
+			t.Errorf("%s: params.status %q is not one of %s", c.File, status, strings.Join(statuses, ", "))
+		}
+		if r, ok := c.Meta.Params["response"]; ok {
+			if r, _ := r.(string); !slices.Contains(responses, r) {
+				t.Errorf("%s: params.response %q is not one of %s", c.File, r, strings.Join(responses, ", "))
+			}
+		}
+		if c.Meta.Date.Year() >= 2021 {
+			recent[actor]++
 		}
 		withURL := 0
 		for _, s := range c.Meta.Sources {
@@ -105,6 +132,11 @@ func TestExplainerShape(t *testing.T) {
 	}
 	if len(actors) < 2 {
 		t.Errorf("counter-examples concern %d actor(s), want at least 2: %v", len(actors), actors)
+	}
+	for _, actor := range []string{"PRC", "US"} {
+		if recent[actor] == 0 {
+			t.Errorf("no counter-example after 2020 concerns %s: both sides' conduct is followed to the present", actor)
+		}
 	}
 
 	glossary := section("glossary").Pages

@@ -193,7 +193,7 @@ func TestSessionGatheredBodies(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	prev := sess.Build(nil)
+	prev := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, prev)
 	const printAll = "print/index.html"
 	if _, ok := prev.Files[printAll]; !ok {
@@ -201,21 +201,21 @@ func TestSessionGatheredBodies(t *testing.T) {
 	}
 	assertOneDocument(t, string(prev.Files[printAll]), 300)
 
-	res := sess.Build([]string{e.replace("content/counterexamples/cloud-act.md", "## What happened\n", "## What happened\n\nA zebra crossed the Atlantic.\n")})
+	res := rebuild(t, sess, []string{e.replace("content/counterexamples/cloud-act.md", "## What happened\n", "## What happened\n\nA zebra crossed the Atlantic.\n")})
 	assertSameAsClean(t, "a gathered body", dir, res)
 	if !slices.Contains(res.Changed, printAll) || !strings.Contains(string(res.Files[printAll]), "A zebra crossed the Atlantic.") {
 		t.Errorf("a gathered body's edit: the print-all page was not rendered again with it (changed: %v)", res.Changed)
 	}
 	prev = res
 
-	res = sess.Build([]string{e.replace("content/glossary/backdoor.md", "\n\n", "\n\nA zebra in the glossary.\n\n")})
+	res = rebuild(t, sess, []string{e.replace("content/glossary/backdoor.md", "\n\n", "\n\nA zebra in the glossary.\n\n")})
 	assertSameAsClean(t, "a body not gathered", dir, res)
 	if !sameBytes(prev.Files[printAll], res.Files[printAll]) {
 		t.Errorf("a glossary body's edit rendered the print-all page again (changed: %v)", res.Changed)
 	}
 	prev = res
 
-	res = sess.Build([]string{e.replace("content/counterexamples/cloud-act.md", "\ntitle: The U.S. CLOUD Act\n", "\ntitle: The U.S. CLOUD Act, retitled\n")})
+	res = rebuild(t, sess, []string{e.replace("content/counterexamples/cloud-act.md", "\ntitle: The U.S. CLOUD Act\n", "\ntitle: The U.S. CLOUD Act, retitled\n")})
 	assertSameAsClean(t, "a gathered page's title", dir, res)
 	if res.Failed() || !strings.Contains(string(res.Files[printAll]), "The U.S. CLOUD Act, retitled") {
 		t.Error("a gathered page's new title is not on the print-all page")

@@ -8,18 +8,15 @@ package build_test
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
-
-	"golang.org/x/tools/txtar"
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // siteTest is one mini-site under test.
@@ -44,12 +41,8 @@ func newSite(t testing.TB, archive string) *siteTest {
 // deletions go through remove.
 func (s *siteTest) apply(archive string) {
 	s.t.Helper()
-	a := txtar.Parse([]byte(archive))
-	if len(a.Files) == 0 {
+	if sitetest.Add(s.fs, archive) == 0 {
 		s.t.Fatalf("txtar archive has no files:\n%s", archive)
-	}
-	for _, f := range a.Files {
-		s.fs[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644, ModTime: time.Unix(1_600_000_000, 0)}
 	}
 }
 
@@ -62,7 +55,7 @@ func (s *siteTest) withOptions(opts build.Options) *siteTest {
 // build builds the site from memory.
 func (s *siteTest) build() *siteTest {
 	s.t.Helper()
-	s.res = build.Build(s.fs, s.opts)
+	s.res = buildOnce(s.t, s.fs, s.opts)
 	return s
 }
 
@@ -88,15 +81,7 @@ func (s *siteTest) remove(paths ...string) *siteTest {
 // writeTo writes the site's files under dir and returns dir.
 func (s *siteTest) writeTo(dir string) string {
 	s.t.Helper()
-	for name, f := range s.fs {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			s.t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			s.t.Fatal(err)
-		}
-	}
+	sitetest.Write(s.t, s.fs, dir)
 	return dir
 }
 
@@ -713,7 +698,7 @@ weight = 2
 func TestBuildFromDisk(t *testing.T) {
 	s := newSite(t, layoutsTxtar+explainerTxtar).build().assertClean()
 	dir := s.writeTo(t.TempDir())
-	disk := build.Build(os.DirFS(dir), build.Options{})
+	disk := buildOnce(t, os.DirFS(dir), build.Options{})
 	if disk.Failed() {
 		t.Fatalf("build from disk failed: %v", disk.Diags)
 	}

@@ -658,7 +658,7 @@ Text.
 <svg xmlns="http://www.w3.org/2000/svg"></svg>
 `).withRepoLayouts()
 	sess := build.NewSession(s.fs, devOptions)
-	res := sess.Build(nil)
+	res := rebuild(t, sess, nil)
 	assertSessionAsClean(t, "first build", s.fs, res)
 	if _, ok := res.Files[build.FeedPath]; ok {
 		t.Errorf("a feed without a dated page")
@@ -674,7 +674,7 @@ Text.
 		} else {
 			s.apply("-- " + step.file + " --\n" + step.text)
 		}
-		res := sess.Build([]string{step.file})
+		res := rebuild(t, sess, []string{step.file})
 		assertSessionAsClean(t, step.name, s.fs, res)
 		if i == 0 && !strings.Contains(string(res.Files["page/index.html"]), `type="application/atom+xml"`) {
 			t.Errorf("%s: an undated page does not link the new feed", step.name)

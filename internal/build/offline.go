@@ -1,15 +1,15 @@
 package build
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 	"path"
 	"strings"
-	"unicode"
 	"unicode/utf16"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
-	"github.com/gloss-ssg/gloss/internal/graph"
-	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -25,81 +25,31 @@ type Snapshot struct {
 	err  error
 }
 
-// Read reads the site in fsys once. Reading errors are reported by Build.
-func Read(fsys fs.FS, opts Options) *Snapshot {
+// Read reads the site in fsys once. Its error is for I/O failures (see
+// Build); the site's own reading problems are reported by each Build.
+func Read(fsys fs.FS, opts Options) (*Snapshot, error) {
 	s := NewSession(fsys, opts)
 	s.oneShot, s.keepBodies = true, true
 	src, err := source.Load(fsys)
-	return &Snapshot{sess: s, src: src, err: err}
+	var errs source.Errors
+	if errors.As(err, &errs) {
+		if err := ioError(errs); err != nil {
+			return nil, err
+		}
+	}
+	return &Snapshot{sess: s, src: src, err: err}, nil
 }
 
 // Build builds the snapshot with opts (its Style, Download, Progress and
 // Drafts; the snapshot keeps its own Highlighter). It may be called more
-// than once, not concurrently.
-func (sn *Snapshot) Build(opts Options) *Result {
+// than once, not concurrently. Its only error is ctx's, as for Build.
+func (sn *Snapshot) Build(ctx context.Context, opts Options) (*Result, error) {
 	if sn.err != nil {
-		return readFailure(sn.err)
+		return readFailure(sn.err), nil
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts
-	return sn.sess.build(sn.src)
-}
-
-// MaxZipPath is the longest path allowed inside the offline zip, its
-// top-level folder included, in UTF-16 code units (what Windows counts).
-// Windows' MAX_PATH is 260 characters for the whole path, and many
-// programs (Explorer's "Extract all" among them) still hold to it. A
-// classroom PC extracts into something like
-// C:\Users\firstname.lastname\Downloads\<zip_name>\, about 60 to 100
-// characters before the zip's own paths begin; 150 keeps the total under
-// 260 with room to spare for longer user names and OneDrive folders.
-const MaxZipPath = 150
-
-// ZipReadme is the name of the instructions file at the top of the zip.
-const ZipReadme = "README.txt"
-
-// maxZipNameLen caps the zip name made from a long site title, so the
-// folder leaves most of MaxZipPath to the pages.
-const maxZipNameLen = 40
-
-// ZipName is the name of the offline zip (without ".zip") and of its
-// top-level folder: site.zip_name, or else a slug of the site's title.
-func ZipName(site *graph.Site) string {
-	if site.Settings.ZipName != "" {
-		return site.Settings.ZipName
-	}
-	title := site.Settings.Title
-	if title == "" && site.Home != nil {
-		title = site.Home.Meta.Title
-	}
-	return slug(title)
-}
-
-// slug lowercases s, keeps its letters and digits, drops apostrophes and
-// joins the rest with single hyphens: "China's data, annotated" →
-// "chinas-data-annotated". An empty result is "site". It is the heading
-// slug (markdown.Slugify) with every other character a separator, since a
-// file name has no use for the punctuation a heading's ID drops silently.
-func slug(s string) string {
-	out := markdown.Slugify(strings.Map(func(c rune) rune {
-		switch {
-		case c == '\'' || c == '’':
-			return -1
-		case unicode.IsLetter(c) || unicode.IsDigit(c):
-			return c
-		}
-		return ' '
-	}, s))
-	if r := []rune(out); len(r) > maxZipNameLen {
-		out = string(r[:maxZipNameLen])
-		if i := strings.LastIndexByte(out, '-'); i > 0 {
-			out = out[:i]
-		}
-	}
-	if out == "" {
-		return "site"
-	}
-	return out
+	return sn.sess.build(ctx, sn.src)
 }
 
 // checkZipNames adds what the offline zip needs of the output paths to
@@ -107,7 +57,7 @@ func slug(s string) string {
 // MaxZipPath once inside the zip's folder, and nothing in the way of the
 // zip's own README.txt or of the zip itself in the hosted output.
 func (r *run) checkZipNames(paths []string) {
-	name := ZipName(r.site)
+	name := offline.ZipName(r.site)
 	if r.site.Settings.ZipName != "" {
 		pos := r.site.Settings.Pos
 		if pos.Line == 0 {
@@ -131,16 +81,16 @@ func (r *run) checkZipNames(paths []string) {
 	for _, p := range paths {
 		from := r.res.Sources[p]
 		switch {
-		case strings.EqualFold(p, ZipReadme):
-			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip's own %s", p, ZipReadme).
+		case strings.EqualFold(p, offline.ZipReadme):
+			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip's own %s", p, offline.ZipReadme).
 				WithHint("rename or remove it"))
 		case strings.EqualFold(p, zip):
 			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "output path %s is taken by the offline zip", p).
 				WithHint("rename it, or give the zip another name with site.zip_name"))
 		}
-		if n := utf16Len(name) + 1 + utf16Len(p); n > MaxZipPath {
+		if n := utf16Len(name) + 1 + utf16Len(p); n > offline.MaxZipPath {
 			r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "path %s in the offline zip is %d characters long; the limit is %d",
-				path.Join(name, p), n, MaxZipPath).
+				path.Join(name, p), n, offline.MaxZipPath).
 				WithHint("shorten the file or folder names: Windows cannot open longer paths once the zip is extracted"))
 		}
 	}

@@ -189,7 +189,7 @@ Text.
 // build of the same files, file for file and diagnostic for diagnostic.
 func assertSessionAsClean(t *testing.T, step string, fsys fs.FS, got *build.Result) {
 	t.Helper()
-	want := build.Build(fsys, devOptions)
+	want := buildOnce(t, fsys, devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nsession:\n%s\nclean:\n%s", step, g, w)
 	}
@@ -216,10 +216,10 @@ func assertSessionAsClean(t *testing.T, step string, fsys fs.FS, got *build.Resu
 func TestSessionPreviews(t *testing.T) {
 	s := goldenSite(t, "previews.txtar")
 	sess := build.NewSession(s.fs, devOptions)
-	assertSessionAsClean(t, "first build", s.fs, sess.Build(nil))
+	assertSessionAsClean(t, "first build", s.fs, rebuild(t, sess, nil))
 
 	s.apply("-- content/glossary/mass-surveillance.md --\n---\ntitle: Mass surveillance\nsummary: A brand new summary.\n---\n## In short\n\nText.\n")
-	res := sess.Build([]string{"content/glossary/mass-surveillance.md"})
+	res := rebuild(t, sess, []string{"content/glossary/mass-surveillance.md"})
 	assertSessionAsClean(t, "summary edit", s.fs, res)
 	const linking = "principles/second/index.html"
 	if !slices.Contains(res.Changed, linking) {
@@ -237,7 +237,7 @@ func TestSessionPreviews(t *testing.T) {
 
 	// The first principle moves to the end: the third is now the second.
 	s.apply("-- content/principles/first.md --\n---\ntitle: First\nweight: 9\n---\nFirst.\n")
-	res = sess.Build([]string{"content/principles/first.md"})
+	res = rebuild(t, sess, []string{"content/principles/first.md"})
 	assertSessionAsClean(t, "renumbering", s.fs, res)
 	if !strings.Contains(string(res.Files[linking]), `<p class="preview-context">Principle 2</p>
 <p class="preview-title">Respect sovereignty`) {
@@ -266,7 +266,7 @@ title: Another page
 Text.
 `)
 		sess := build.NewSession(s.fs, devOptions)
-		assertSessionAsClean(t, "first build", s.fs, sess.Build(nil))
+		assertSessionAsClean(t, "first build", s.fs, rebuild(t, sess, nil))
 		for _, step := range []struct{ name, file, text string }{
 			{"the card fails", "content/page.md", "---\ntitle: A page\nparams: {parts: [a]}\n---\nText.\n"},
 			// A page that shows no card of it: nothing makes the card again.
@@ -274,7 +274,7 @@ Text.
 			{"the card mended", "content/page.md", "---\ntitle: A page\nparams: {parts: [a, c]}\n---\nText.\n"},
 		} {
 			s.apply("-- " + step.file + " --\n" + step.text)
-			res := sess.Build([]string{step.file})
+			res := rebuild(t, sess, []string{step.file})
 			assertSessionAsClean(t, step.name, s.fs, res)
 			if failed := step.name != "the card mended"; res.Failed() != failed {
 				t.Errorf("%s: failed %v, want %v", step.name, res.Failed(), failed)

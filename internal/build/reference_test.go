@@ -5,17 +5,15 @@ package build_test
 // (.Timeline, .Dated), in one build and in a session's rebuilds.
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"unsafe"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // withRepoLayouts adds this repository's layouts/ to a mini-site, so that
@@ -29,22 +27,7 @@ func (s *siteTest) withRepoLayouts() *siteTest {
 // folders to a mini-site, under the same paths.
 func (s *siteTest) withRepoFolder(folder string) *siteTest {
 	s.t.Helper()
-	root := filepath.Join("..", "..")
-	err := filepath.WalkDir(filepath.Join(root, folder), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		s.fs[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-		return nil
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	sitetest.AddRepo(s.t, s.fs, folder)
 	return s
 }
 
@@ -329,7 +312,7 @@ func TestSessionSiteWidePages(t *testing.T) {
 	e.write("layouts/matrix.html", `{{ define "main" }}{{ with .Matrix "principles" "counterexamples" }}`+
 		`{{ range .Rows }}{{ .Page.Number }}:{{ range .Cells }}{{ if .Marked }} {{ .Column.Slug }}{{ end }}{{ end }};{{ end }}{{ end }}{{ end }}`)
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	prev := sess.Build(nil)
+	prev := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, prev)
 
 	const (
@@ -340,7 +323,7 @@ func TestSessionSiteWidePages(t *testing.T) {
 	)
 	step := func(name string, changed []string, wantChanged, wantReused []string) *build.Result {
 		t.Helper()
-		res := sess.Build(changed)
+		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, name, dir, res)
 		for _, p := range wantChanged {
 			if !slices.Contains(res.Changed, p) {
@@ -403,14 +386,14 @@ func TestSessionSiteWideSum(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	assertSameAsClean(t, "first build", dir, sess.Build(nil))
+	assertSameAsClean(t, "first build", dir, rebuild(t, sess, nil))
 	rel := e.write("content/glossary/zz-dated.md", "---\ntitle: A dated term\nsummary: New.\ndate: 2015-03-04\n---\n\nText.\n")
-	res := sess.Build([]string{rel})
+	res := rebuild(t, sess, []string{rel})
 	assertSameAsClean(t, "new dated page", dir, res)
 	if !strings.Contains(string(res.Files["timeline/index.html"]), `<time datetime="2015-03-04">`) {
 		t.Error("the new dated page is not on the timeline")
 	}
-	res = sess.Build([]string{e.remove(rel)})
+	res = rebuild(t, sess, []string{e.remove(rel)})
 	assertSameAsClean(t, "dated page removed", dir, res)
 	if strings.Contains(string(res.Files["timeline/index.html"]), "2015-03-04") {
 		t.Error("the removed page is still on the timeline")

@@ -59,7 +59,10 @@ func (r *run) searchIndex() {
 			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
 			r.mu.Unlock()
 		}
-	}, nil, 0)
+	})
+	if r.ctx.Err() != nil {
+		return // some pages were left out: the build stops
+	}
 	if !s.oneShot && len(s.search.pages) > len(r.site.Pages) {
 		for key := range s.search.pages {
 			if r.site.ByKey[key] == nil {

@@ -41,7 +41,7 @@ var dataIndex = regexp.MustCompile(`<form role="search"[^>]* data-index="([^"]+)
 // form points at it and at the root, relative to the page.
 func TestSearchIndexOfThisSite(t *testing.T) {
 	for _, style := range []graph.Style{graph.Pretty, graph.Files} {
-		res := build.Build(os.DirFS("../.."), build.Options{Style: style})
+		res := buildOnce(t, os.DirFS("../.."), build.Options{Style: style})
 		if res.Failed() {
 			t.Fatal(res.Diags)
 		}
@@ -107,11 +107,11 @@ func TestSearchSessionHashedNames(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), build.Options{})
-	first := sess.Build(nil)
+	first := rebuild(t, sess, nil)
 	oldPath, _ := searchIndex(t, first)
 	clean := func(step string, got *build.Result) {
 		t.Helper()
-		want := build.Build(os.DirFS(dir), build.Options{})
+		want := buildOnce(t, os.DirFS(dir), build.Options{})
 		if len(got.Files) != len(want.Files) {
 			t.Fatalf("%s: %d files, a clean build has %d", step, len(got.Files), len(want.Files))
 		}
@@ -121,7 +121,7 @@ func TestSearchSessionHashedNames(t *testing.T) {
 			}
 		}
 	}
-	res := sess.Build([]string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA zebra appears.")})
+	res := rebuild(t, sess, []string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA zebra appears.")})
 	clean("body edit", res)
 	newPath, ix := searchIndex(t, res)
 	if newPath == oldPath || !slices.Contains(res.Changed, newPath) || !slices.Contains(res.Changed, oldPath) {
@@ -134,12 +134,12 @@ func TestSearchSessionHashedNames(t *testing.T) {
 		t.Errorf("the edited word is found on %d pages, want 1", rs.Total)
 	}
 	// An edit that leaves the index as it was keeps its name.
-	res = sess.Build([]string{e.write("static/css/site.css", e.read("static/css/site.css")+"\n/* edited */\n")})
+	res = rebuild(t, sess, []string{e.write("static/css/site.css", e.read("static/css/site.css")+"\n/* edited */\n")})
 	clean("static edit", res)
 	if p, _ := searchIndex(t, res); p != newPath || slices.Contains(res.Changed, p) {
 		t.Errorf("a static edit renamed or changed the index (%s → %s)", newPath, p)
 	}
-	res = sess.Build([]string{e.replace("content/principles/second.md", "A zebra appears.", "")})
+	res = rebuild(t, sess, []string{e.replace("content/principles/second.md", "A zebra appears.", "")})
 	clean("edit undone", res)
 	if p, _ := searchIndex(t, res); p != oldPath {
 		t.Errorf("the index is %s, want %s again", p, oldPath)
@@ -153,8 +153,8 @@ func TestSearchSessionStableName(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), build.Options{StableNames: true})
-	sess.Build(nil)
-	res := sess.Build([]string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA zebra appears.")})
+	rebuild(t, sess, nil)
+	res := rebuild(t, sess, []string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA zebra appears.")})
 	if p, ix := searchIndex(t, res); p != search.StableName {
 		t.Errorf("index %s, want %s", p, search.StableName)
 	} else if rs, _ := ix.Search("zebra"); rs.Total != 1 {

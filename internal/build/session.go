@@ -2,8 +2,10 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -20,6 +22,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -94,13 +97,24 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 // folders, new, modified or deleted) that changed since the last Build;
 // nil reads everything again (the first build, or after the watcher lost
 // track). The Result's Changed lists the output paths whose bytes differ
-// from the last build that had no errors.
-func (s *Session) Build(changed []string) *Result {
+// from the last build that had no errors and was not cancelled.
+//
+// When ctx ends before the build is done, Build stops at the next page or
+// stage and returns ctx's error and no Result. The session stays usable,
+// but the cancelled build's changes count as not yet built: the next
+// Build must name them again (with whatever changed since), or pass nil.
+// Sources that could not be read are diagnostics in the Result; those
+// that failed for I/O reasons (see source.Error) are also the error, with
+// the Result.
+func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		s.hidden = src.Hidden
 		files := map[string][]byte{}
@@ -121,7 +135,7 @@ func (s *Session) Build(changed []string) *Result {
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time
-			return readFailure(err)
+			return readFailure(err), nil
 		}
 		// The problems below a changed path are the ones found now.
 		s.readErrs = slices.DeleteFunc(s.readErrs, func(e *source.Error) bool {
@@ -136,19 +150,40 @@ func (s *Session) Build(changed []string) *Result {
 		s.paths = source.SortedPaths(s.files)
 	}
 	if len(s.readErrs) > 0 {
-		return readFailure(s.readErrs)
+		return readFailure(s.readErrs), ioError(s.readErrs)
+	}
+	if err := ctx.Err(); err != nil { // reading can take a while
+		return nil, err
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
-	res := s.build(src)
+	res, err := s.build(ctx, src)
+	if err == nil {
+		// A build that ran to its end just as ctx ended is dropped too:
+		// its caller has stopped waiting for it, and lastGood must stay
+		// the output last handed out, for the next Changed.
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
 	if s.oneShot {
-		return res
+		return res, nil
 	}
 	if !res.Failed() {
 		res.Changed = changedPaths(s.lastGood, res.Files)
 		s.lastGood = res.Files
 	}
-	return res
+	return res, nil
+}
+
+// ioError is the error for the I/O failures among what could not be
+// read, nil if there are none.
+func ioError(errs source.Errors) error {
+	if io := errs.IO(); len(io) > 0 {
+		return fmt.Errorf("reading the site: %w", io)
+	}
+	return nil
 }
 
 // readFailure is the Result of a build that could not read the site:
@@ -245,8 +280,8 @@ func (s *Session) startOutputs(r *run, src *source.Site) {
 		h.WriteString(p.Key)
 		h.WriteByte(byte(p.Kind))
 	}
-	h.WriteString(ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.shape())  // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
+	h.WriteString(r.meta.shape())          // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)

@@ -2,6 +2,8 @@ package build_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -9,36 +11,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // copySite copies this repository's site (content, layouts, static) into a
 // temporary folder, for tests that edit it.
 func copySite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, top := range []string{"content", "layouts", "static"} {
-		err := filepath.WalkDir(filepath.Join("..", "..", top), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.CopyRepo(t)
 }
 
 // devOptions are the dev server's: the search index keeps one name
@@ -51,7 +35,7 @@ var devOptions = build.Options{StableNames: true}
 // of the same sources, file for file and diagnostic for diagnostic.
 func assertSameAsClean(t *testing.T, step string, dir string, got *build.Result) {
 	t.Helper()
-	want := build.Build(os.DirFS(dir), devOptions)
+	want := buildOnce(t, os.DirFS(dir), devOptions)
 	if g, w := diagText(got), diagText(want); g != w {
 		t.Fatalf("%s: diagnostics differ from a clean build\nincremental:\n%s\nclean:\n%s", step, g, w)
 	}
@@ -126,7 +110,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	first := sess.Build(nil)
+	first := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, first)
 	if len(first.Changed) != len(first.Files) {
 		t.Errorf("first build: %d changed of %d files", len(first.Changed), len(first.Files))
@@ -226,7 +210,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	}
 	for _, st := range steps {
 		changed := st.edit()
-		res := sess.Build(changed)
+		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
 		for _, p := range st.wantChanged {
 			if !slices.Contains(res.Changed, p) {
@@ -248,7 +232,7 @@ func TestSessionRandomEdits(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	assertSameAsClean(t, "first build", dir, sess.Build(nil))
+	assertSameAsClean(t, "first build", dir, rebuild(t, sess, nil))
 	rnd := rand.New(rand.NewPCG(7, 7))
 	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
 	cases := []string{"cloud-act", "crypto-ag", "clean-network", "zhenhua-data", "nsa-prism", "au-headquarters"}
@@ -283,6 +267,103 @@ func TestSessionRandomEdits(t *testing.T) {
 			text := e.read(p)
 			changed = append(changed, e.write(p, strings.Replace(text, "## ", "## Renamed ", 1)))
 		}
-		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, sess.Build(changed))
+		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, rebuild(t, sess, changed))
 	}
+}
+
+// rebuild runs one Build of a session that is never cancelled.
+func rebuild(t testing.TB, sess *build.Session, changed []string) *build.Result {
+	t.Helper()
+	res, err := sess.Build(context.Background(), changed)
+	if err != nil {
+		t.Fatalf("session build: %v", err)
+	}
+	return res
+}
+
+// TestSessionCancelledBuilds cancels rebuilds part-way (before they start,
+// or after a random number of pages) as the dev loop does when a newer
+// edit arrives, then builds the edits of every cancelled build together
+// with the next ones. Each build that completes must equal a clean build,
+// and its Changed must name exactly the outputs that differ from the last
+// completed build: a cancelled build's work is never taken for done.
+func TestSessionCancelledBuilds(t *testing.T) {
+	dir := copySite(t)
+	e := siteEditor{t, dir}
+	var calls, cancelAfter atomic.Int64
+	var cancel context.CancelFunc
+	opts := devOptions
+	opts.Progress = func(int) { // called once a page is done
+		if calls.Add(1) == cancelAfter.Load() {
+			cancel()
+		}
+	}
+	sess := build.NewSession(os.DirFS(dir), opts)
+	last := rebuild(t, sess, nil)
+	assertSameAsClean(t, "first build", dir, last)
+
+	rnd := rand.New(rand.NewPCG(13, 13))
+	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
+	var pending []string // named by cancelled builds, so not built yet
+	cancelled := 0
+	for i := range 40 {
+		p := "content/principles/" + principles[rnd.IntN(len(principles))] + ".md"
+		switch rnd.IntN(5) {
+		case 0, 1:
+			pending = append(pending, e.write(p, e.read(p)+fmt.Sprintf("\nCancelled text %d.\n", i)))
+		case 2:
+			pending = append(pending, e.write(p, strings.Replace(e.read(p), "title: ", fmt.Sprintf("title: C%d ", i), 1)))
+		case 3: // every page is rendered again
+			pending = append(pending, e.write("layouts/_base.html",
+				e.read("layouts/_base.html")+fmt.Sprintf("<!-- %d -->\n", i)))
+		case 4:
+			pending = append(pending, e.write(fmt.Sprintf("content/glossary/c%d.md", i),
+				fmt.Sprintf("---\ntitle: Cancelled %d\n---\n\nSee [a principle](../%s).\n", i, strings.TrimPrefix(p, "content/"))))
+		}
+		var ctx context.Context
+		ctx, cancel = context.WithCancel(context.Background())
+		calls.Store(0)
+		cancelAfter.Store(int64(rnd.IntN(6))) // 0: cancelled before it starts
+		if cancelAfter.Load() == 0 {
+			cancel()
+		}
+		res, err := sess.Build(ctx, slices.Clone(pending))
+		cancel()
+		if err != nil {
+			if !errors.Is(err, context.Canceled) || res != nil {
+				t.Fatalf("edit %d: a cancelled build returned %v and a result %v", i, err, res != nil)
+			}
+			cancelled++
+			continue
+		}
+		pending = nil
+		step := fmt.Sprintf("edit %d", i)
+		assertSameAsClean(t, step, dir, res)
+		if want := outputDiff(last.Files, res.Files); !slices.Equal(res.Changed, want) {
+			t.Fatalf("%s: Changed is %v, want %v", step, res.Changed, want)
+		}
+		last = res
+	}
+	if cancelled < 10 {
+		t.Fatalf("only %d of 40 builds were cancelled: the test cancels too late to prove anything", cancelled)
+	}
+	assertSameAsClean(t, "the edits of the last cancelled builds", dir, rebuild(t, sess, pending))
+}
+
+// outputDiff lists the output paths added, removed or changed from a to
+// b, sorted.
+func outputDiff(a, b map[string][]byte) []string {
+	var out []string
+	for p, data := range b {
+		if old, ok := a[p]; !ok || !bytes.Equal(old, data) {
+			out = append(out, p)
+		}
+	}
+	for p := range a {
+		if _, ok := b[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

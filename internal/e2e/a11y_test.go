@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // axeTags are the rules the accessibility test runs: WCAG 2.0 and 2.1,
@@ -107,7 +107,7 @@ func offlineSite(t *testing.T) (fileURL func(string) string, pages []string) {
 
 // writeOffline writes the offline variant of a build to a folder, as
 // offlineSite does.
-func writeOffline(t *testing.T, o *offline.Outcome) (dir string, fileURL func(string) string, pages []string) {
+func writeOffline(t *testing.T, o *publish.Report) (dir string, fileURL func(string) string, pages []string) {
 	t.Helper()
 	dir = t.TempDir()
 	writeOutput(t, o.Offline, dir, nil)

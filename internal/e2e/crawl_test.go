@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -16,7 +17,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // subpath is where the hosted build is served in TestHostedUnderSubpath:
@@ -24,9 +25,9 @@ import (
 const subpath = "/some/sub/path/"
 
 // buildRepo builds this repository's site as gloss build does.
-func buildRepo(t *testing.T) *offline.Outcome {
+func buildRepo(t *testing.T) *publish.Report {
 	t.Helper()
-	o, err := offline.Build(os.DirFS("../.."), offline.Options{})
+	o, err := publish.Run(context.Background(), os.DirFS("../.."), publish.Options{KeepOffline: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -13,7 +14,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gloss-ssg/gloss/internal/build"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // staticHost serves files under prefix as GitHub Pages and most static
@@ -165,7 +167,7 @@ func TestNotFoundFromAnyDepth(t *testing.T) {
 // at the host's root, so a site published there gets a working 404 page at
 // any depth (the limitation: under a subpath, it needs a site_url).
 func TestNotFoundWithoutSiteURL(t *testing.T) {
-	fsys := repoSite(t)
+	fsys := sitetest.RepoSite(t)
 	home := fsys["content/_index.md"]
 	lines := strings.Split(string(home.Data), "\n")
 	kept := lines[:0]
@@ -178,7 +180,7 @@ func TestNotFoundWithoutSiteURL(t *testing.T) {
 		t.Fatal("content/_index.md has no site_url to take out")
 	}
 	home.Data = []byte(strings.Join(kept, "\n"))
-	o, err := offline.Build(fsys, offline.Options{NoZip: true})
+	o, err := publish.Run(context.Background(), fsys, publish.Options{NoZip: true})
 	if err != nil || o.Failed() {
 		t.Fatalf("build: %v %v", err, o.Diags)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -22,7 +23,10 @@ import (
 // clip anything: the whole table fits; the drawn timeline fills the
 // width, and is not shown on the phone.
 func TestReadingAidsOnAPhone(t *testing.T) {
-	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), os.DirFS("../.."), build.Options{Style: graph.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res.Failed() {
 		t.Fatal(res.Diags)
 	}
@@ -55,9 +59,55 @@ func TestReadingAidsOnAPhone(t *testing.T) {
 		if over := eval(p, pageOverflow); over > 0 {
 			t.Errorf("%s: the page scrolls sideways by %v px at 375 px", p, over)
 		}
+		// Whose conduct an entry concerns shares the line of its date
+		// (year), never a line of its own after a long title.
+		if n := eval(p, `document.querySelectorAll(":is(.timeline, .home-list) > li > .actor").length`); n == 0 {
+			t.Errorf("%s: no entry names whose conduct it concerns", p)
+		}
+		if n := eval(p, `[...document.querySelectorAll(":is(.timeline, .home-list) > li > .actor")].filter(a => {
+				const d = a.parentElement.querySelector(":scope > :is(time, .item-meta)").getBoundingClientRect(), r = a.getBoundingClientRect();
+				return r.top >= d.bottom || r.bottom <= d.top }).length`); n > 0 {
+			t.Errorf("%s: %v actor labels are not on the line of their entry's date at 375 px", p, n)
+		}
 	}
+	// No card of the home page is wider than the text column, at 375 px
+	// or on a wide screen, whatever the number of cards.
+	for _, w := range []int64{375, 1280} {
+		if w == 1280 {
+			do("a 1280 px wide screen", chromedp.EmulateViewport(1280, 900))
+		}
+		open("opening index.html", chromedp.Navigate(fileURL("index.html")))
+		if n := eval("cards", `document.querySelectorAll(".tiles > li").length`); n == 0 {
+			t.Errorf("the home page has no cards")
+		}
+		if n := eval("cards", `(m => [...document.querySelectorAll(".tiles > li")].filter(c => c.getBoundingClientRect().width > m.clientWidth - parseFloat(getComputedStyle(m).paddingLeft) - parseFloat(getComputedStyle(m).paddingRight) + 0.5).length)(document.querySelector("main"))`); n > 0 {
+			t.Errorf("at %d px, %v cards of the home page are wider than the text column", w, n)
+		}
+	}
+	do("a 375 px wide screen", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 
 	open("opening index.html", chromedp.Navigate(fileURL("index.html")))
+	// The theme's fonts load from disk too (relative URLs in the
+	// stylesheet), and none fails.
+	fctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	faces, err := chromedp.Run(fctx, chromedp.Evaluate[[]string](
+		`document.fonts.ready.then(() => [...document.fonts].filter(f => f.status !== "unloaded").map(f => f.family + " " + f.style + " " + f.weight + ": " + f.status))`,
+		chromedp.EvalAwaitPromise))
+	cancel()
+	if err != nil {
+		t.Fatalf("waiting for the fonts: %v\n%s", err, rec.report())
+	}
+	loaded := 0
+	for _, f := range faces {
+		if strings.HasSuffix(f, ": loaded") {
+			loaded++
+		} else {
+			t.Errorf("from disk, font %s", f)
+		}
+	}
+	if loaded < 2 {
+		t.Errorf("from disk, the home page loads %d of the theme's fonts (%q); want its serif and its sans", loaded, faces)
+	}
 	if n := eval("rows", `document.querySelectorAll(".table-scroll table tbody tr").length`); n == 0 {
 		t.Fatal("the home page has no matrix")
 	}

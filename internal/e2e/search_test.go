@@ -77,7 +77,10 @@ type shownResult struct {
 // stemmer and ranking are compared with Go's on the site's own text. With
 // JavaScript off, the search box is not shown.
 func TestSearchInChromium(t *testing.T) {
-	res := build.Build(os.DirFS("../.."), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), os.DirFS("../.."), build.Options{Style: graph.Files})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res.Failed() {
 		t.Fatal(res.Diags)
 	}
@@ -437,7 +440,10 @@ func BenchmarkSearchFirstQuery(b *testing.B) {
 	if _, err := os.Stat(chromium); err != nil {
 		b.Fatalf("this benchmark needs Debian's chromium at %s: %v", chromium, err)
 	}
-	res := build.Build(os.DirFS(site), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), os.DirFS(site), build.Options{Style: graph.Files})
+	if err != nil {
+		b.Fatal(err)
+	}
 	if res.Failed() {
 		b.Fatal(res.Diags[0])
 	}

@@ -18,7 +18,7 @@ type colours struct {
 	Bg     string `json:"bg"`
 	Fg     string `json:"fg"`
 	All    string `json:"all"`
-	Button string `json:"button"` // the theme button: "hidden", or its aria-pressed
+	Button string `json:"button"` // the theme button: "hidden", or its aria-pressed and the text it shows
 }
 
 const readColours = `(() => {
@@ -31,7 +31,7 @@ const readColours = `(() => {
 	for (let i = 0; i < all.length; i++) h = (h * 31 + all.charCodeAt(i)) | 0;
 	const t = document.getElementById("_theme");
 	return {theme: document.documentElement.getAttribute("data-theme") || "", bg: b.backgroundColor, fg: b.color,
-		all: all.length + ":" + h, button: !t ? "none" : t.hidden ? "hidden" : t.getAttribute("aria-pressed")};
+		all: all.length + ":" + h, button: !t ? "none" : t.hidden ? "hidden" : t.getAttribute("aria-pressed") + " " + t.innerText.trim()};
 })()`
 
 // prefers emulates the reader's system colour scheme, "light" or "dark".
@@ -87,8 +87,9 @@ func TestThemeInChromium(t *testing.T) {
 		if l.Theme != "" || d.Theme != "" {
 			t.Errorf("%s: data-theme %q and %q before any choice; want none, so the page follows the system", p, l.Theme, d.Theme)
 		}
-		if l.Button != "false" || d.Button != "true" {
-			t.Errorf("%s: the theme button is %q on a light system and %q on a dark one; want aria-pressed false and true", p, l.Button, d.Button)
+		// Pressed when dark is on; its text names the theme it switches to.
+		if l.Button != "false Dark theme" || d.Button != "true Light theme" {
+			t.Errorf("%s: the theme button is %q on a light system and %q on a dark one; want aria-pressed false reading \"Dark theme\", and true reading \"Light theme\"", p, l.Button, d.Button)
 		}
 	}
 
@@ -97,9 +98,9 @@ func TestThemeInChromium(t *testing.T) {
 	want := func(at string, theme string, like colours) {
 		t.Helper()
 		c := read()
-		pressed := map[string]string{"dark": "true", "light": "false"}[theme]
+		pressed := map[string]string{"dark": "true Light theme", "light": "false Dark theme"}[theme]
 		if c.Theme != theme || c.Button != pressed {
-			t.Errorf("%s: data-theme %q, button pressed %q; want %q and %q", at, c.Theme, c.Button, theme, pressed)
+			t.Errorf("%s: data-theme %q, button (pressed, text) %q; want %q and %q", at, c.Theme, c.Button, theme, pressed)
 		}
 		if c.Bg != like.Bg || c.Fg != like.Fg || c.All != like.All {
 			t.Errorf("%s: the chosen %s theme's colours (%s on %s, digest %s) are not the %s scheme's (%s on %s, digest %s)",

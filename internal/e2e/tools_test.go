@@ -3,13 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"testing/fstest"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -94,30 +91,4 @@ func needPDFText(t testing.TB) string {
 		t.Fatalf("this test reads the printed PDF with pdftotext (apt-get install -y poppler-utils): %v", err)
 	}
 	return p
-}
-
-// repoSite reads this repository's site (content, layouts, static) into
-// memory, for tests that build it with changed settings.
-func repoSite(t testing.TB) fstest.MapFS {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	root := filepath.Join("..", "..")
-	for _, dir := range []string{"content", "layouts", "static"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return fsys
 }

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gloss-ssg/gloss/internal/diag"
 )
 
 // Decode fills the struct that v points to from a Map node, strictly: every
@@ -158,7 +156,7 @@ func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 				f.Set(reflect.Append(f, reflect.ValueOf(Field(k))))
 				continue
 			}
-			d.errorf(k.Pos, diag.DidYouMean(k.Name, names), "unknown key %q%s", k.Name, in(path))
+			d.errorf(k.Pos, KeyHint(k.Name, names), "unknown key %q%s", k.Name, in(path))
 			continue
 		}
 		d.decode(k.Value, v.Field(i), join(path, k.Name))

@@ -48,7 +48,18 @@ func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
 				}
 			}
 		}
-		return nil, []*Error{{Line: firstLine + line - 1, Col: 1, Msg: "invalid YAML: " + msg}}
+		col, hint := 1, ""
+		if strings.Contains(msg, "tab character") {
+			line, col = indentTab(raw, line)
+		}
+		if l, c := openQuote(raw); l > 0 && msg == "found unexpected end of stream" {
+			line, col, hint = l, c, "this quote is never closed"
+		} else if l > 0 && l < line {
+			// A quoted value may span lines, so YAML reads on to the next
+			// quote and fails further down, where nothing is wrong.
+			hint = fmt.Sprintf("the quote opened on line %d, column %d, is not closed on its line", firstLine+l-1, c)
+		}
+		return nil, []*Error{{Line: firstLine + line - 1, Col: col, Msg: "invalid YAML: " + msg, Hint: hint}}
 	}
 	if doc.Kind == 0 { // empty front matter
 		return &Node{Kind: Map, Pos: Pos{firstLine, 1}}, nil
@@ -138,4 +149,60 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 		n.Kind, n.Tag = Null, TagNull
 	}
 	return n
+}
+
+// indentTab finds the tab a "tab character that violates indentation"
+// error is about: yaml.v3 places that error at the start of the value the
+// tab interrupts, often the line before, so the first line from line on
+// (1-based, within raw) with a tab in its indentation is the one to show.
+// It returns line and column 1 when no such line exists.
+func indentTab(raw []byte, line int) (int, int) {
+	for i, l := range strings.Split(string(raw), "\n") {
+		if i+1 < line {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if j := strings.IndexByte(indent, '\t'); j >= 0 {
+			return i + 1, j + 1
+		}
+	}
+	return line, 1
+}
+
+// openQuote finds the quoted value a "found unexpected end of stream"
+// error is about: yaml.v3 reports it at the end of the front matter, which
+// says nothing of where the quote opened. It returns the line and column
+// (1-based, within raw) of the first value that opens a quote its line
+// does not close, or 0, 0.
+func openQuote(raw []byte) (int, int) {
+	for i, l := range strings.Split(string(raw), "\n") {
+		v := strings.TrimLeft(l, " \t")
+		v = strings.TrimLeft(strings.TrimPrefix(v, "-"), " \t")
+		if k, rest, ok := strings.Cut(v, ": "); ok && !strings.ContainsAny(k, "\"'") {
+			v = strings.TrimLeft(rest, " \t")
+		}
+		if v == "" || (v[0] != '"' && v[0] != '\'') {
+			continue
+		}
+		if !closes(v[1:], v[0]) {
+			return i + 1, len(l) - len(v) + 1
+		}
+	}
+	return 0, 0
+}
+
+// closes reports whether s (after an opening quote q) closes it: an
+// escaped double quote, or a doubled single quote, does not.
+func closes(s string, q byte) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return true
+		}
+	}
+	return false
 }

@@ -53,6 +53,11 @@ type Page struct {
 	// MetaSum is a hash of the file's name and front matter: what other
 	// pages can show of this one changes only when MetaSum does.
 	MetaSum uint64
+	// MetaFailed is set when the front matter did not parse (its syntax
+	// error is reported): Meta is empty, so what depends on it (citations
+	// of its sources, its relations, terms named by its title) is not
+	// judged, rather than reported as a cascade of errors.
+	MetaFailed bool
 
 	// Relations are the relations the page's section declares, in name
 	// order, each with the pages this page names (possibly none).
@@ -98,6 +103,9 @@ type Site struct {
 	Static map[string]bool
 
 	drafts map[string]bool // keys of drafts left out of this build
+	// Drafts are the files of the drafts left out of this build, sorted,
+	// for the note that says so.
+	Drafts []string
 }
 
 // File is one input file under content/.
@@ -258,10 +266,11 @@ func (b *builder) parse(pages []*Page, cache *ParseCache) {
 		b.diags = append(b.diags, r.diags...)
 		p.MetaSum = r.metaSum
 		if r.doc == nil {
-			p.Body = nil
+			p.Body, p.MetaFailed = nil, true
 			continue
 		}
 		p.Meta, p.Body, p.BodyLine = r.doc.Meta, r.doc.Body, r.doc.BodyLine
+		p.MetaFailed = r.doc.Format != frontmatter.None && r.doc.Meta.Keys == nil
 	}
 }
 
@@ -385,13 +394,16 @@ func (b *builder) dropDrafts(pages []*Page, keep bool) []*Page {
 	if keep {
 		return pages
 	}
-	return slices.DeleteFunc(pages, func(p *Page) bool {
+	pages = slices.DeleteFunc(pages, func(p *Page) bool {
 		if p.Meta.Draft && p.Kind == Regular {
 			b.site.drafts[p.Key] = true
+			b.site.Drafts = append(b.site.Drafts, p.File)
 			return true
 		}
 		return false
 	})
+	slices.Sort(b.site.Drafts)
+	return pages
 }
 
 // assemble links pages to their sections and home, creating section pages
@@ -467,7 +479,7 @@ func (b *builder) checkKeys() {
 		}
 		for _, f := range p.Meta.Extra {
 			b.add(diag.Errorf(p.File, f.Pos.Line, f.Pos.Col, "unknown key %q", f.Name).
-				WithHint(diag.DidYouMean(f.Name, frontmatter.FieldNames(frontmatter.Meta{}))))
+				WithHint(frontmatter.KeyHint(f.Name, frontmatter.FieldNames(frontmatter.Meta{}))))
 		}
 	}
 }

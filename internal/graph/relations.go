@@ -51,10 +51,13 @@ func (b *builder) relate() {
 		}
 		for _, f := range p.Meta.Extra {
 			if _, ok := decls[f.Name]; !ok {
+				if p.Parent.MetaFailed {
+					continue // its declarations are lost to a syntax error, reported
+				}
 				candidates := append(slices.Clone(known), sortedKeys(decls)...)
 				hint := b.inverseHint(f.Name, p.Section)
 				if hint == "" {
-					hint = diag.DidYouMean(f.Name, candidates)
+					hint = frontmatter.KeyHint(f.Name, candidates)
 				}
 				if hint == "" && b.declaredElsewhere(f.Name) {
 					hint = "the section " + sectionOf(p) + " does not declare this relation in its _index.md"

@@ -129,6 +129,10 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
+// nodePos reads the place html/template's Error gives for a node: the
+// name of the file that holds it, its line and a 0-based byte offset.
+var nodePos = regexp.MustCompile(`^html/template:([^:]+):(\d+):(\d+): `)
+
 var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
 
 // templateDiag places a template error at its file, line and column. Parse
@@ -138,6 +142,16 @@ var templatePos = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+
 func templateDiag(err error, file string, src map[string]string) diag.Diagnostic {
 	var te *template.Error
 	msg := err.Error()
+	if errors.As(err, &te) && te.Node != nil {
+		// The escaper names the template being executed (_base.html),
+		// but its node, a {{template}} call, knows the file and line
+		// that hold it.
+		if m := nodePos.FindStringSubmatch(te.Error()); m != nil {
+			line, _ := strconv.Atoi(m[2])
+			offset, _ := strconv.Atoi(m[3])
+			return diag.Errorf("layouts/"+m[1], line, charColumn(src[m[1]], line, offset), "%s", te.Description)
+		}
+	}
 	if errors.As(err, &te) && te.Name != "" && te.Line > 0 {
 		return diag.Errorf("layouts/"+te.Name, te.Line, 1, "%s", strings.TrimPrefix(te.Description, "template: "))
 	}

@@ -1,6 +1,8 @@
 package linkcheck_test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"testing"
 
@@ -19,8 +21,11 @@ func BenchmarkCheck(b *testing.B) {
 		dir = "../.."
 	}
 	fsys := os.DirFS(dir)
-	hosted := build.Build(fsys, build.Options{Style: graph.Pretty})
-	off := build.Build(fsys, build.Options{Style: graph.Files})
+	hosted, err1 := build.Build(context.Background(), fsys, build.Options{Style: graph.Pretty})
+	off, err2 := build.Build(context.Background(), fsys, build.Options{Style: graph.Files})
+	if err := errors.Join(err1, err2); err != nil {
+		b.Fatal(err)
+	}
 	if hosted.Failed() || off.Failed() {
 		b.Fatalf("the site does not build: %v %v", hosted.Diags, off.Diags)
 	}

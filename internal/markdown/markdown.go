@@ -61,9 +61,6 @@ func New(opts Options) *Renderer {
 			util.Prioritized(refRenderer{}, 200),
 		),
 	}
-	if opts.UnsafeHTML {
-		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
-	}
 	parserOpts := []parser.Option{
 		parser.WithAutoHeadingID(),
 		parser.WithHeadingAttribute(), // {#stable-id} after a heading
@@ -71,6 +68,11 @@ func New(opts Options) *Renderer {
 		// Ahead of goldmark's footnote (101) and link (200) parsers, which
 		// also start at "[".
 		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99)),
+	}
+	if opts.UnsafeHTML {
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+	} else {
+		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(rawHTMLWarner{}, 101)))
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(

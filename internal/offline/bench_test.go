@@ -1,6 +1,7 @@
 package offline_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,41 +24,10 @@ func benchSite(b *testing.B) string {
 	return filepath.Join("..", "..")
 }
 
-// BenchmarkBuild compares the hosted build alone with what gloss build
-// makes: the offline variant, its zip and the hosted variant.
-func BenchmarkBuild(b *testing.B) {
-	dir := benchSite(b)
-	b.Run("hosted-only", func(b *testing.B) {
-		for b.Loop() {
-			if res := build.Build(os.DirFS(dir), build.Options{}); res.Failed() {
-				b.Fatal("build failed")
-			}
-		}
-	})
-	b.Run("offline+zip+hosted", func(b *testing.B) {
-		var size int
-		for b.Loop() {
-			o, err := offline.Build(os.DirFS(dir), offline.Options{})
-			if err != nil || o.Failed() {
-				b.Fatal("build failed")
-			}
-			size = len(o.Zip)
-		}
-		b.ReportMetric(float64(size)/1e6, "zip-MB")
-	})
-	b.Run("both-variants-no-zip", func(b *testing.B) {
-		for b.Loop() {
-			if o, err := offline.Build(os.DirFS(dir), offline.Options{NoZip: true}); err != nil || o.Failed() {
-				b.Fatal("build failed")
-			}
-		}
-	})
-}
-
 // BenchmarkZip is the zip alone, from the offline variant in memory.
 func BenchmarkZip(b *testing.B) {
-	res := build.Build(os.DirFS(benchSite(b)), build.Options{Style: graph.Files})
-	if res.Failed() {
+	res, err := build.Build(context.Background(), os.DirFS(benchSite(b)), build.Options{Style: graph.Files})
+	if err != nil || res.Failed() {
 		b.Fatal("build failed")
 	}
 	total := 0

@@ -1,14 +1,13 @@
-// Package offline owns the offline variant of a site and the zip that
-// carries it to classrooms. The offline variant is the same site built so
-// that it opens from disk: every internal link names a file
-// ("principles/second/index.html", "index.html" for home), since file://
-// has no directory index. Build reads the sources once and makes, from
-// that one reading, the offline variant, its zip, and then the hosted
-// variant, whose pages link to the zip with its size; BuildZip makes the
-// offline variant and the zip only.
+// Package offline owns what belongs to the offline variant of a site and
+// the zip that carries it to classrooms: the zip's name and the limits its
+// paths must keep (names.go), its README.txt, and the zip itself, whose
+// bytes depend only on the files given. The offline variant is the site
+// built so that it opens from disk (graph.Files: every internal link
+// names a file, since file:// has no directory index); building it, and
+// the hosted variant that links to the zip, is package publish's.
 //
-// The zip has one top-level folder named after the site (build.ZipName),
-// with index.html and a README.txt at its top. Its bytes depend only on the
+// The zip has one top-level folder named after the site (ZipName), with
+// index.html and a README.txt at its top. Its bytes depend only on the
 // sources: entries are sorted, folders have entries of their own, modes are
 // 0644 and 0755, and every time is the same: $SOURCE_DATE_EPOCH when set,
 // else the newest date among the pages, never before 1980 nor after 2107
@@ -17,139 +16,34 @@ package offline
 
 import (
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gloss-ssg/gloss/internal/build"
-	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
-	"github.com/gloss-ssg/gloss/internal/layout"
 )
 
-// Options change what Build and BuildZip make.
-type Options struct {
-	// Build carries Drafts and Progress; Style and Download are set here.
-	Build build.Options
-	// SourceDateEpoch is the value of $SOURCE_DATE_EPOCH ("" when unset):
-	// seconds since 1970, the time of every zip entry.
-	SourceDateEpoch string
-	// NoZip builds both variants but leaves the zip empty, for a check
-	// that writes nothing: compressing is a quarter of a big site's build.
-	// The hosted pages link to the zip with a size of 0 bytes.
-	NoZip bool
-	// OfflineDone, if set, is called with the offline variant once it is
-	// built without errors and zipped, before the hosted variant is built:
-	// a caller checks it there. With ReleaseOffline its files are then
-	// let go (Outcome.Offline keeps its Site and diagnostics, not its
-	// Files or Sources), so that a big site does not hold both variants in
-	// memory at once.
-	OfflineDone    func(*build.Result)
-	ReleaseOffline bool
+// Pack makes the zip of a site's offline variant: its files (output
+// paths → bytes) and README.txt in one folder named ZipName(site), every
+// entry stamped with mtime, or, when mtime is zero, with the newest date
+// among the site's pages.
+func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) ([]byte, error) {
+	if mtime.IsZero() {
+		mtime = newestDate(site)
+	}
+	name := ZipName(site)
+	all := make(map[string][]byte, len(files)+1)
+	for p, data := range files {
+		all[p] = data
+	}
+	all[ZipReadme] = Readme(siteTitle(site), name)
+	return Zip(all, name, clampTime(mtime))
 }
 
-// Outcome is what Build and BuildZip made.
-type Outcome struct {
-	// Hosted is the hosted variant, with the zip among its files
-	// (ZipName + ".zip"); nil from BuildZip, or when the offline variant
-	// failed.
-	Hosted *build.Result
-	// Offline is the offline variant, exactly the files inside the zip's
-	// folder except README.txt.
-	Offline *build.Result
-	Zip     []byte // nil when a build failed; empty with NoZip
-	ZipName string // the zip's name without ".zip", and its folder
-	// Diags are both builds' diagnostics, sorted, each once.
-	Diags diag.List
-	done  bool // every build asked for was made
-}
-
-// Failed reports whether a build has errors: nothing must be written.
-func (o *Outcome) Failed() bool { return !o.done || o.Diags.HasErrors() }
-
-// Build reads the site in fsys once and builds, from that reading, the
-// offline variant, its zip, and the hosted variant linking to the zip.
-func Build(fsys fs.FS, opts Options) (*Outcome, error) {
-	return run(fsys, opts, true)
-}
-
-// BuildZip builds only the offline variant and its zip.
-func BuildZip(fsys fs.FS, opts Options) (*Outcome, error) {
-	return run(fsys, opts, false)
-}
-
-func run(fsys fs.FS, opts Options, hosted bool) (*Outcome, error) {
-	epoch, err := parseEpoch(opts.SourceDateEpoch)
-	if err != nil {
-		return nil, err
-	}
-	sn := build.Read(fsys, opts.Build)
-	progress := opts.Build.Progress
-
-	// Published builds minify stylesheets and scripts; the hosted one also
-	// fingerprints them, for hosts that cache. From disk there is no
-	// cache to outwit, and plain names are easier to look at.
-	offOpts := opts.Build
-	offOpts.Style, offOpts.Download = graph.Files, nil
-	offOpts.Minify = true
-	if progress != nil && hosted { // two builds: the first half of the work
-		offOpts.Progress = func(done, total int) { progress(done, 2*total) }
-	}
-	off := sn.Build(offOpts)
-	o := &Outcome{Offline: off, Diags: off.Diags}
-	if off.Failed() || off.Site == nil || off.Site.Home == nil {
-		return o, nil
-	}
-	o.ZipName = build.ZipName(off.Site)
-	mtime := epoch
-	if opts.SourceDateEpoch == "" {
-		mtime = newestDate(off.Site)
-	}
-	files := make(map[string][]byte, len(off.Files)+1)
-	for p, data := range off.Files {
-		files[p] = data
-	}
-	files[build.ZipReadme] = Readme(siteTitle(off.Site), o.ZipName)
-	zip := []byte{}
-	if !opts.NoZip {
-		if zip, err = Zip(files, o.ZipName, clampTime(mtime)); err != nil {
-			return nil, err
-		}
-	}
-	files = nil
-	if opts.OfflineDone != nil {
-		opts.OfflineDone(off)
-	}
-	if !hosted {
-		o.Zip, o.done = zip, true
-		return o, nil
-	}
-	if opts.ReleaseOffline {
-		off.Files, off.Sources = nil, nil
-	}
-
-	zipPath := o.ZipName + ".zip"
-	hostOpts := opts.Build
-	hostOpts.Style, hostOpts.Download = graph.Pretty, layout.NewDownload(zipPath, int64(len(zip)))
-	hostOpts.Minify, hostOpts.Fingerprint = true, true
-	if progress != nil {
-		hostOpts.Progress = func(done, total int) { progress(total+done, 2*total) }
-	}
-	res := sn.Build(hostOpts)
-	o.Hosted = res
-	o.Diags = append(append(diag.List(nil), off.Diags...), res.Diags...).Sort()
-	if res.Failed() {
-		return o, nil
-	}
-	res.Files[zipPath] = zip
-	res.Sources[zipPath] = off.Site.Home.File
-	o.Zip, o.done = zip, true
-	return o, nil
-}
-
-// parseEpoch reads $SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
-func parseEpoch(s string) (time.Time, error) {
+// ParseEpoch reads $SOURCE_DATE_EPOCH
+// (https://reproducible-builds.org/specs/source-date-epoch/): the time of
+// every zip entry, for Pack. Unset ("") is the zero time.
+func ParseEpoch(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}

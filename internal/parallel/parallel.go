@@ -7,6 +7,7 @@
 package parallel
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -16,7 +17,14 @@ import (
 // goroutines and returns when every call has returned. fn must be safe
 // to call concurrently.
 func ForEach(n int, fn func(i int)) {
-	Run(runtime.GOMAXPROCS(0), n, func() func(int) { return fn })
+	pool(context.Background(), runtime.GOMAXPROCS(0), n, func() func(int) { return fn })
+}
+
+// ForEachContext is ForEach that starts no call once ctx is done (calls
+// under way finish); the caller tells by ctx.Err() that some were not
+// made.
+func ForEachContext(ctx context.Context, n int, fn func(i int)) {
+	pool(ctx, runtime.GOMAXPROCS(0), n, func() func(int) { return fn })
 }
 
 // Run is ForEach with the number of goroutines chosen by the caller (at
@@ -24,6 +32,10 @@ func ForEach(n int, fn func(i int)) {
 // once by each goroutine, and the function it returns is called for the
 // indexes that goroutine takes, never concurrently with itself.
 func Run(workers, n int, start func() func(i int)) {
+	pool(context.Background(), workers, n, start)
+}
+
+func pool(ctx context.Context, workers, n int, start func() func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(max(workers, 1), n) {
@@ -31,7 +43,7 @@ func Run(workers, n int, start func() func(i int)) {
 			fn := start()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= n {
+				if i >= n || ctx.Err() != nil {
 					return
 				}
 				fn(i)

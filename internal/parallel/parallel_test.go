@@ -1,6 +1,8 @@
 package parallel_test
 
 import (
+	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,5 +41,21 @@ func TestRunWorkers(t *testing.T) {
 		if started != tc.want || total != tc.n {
 			t.Errorf("Run(%d, %d): %d goroutines started, %d calls; want %d and %d", tc.workers, tc.n, started, total, tc.want, tc.n)
 		}
+	}
+}
+
+// TestForEachContextStops: once the context is cancelled, no call starts.
+func TestForEachContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var calls atomic.Int32
+	parallel.ForEachContext(ctx, 1000, func(i int) {
+		if calls.Add(1) == 10 {
+			cancel()
+		}
+	})
+	// Each goroutine may have taken one index before it saw the
+	// cancellation.
+	if n := calls.Load(); n < 10 || n > 10+int32(runtime.GOMAXPROCS(0)) {
+		t.Errorf("%d calls after cancelling at the 10th", n)
 	}
 }

@@ -50,9 +50,38 @@ type Site struct {
 type Error struct {
 	Path string // site path: "static/env.txt"
 	Msg  string
+	// Err is the file system's error when the path could not be read at
+	// all (permission denied, a failing disk): an I/O failure, where the
+	// other Errors are problems of the site's own making. Nil otherwise.
+	Err error
 }
 
 func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+
+// Unwrap returns the file system's error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Unwrap returns the problems, so that errors.Is finds a file system
+// error among them.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// IO returns the Errors that are I/O failures (those with an Err), nil
+// if there are none.
+func (es Errors) IO() Errors {
+	var out Errors
+	for _, e := range es {
+		if e.Err != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // Errors are the problems found in one read, sorted by path.
 type Errors []*Error
@@ -147,6 +176,7 @@ func (e *linkError) Error() string { return e.msg }
 func (rd *reader) fail(p string, err error) {
 	var le *linkError
 	msg := ""
+	var ioErr error
 	switch {
 	case errors.As(err, &le):
 		msg = le.msg
@@ -158,8 +188,9 @@ func (rd *reader) fail(p string, err error) {
 			err = pe.Err // the path is p already
 		}
 		msg = fmt.Sprintf("cannot read: %v", err)
+		ioErr = err
 	}
-	rd.errs = append(rd.errs, &Error{Path: p, Msg: msg})
+	rd.errs = append(rd.errs, &Error{Path: p, Msg: msg, Err: ioErr})
 }
 
 // resolve turns a clean site path whose elements may be symbolic links

@@ -1,6 +1,11 @@
 package source
 
-import "testing"
+import (
+	"errors"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+)
 
 // TestIgnored pins the filter shared by Load and the watcher: every kind of
 // editor leftover is skipped, and ordinary names that merely look like one
@@ -49,6 +54,49 @@ func TestIgnored(t *testing.T) {
 	} {
 		if got := Ignored(tc.name); got != tc.want {
 			t.Errorf("Ignored(%q) = %v, want %v (%s)", tc.name, got, tc.want, tc.why)
+		}
+	}
+}
+
+// failingFS fails to open one path with an error other than
+// fs.ErrNotExist, as a failing disk does.
+type failingFS struct {
+	fstest.MapFS
+	bad string
+}
+
+var errDisk = errors.New("input/output error")
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errDisk}
+	}
+	return f.MapFS.Open(name)
+}
+
+// TestIOErrors: a path that cannot be read is an Error carrying the file
+// system's error, which IO picks out and errors.Is finds; the site's own
+// problems (a link out of it) carry none.
+func TestIOErrors(t *testing.T) {
+	fsys := failingFS{MapFS: fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: Home\n---\n")},
+		"content/a.md":      {Data: []byte("a")},
+		"static/out.txt":    {Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink},
+	}, bad: "content/a.md"}
+	_, err := Load(fsys)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("Load: %v, want two Errors", err)
+	}
+	if io := errs.IO(); len(io) != 1 || io[0].Path != "content/a.md" || io[0].Msg != "cannot read: input/output error" {
+		t.Errorf("IO() = %v, want content/a.md alone", io)
+	}
+	if !errors.Is(err, errDisk) {
+		t.Errorf("errors.Is(%v, the disk's error) = false", err)
+	}
+	for _, e := range errs {
+		if e.Path == "static/out.txt" && e.Err != nil {
+			t.Errorf("a link out of the site carries an I/O error: %v", e.Err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package offline_test
+package publish_test
 
 import (
 	"archive/zip"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,12 +16,13 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // TestZipDeterministic builds the same sources from two folders written in
 // opposite orders with different modification times: the zips, and the
-// hosted sites holding them, are the same bytes. BuildZip makes the very
-// zip Build puts in the hosted site.
+// hosted sites holding them, are the same bytes. OfflineOnly makes the very
+// zip Both puts in the hosted site.
 func TestZipDeterministic(t *testing.T) {
 	fsys := themed(t, miniSite)
 	paths := sortedKeys(fsys)
@@ -32,8 +32,8 @@ func TestZipDeterministic(t *testing.T) {
 	writeTree(t, fsys, a, paths, time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC))
 	writeTree(t, fsys, b, reversed, time.Now())
 
-	oa := mustBuild(t, os.DirFS(a), offline.Options{})
-	ob := mustBuild(t, os.DirFS(b), offline.Options{})
+	oa := mustBuild(t, os.DirFS(a), publish.Options{})
+	ob := mustBuild(t, os.DirFS(b), publish.Options{})
 	if !bytes.Equal(oa.Zip, ob.Zip) {
 		t.Fatalf("two builds of the same sources made different zips (%d and %d bytes)", len(oa.Zip), len(ob.Zip))
 	}
@@ -43,12 +43,12 @@ func TestZipDeterministic(t *testing.T) {
 	if got := oa.Hosted.Files["mini.zip"]; !bytes.Equal(got, oa.Zip) {
 		t.Errorf("the hosted site's mini.zip is not the zip built")
 	}
-	oz, err := offline.BuildZip(os.DirFS(b), offline.Options{})
+	oz, err := runZip(os.DirFS(b), publish.Options{})
 	if err != nil || oz.Failed() {
-		t.Fatalf("BuildZip: %v %s", err, diagText(oz))
+		t.Fatalf("OfflineOnly: %v %s", err, diagText(oz))
 	}
 	if !bytes.Equal(oz.Zip, oa.Zip) || oz.Hosted != nil {
-		t.Errorf("BuildZip made another zip than Build, or a hosted site")
+		t.Errorf("OfflineOnly made another zip than Both, or a hosted site")
 	}
 
 	// The zip does not depend on map order either.
@@ -92,7 +92,7 @@ func TestZipTimes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := mustBuild(t, fsys, offline.Options{SourceDateEpoch: tt.epoch})
+			o := mustBuild(t, fsys, publish.Options{ZipTime: epoch(t, tt.epoch)})
 			checkTimes(t, o.Zip, tt.want)
 		})
 	}
@@ -109,7 +109,7 @@ func TestZipTimes(t *testing.T) {
 			if tt.date != "" {
 				page += "-- content/later.md --\n---\ntitle: Later\ndate: " + tt.date + "\n---\n"
 			}
-			o := mustBuild(t, themed(t, page), offline.Options{SourceDateEpoch: tt.epoch})
+			o := mustBuild(t, themed(t, page), publish.Options{ZipTime: epoch(t, tt.epoch)})
 			want := time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
 			if tt.date == "2050-05-01" {
 				want = time.Date(2050, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -124,19 +124,13 @@ func TestZipTimes(t *testing.T) {
 		})
 	}
 	t.Run("no dates at all", func(t *testing.T) {
-		o := mustBuild(t, themed(t, "-- content/_index.md --\n---\ntitle: Undated\n---\n"), offline.Options{})
+		o := mustBuild(t, themed(t, "-- content/_index.md --\n---\ntitle: Undated\n---\n"), publish.Options{})
 		checkTimes(t, o.Zip, time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC))
 	})
 	t.Run("drafts count when built", func(t *testing.T) {
-		o := mustBuild(t, fsys, offline.Options{Build: build.Options{Drafts: true}})
+		o := mustBuild(t, fsys, publish.Options{Drafts: true})
 		checkTimes(t, o.Zip, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	})
-	for _, bad := range []string{"yesterday", "-5", "1.5"} {
-		if _, err := offline.Build(fsys, offline.Options{SourceDateEpoch: bad}); err == nil ||
-			!strings.Contains(err.Error(), "SOURCE_DATE_EPOCH") {
-			t.Errorf("SOURCE_DATE_EPOCH=%s: err = %v, want an error naming it", bad, err)
-		}
-	}
 }
 
 // checkTimes checks both the extended timestamp (UTC, what unzip and
@@ -163,7 +157,7 @@ func checkTimes(t *testing.T, data []byte, want time.Time) {
 // entries with folders of their own, modes, deflate, and the UTF-8 flag
 // exactly on the names that need it.
 func TestZipLayout(t *testing.T) {
-	o := mustBuild(t, themed(t, miniSite), offline.Options{})
+	o := mustBuild(t, themed(t, miniSite), publish.Options{})
 	zr, files := readZip(t, o.Zip)
 
 	var names []string
@@ -269,7 +263,7 @@ func countFolders(files map[string][]byte) int {
 // and src names a file of the zip, never a folder (file:// has no index).
 // The full checker is internal/linkcheck's; this is the zip's own check.
 func TestOfflineLinksNameFiles(t *testing.T) {
-	o := mustBuild(t, themed(t, miniSite), offline.Options{})
+	o := mustBuild(t, themed(t, miniSite), publish.Options{})
 	_, files := readZip(t, o.Zip)
 	checked := 0
 	for p, data := range o.Offline.Files {
@@ -301,7 +295,7 @@ func TestOfflineLinksNameFiles(t *testing.T) {
 // neither; the notice for a page opened without its files is only in the
 // offline variant, and hidden by the stylesheet.
 func TestDownloadLink(t *testing.T) {
-	o := mustBuild(t, themed(t, miniSite), offline.Options{})
+	o := mustBuild(t, themed(t, miniSite), publish.Options{})
 	size := layout.HumanSize(int64(len(o.Zip)))
 	pages := 0
 	for p, data := range o.Hosted.Files {
@@ -356,7 +350,7 @@ func TestDownloadLink(t *testing.T) {
 // source file.
 func TestReadOnce(t *testing.T) {
 	c := &countingFS{FS: themed(t, miniSite), opens: map[string]int{}}
-	mustBuild(t, c, offline.Options{})
+	mustBuild(t, c, publish.Options{})
 	if len(c.opens) == 0 {
 		t.Fatal("no file was opened")
 	}
@@ -385,8 +379,8 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 // TestFailedBuildMakesNoZip: a site with an error makes neither variant
 // nor the zip.
 func TestFailedBuildMakesNoZip(t *testing.T) {
-	for _, fn := range []func(fs.FS, offline.Options) (*offline.Outcome, error){offline.Build, offline.BuildZip} {
-		o, err := fn(themed(t, miniSite+"-- content/points/three.md --\n---\ntitel: Three\n---\n"), offline.Options{})
+	for _, fn := range []func(fs.FS, publish.Options) (*publish.Report, error){runBoth, runZip} {
+		o, err := fn(themed(t, miniSite+"-- content/points/three.md --\n---\ntitel: Three\n---\n"), publish.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,21 +391,6 @@ func TestFailedBuildMakesNoZip(t *testing.T) {
 			t.Errorf("diagnostics lack %s:\n%s", want, diagText(o))
 		}
 	}
-}
-
-// TestRepositorySite builds this repository's own explainer with its zip.
-func TestRepositorySite(t *testing.T) {
-	o := mustBuild(t, os.DirFS(filepath.Join("..", "..")), offline.Options{})
-	if o.ZipName != "data-security-annotated" {
-		t.Errorf("zip name %q", o.ZipName)
-	}
-	_, files := readZip(t, o.Zip)
-	for _, p := range []string{"index.html", "README.txt", "principles/second/index.html", "css/site.css"} {
-		if _, ok := files["data-security-annotated/"+p]; !ok {
-			t.Errorf("no %s in the zip", p)
-		}
-	}
-	t.Logf("zip of this repository's site: %d bytes (%s), %d entries", len(o.Zip), layout.HumanSize(int64(len(o.Zip))), len(files))
 }
 
 // TestHumanSize pins the sizes shown on download links.
@@ -432,8 +411,8 @@ var _ fs.FS = (*countingFS)(nil)
 // compressed; the hosted pages still link to the zip's path.
 func TestNoZip(t *testing.T) {
 	fsys := themed(t, miniSite)
-	full := mustBuild(t, fsys, offline.Options{})
-	o := mustBuild(t, fsys, offline.Options{NoZip: true})
+	full := mustBuild(t, fsys, publish.Options{})
+	o := mustBuild(t, fsys, publish.Options{NoZip: true})
 	if len(o.Zip) != 0 || o.Hosted == nil {
 		t.Fatalf("NoZip: %d bytes of zip, hosted %v", len(o.Zip), o.Hosted != nil)
 	}

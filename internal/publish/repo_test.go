@@ -1,6 +1,7 @@
-package build_test
+package publish_test
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -8,19 +9,19 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
-// TestRepositorySite builds this repository's own site, the explainer in
+// TestRepositorySiteLinks builds this repository's own site, with its zip, the explainer in
 // ../../content, in the hosted (pretty URL) and offline (file URL)
 // styles, as gloss build does, and runs the link checker over both: every internal URL names a
 // file of the output (offline: a file, never a folder), every #fragment an
 // id in its target, and nothing needs a server or another host.
-func TestRepositorySite(t *testing.T) {
+func TestRepositorySiteLinks(t *testing.T) {
 	site := os.DirFS("../..")
 	// Built as gloss build builds it: both variants from one reading, the
 	// hosted one with the zip among its files and linking to it.
-	o, err := offline.Build(site, offline.Options{})
+	o, err := runBoth(site, publish.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +56,17 @@ func TestRepositorySite(t *testing.T) {
 		}
 		outs = append(outs, linkcheck.Output{Name: v.name, Style: v.style, Files: res.Files, Sources: res.Sources})
 	}
-	if _, ok := o.Hosted.Files[o.ZipName+".zip"]; !ok {
-		t.Errorf("hosted: no %s.zip in the output", o.ZipName)
+	if z := o.Hosted.Files[o.ZipName+".zip"]; !bytes.Equal(z, o.Zip) || len(z) == 0 {
+		t.Errorf("hosted: %s.zip is not the zip built", o.ZipName)
+	}
+	if o.ZipName != "data-security-annotated" {
+		t.Errorf("zip name %q", o.ZipName)
+	}
+	_, files := readZip(t, o.Zip)
+	for _, p := range []string{"index.html", "README.txt", "principles/second/index.html", "css/site.css"} {
+		if _, ok := files["data-security-annotated/"+p]; !ok {
+			t.Errorf("no %s in the zip", p)
+		}
 	}
 	for _, d := range linkcheck.Check(linkcheck.Options{Site: site, SiteURL: o.Hosted.Site.Settings.SiteURL}, outs...) {
 		t.Error(d)

@@ -1,4 +1,4 @@
-package serve
+package devloop
 
 import (
 	"bufio"
@@ -47,7 +47,7 @@ func startRun(t testing.TB, site string, out ...io.Writer) (url string, builds c
 	ready := make(chan string, 1)
 	builds = make(chan *build.Result, 1)
 	done := make(chan error, 1)
-	o := RunOptions{Site: site, Addr: "127.0.0.1:0",
+	o := Options{Site: site, Addr: "127.0.0.1:0",
 		Ready: func(u string) { ready <- u },
 		Built: func(res *build.Result) {
 			// Hold on to one result at most: a benchmark's hundred
@@ -314,20 +314,6 @@ func openFiles(t *testing.T) int {
 		t.Fatalf("counting open files: %v", err)
 	}
 	return len(entries)
-}
-
-func TestCheckAddr(t *testing.T) {
-	for _, addr := range []string{"127.0.0.1:1313", ":1313", "0.0.0.0:0", "[::1]:8080", "localhost:65535", "my-box.local:1313", "[fe80::1%eth0]:1313"} {
-		if err := CheckAddr(addr); err != nil {
-			t.Errorf("CheckAddr(%q): %v", addr, err)
-		}
-	}
-	for _, addr := range []string{"", "1313", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:+80", "127.0.0.1:0x50",
-		"host:http", "a..b:1", "-a:1", "a_b:1", "::1:1313", "[::1:1313"} {
-		if err := CheckAddr(addr); err == nil {
-			t.Errorf("CheckAddr(%q) accepted it", addr)
-		}
-	}
 }
 
 // syncBuffer is the dev loop's terminal, read while Run writes to it.

@@ -1,4 +1,4 @@
-package offline_test
+package publish_test
 
 import (
 	"io/fs"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // TestLinkOutOfTheSite: a symbolic link that leaves the site folder fails
@@ -14,10 +14,10 @@ import (
 func TestLinkOutOfTheSite(t *testing.T) {
 	fsys := themed(t, miniSite)
 	fsys["static/env.txt"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("/proc/self/environ")}
-	for name, build := range map[string]func(fs.FS, offline.Options) (*offline.Outcome, error){
-		"Build": offline.Build, "BuildZip": offline.BuildZip,
+	for name, build := range map[string]func(fs.FS, publish.Options) (*publish.Report, error){
+		"Both": runBoth, "OfflineOnly": runZip,
 	} {
-		o, err := build(fsys, offline.Options{})
+		o, err := build(fsys, publish.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

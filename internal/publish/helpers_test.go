@@ -1,8 +1,9 @@
-package offline_test
+package publish_test
 
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"net/url"
@@ -15,9 +16,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // miniSite is a small site in this repository's theme (layouts and static
@@ -79,34 +80,39 @@ Data, in French.
 func themed(t testing.TB, archive string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	for _, dir := range []string{"layouts", "static"} {
-		root := filepath.Join("..", "..", dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644, ModTime: time.Unix(1_700_000_000, 0)}
-	}
+	sitetest.AddRepo(t, fsys, "layouts", "static")
+	sitetest.Add(fsys, archive)
 	return fsys
 }
 
-// mustBuild runs offline.Build and fails the test on any error diagnostic.
-func mustBuild(t testing.TB, fsys fs.FS, opts offline.Options) *offline.Outcome {
+// runBoth runs the driver for both variants, as gloss build does,
+// keeping the offline variant's files for the tests to look at.
+func runBoth(fsys fs.FS, opts publish.Options) (*publish.Report, error) {
+	opts.KeepOffline = true
+	return publish.Run(context.Background(), fsys, opts)
+}
+
+// runZip runs the driver for the offline variant and its zip, as gloss
+// zip does.
+func runZip(fsys fs.FS, opts publish.Options) (*publish.Report, error) {
+	opts.Variants = publish.OfflineOnly
+	return publish.Run(context.Background(), fsys, opts)
+}
+
+// epoch is a $SOURCE_DATE_EPOCH value as the command passes it.
+func epoch(t testing.TB, s string) time.Time {
 	t.Helper()
-	o, err := offline.Build(fsys, opts)
+	e, err := offline.ParseEpoch(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// mustBuild runs runBoth and fails the test on any error diagnostic.
+func mustBuild(t testing.TB, fsys fs.FS, opts publish.Options) *publish.Report {
+	t.Helper()
+	o, err := runBoth(fsys, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +122,7 @@ func mustBuild(t testing.TB, fsys fs.FS, opts offline.Options) *offline.Outcome 
 	return o
 }
 
-func diagText(o *offline.Outcome) string {
+func diagText(o *publish.Report) string {
 	var b strings.Builder
 	for _, d := range o.Diags {
 		b.WriteString(d.String() + "\n")

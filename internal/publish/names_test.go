@@ -1,4 +1,4 @@
-package offline_test
+package publish_test
 
 import (
 	"slices"
@@ -6,10 +6,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/gloss-ssg/gloss/internal/diag"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 )
 
 // plainLayouts are the smallest layouts that render every kind of page.
@@ -171,13 +170,13 @@ site:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := txtarFS(plainLayouts + tt.site)
+			fsys := sitetest.Parse(plainLayouts + tt.site)
 			for name, data := range tt.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
 			}
-			for _, fn := range []func() (*offline.Outcome, error){
-				func() (*offline.Outcome, error) { return offline.Build(fsys, offline.Options{}) },
-				func() (*offline.Outcome, error) { return offline.BuildZip(fsys, offline.Options{}) },
+			for _, fn := range []func() (*publish.Report, error){
+				func() (*publish.Report, error) { return runBoth(fsys, publish.Options{}) },
+				func() (*publish.Report, error) { return runZip(fsys, publish.Options{}) },
 			} {
 				o, err := fn()
 				if err != nil {
@@ -207,7 +206,7 @@ func TestDefaultZipName(t *testing.T) {
 		"!!!":                                  "site",
 		"A very long title that goes on and on for many more words than fit": "a-very-long-title-that-goes-on-and-on",
 	} {
-		o, err := offline.BuildZip(txtarFS(plainLayouts+"-- content/_index.md --\n---\ntitle: x\nsite:\n  title: \""+title+"\"\n---\n"), offline.Options{})
+		o, err := runZip(sitetest.Parse(plainLayouts+"-- content/_index.md --\n---\ntitle: x\nsite:\n  title: \""+title+"\"\n---\n"), publish.Options{})
 		if err != nil || o.Failed() {
 			t.Fatalf("%s: %v %s", title, err, diagText(o))
 		}
@@ -219,14 +218,6 @@ func TestDefaultZipName(t *testing.T) {
 			t.Errorf("title %q: first entry %q", title, zr.File[0].Name)
 		}
 	}
-}
-
-func txtarFS(archive string) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-	}
-	return fsys
 }
 
 // errorsOf lists the error diagnostics as printed; warnings (such as the

@@ -1,4 +1,4 @@
-package offline_test
+package publish_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
-	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/publish"
 )
 
 // TestMetadataVariants: with a site_url, the hosted variant has the feed,
@@ -23,7 +23,7 @@ func TestMetadataVariants(t *testing.T) {
 		t.Fatal("the mini site's settings changed: no zip_name line to add site_url after")
 	}
 	fsys := themed(t, archive)
-	o := mustBuild(t, fsys, offline.Options{})
+	o := mustBuild(t, fsys, publish.Options{})
 	_, zipped := readZip(t, o.Zip)
 	for _, p := range []string{build.FeedPath, build.SitemapPath, build.RobotsPath, build.NotFoundPath} {
 		if _, ok := o.Hosted.Files[p]; !ok {

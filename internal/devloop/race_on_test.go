@@ -1,6 +1,6 @@
 //go:build race
 
-package serve
+package devloop
 
 // raceEnabled is true under the race detector, which makes each rebuild
 // many times slower: long-running tests do fewer rounds.

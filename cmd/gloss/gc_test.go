@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestGCFor(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		env  map[string]string
+		want gcSettings
+	}{
+		{"build", nil, gcSettings{gcPercent, buildMemoryLimit}},
+		{"zip", nil, gcSettings{gcPercent, buildMemoryLimit}},
+		{"check", nil, gcSettings{gcPercent, buildMemoryLimit}},
+		{"serve", nil, gcSettings{gcPercent, 0}},
+		{"build", map[string]string{"GOGC": "80"}, gcSettings{0, buildMemoryLimit}},
+		{"build", map[string]string{"GOGC": "off"}, gcSettings{0, buildMemoryLimit}},
+		{"build", map[string]string{"GOMEMLIMIT": "1GiB"}, gcSettings{gcPercent, 0}},
+		{"build", map[string]string{"GOGC": "200", "GOMEMLIMIT": "1GiB"}, gcSettings{0, 0}},
+		{"serve", map[string]string{"GOGC": "100"}, gcSettings{0, 0}},
+		{"serve", map[string]string{"GOMEMLIMIT": "300MiB"}, gcSettings{gcPercent, 0}},
+	} {
+		got := gcFor(c.cmd, func(k string) string { return c.env[k] })
+		if got != c.want {
+			t.Errorf("%s with %v: %+v, want %+v", c.cmd, c.env, got, c.want)
+		}
+	}
+}
+
+// TestTuneGCRespectsEnvironment runs tuneGC in a child process (this test
+// binary again) under each environment and reads back what the runtime
+// ended up with: the user's GOGC and GOMEMLIMIT are never overridden.
+func TestTuneGCRespectsEnvironment(t *testing.T) {
+	if cmd := os.Getenv("GLOSS_TEST_TUNEGC"); cmd != "" {
+		tuneGC(cmd)
+		limit := debug.SetMemoryLimit(-1) // -1 reads it
+		fmt.Printf("percent=%d limit=%d\n", debug.SetGCPercent(100), limit)
+		os.Exit(0)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clean []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOGC=") && !strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			clean = append(clean, kv)
+		}
+	}
+	const noLimit = math.MaxInt64
+	for _, c := range []struct {
+		cmd, env string
+		percent  int
+		limit    int64
+	}{
+		{"build", "", gcPercent, buildMemoryLimit},
+		{"serve", "", gcPercent, noLimit},
+		{"build", "GOGC=80", 80, buildMemoryLimit},
+		{"serve", "GOGC=off", -1, noLimit},
+		{"build", "GOMEMLIMIT=1GiB", gcPercent, 1 << 30},
+		{"serve", "GOMEMLIMIT=300MiB", gcPercent, 300 << 20},
+	} {
+		cmd := exec.Command(exe, "-test.run=^TestTuneGCRespectsEnvironment$")
+		cmd.Env = append(clean, "GLOSS_TEST_TUNEGC="+c.cmd)
+		if c.env != "" {
+			cmd.Env = append(cmd.Env, c.env)
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", c.cmd, c.env, err, out)
+		}
+		want := fmt.Sprintf("percent=%d limit=%d\n", c.percent, c.limit)
+		if string(out) != want {
+			t.Errorf("%s with %q: got %q, want %q", c.cmd, c.env, out, want)
+		}
+	}
+}

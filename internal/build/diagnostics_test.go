@@ -1,0 +1,203 @@
+package build_test
+
+// Diagnostics that were found wrong when tried (issue 12): each case
+// asserts every diagnostic, exactly, as TestBadInput does.
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDiagnosticsPlaced(t *testing.T) {
+	tests := []struct {
+		name      string
+		site      string // added to layoutsTxtar unless noLayouts
+		noLayouts bool
+		want      []string
+	}{
+		{
+			// html/template's escaper names the template it executes
+			// (_base.html); the {{template}} call is in page.html.
+			name:      "missing partial called from a kind layout",
+			noLayouts: true,
+			site: homeTxtar + `
+-- layouts/_base.html --
+<html>
+{{ block "main" . }}{{ end }}
+</html>
+-- layouts/home.html --
+{{ define "main" }}<h1>{{ .Title }}</h1>{{ end }}
+-- layouts/page.html --
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p>é {{ template "_partials/nope.html" . }}</p>
+{{ end }}
+-- content/a.md --
+---
+title: A
+---
+`,
+			want: []string{
+				`layouts/page.html:3:18: error: no such template "_partials/nope.html" (rendering content/a.md)`,
+			},
+		},
+		{
+			name:      "one template error in many pages is reported once",
+			noLayouts: true,
+			site: homeTxtar + `
+-- layouts/home.html --
+<h1>{{ .Title }}</h1>
+-- layouts/page.html --
+<h1>{{ .Titel }}</h1>
+-- content/c.md --
+---
+title: C
+---
+-- content/a.md --
+---
+title: A
+---
+-- content/b.md --
+---
+title: B
+---
+`,
+			want: []string{
+				`layouts/page.html:1:8: error: <.Titel>: can't evaluate field Titel in type *layout.Page (in 3 pages, first content/a.md)`,
+			},
+		},
+		{
+			name: "a tab in YAML is reported on its own line",
+			site: homeTxtar + `
+-- content/a.md --
+---
+title: A
+summary: Plain.
+weight: 1
+	date: 2020-01-01
+---
+-- content/b.md --
+---
+title: B
+summary: Plain.
+		date: 2020-01-01
+---
+`,
+			want: []string{
+				`content/a.md:5:1: error: invalid YAML: found a tab character that violates indentation`,
+				`content/b.md:4:1: error: invalid YAML: found a tab character that violates indentation`,
+			},
+		},
+		{
+			name: "a bad site_url is reported at its own key",
+			site: `
+-- content/_index.md --
+---
+title: Home
+site:
+  title: Mini
+  language: en
+  site_url: example.org/mini/
+---
+`,
+			want: []string{
+				`content/_index.md:6:13: error: site.site_url "example.org/mini/": it must be an absolute http or https URL (write the address the hosted site is published at, such as https://example.org/explainer/)`,
+			},
+		},
+		{
+			// Its sources, relations and title are lost with the front
+			// matter: citations, relation keys of the section's pages and
+			// terms are not judged against nothing.
+			name: "no cascade after a front matter syntax error",
+			site: relationsTxtar + `
+-- content/principles/first.md --
+---
+title: "First
+sources:
+  - id: ap
+    title: AP
+counterexamples: [alpha]
+---
+As reported [@ap], [@ap] and [@ap, p. 2]; see [[Glossed]].
+-- content/glossary/glossed.md --
+---
+title: [Glossed
+---
+-- content/notes/_index.md --
+---
+title: Notes
+relations:
+  counterexamples: {to: counterexamples
+---
+-- content/notes/one.md --
+---
+title: One
+counterexamples: [alpha]
+---
+Cites [@nowhere].
+`,
+			want: []string{
+				`content/glossary/glossed.md:3:1: error: invalid YAML: did not find expected ',' or ']'`,
+				`content/notes/_index.md:4:1: error: invalid YAML: did not find expected ',' or '}'`,
+				`content/notes/one.md:5:7: error: no source with the id "nowhere" in this page's sources (give one of this page's sources "id: nowhere")`,
+				`content/principles/first.md:2:8: error: invalid YAML: found unexpected end of stream (this quote is never closed)`,
+			},
+		},
+		{
+			name: "another generator's name for a key",
+			site: `
+-- content/_index.md --
+---
+title: Home
+site:
+  base_url: https://example.org/
+  languageCode: en
+---
+-- content/a.md --
+---
+title: A
+description: What A is.
+sources:
+  - title: S
+    link: https://example.org/s
+---
+`,
+			want: []string{
+				`content/_index.md:4:3: error: unknown key "base_url" in site (gloss calls it "site_url")`,
+				`content/_index.md:5:3: error: unknown key "languageCode" in site (gloss calls it "language")`,
+				`content/a.md:3:1: error: unknown key "description" (gloss calls it "summary")`,
+				`content/a.md:6:5: error: unknown key "link" in sources[0] (gloss calls it "url")`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := layoutsTxtar + tt.site
+			if tt.noLayouts {
+				site = tt.site
+			}
+			newSite(t, site).build().assertDiags(tt.want...)
+		})
+	}
+}
+
+// TestRawHTMLWarnings: raw HTML that safe mode leaves out is a warning at
+// the place it was written, once per block; comments, which show nothing
+// anyway, and a site with unsafe_html are not warned about.
+func TestRawHTMLWarnings(t *testing.T) {
+	const warn = `: warning: raw HTML left out: the page shows nothing in its place (write it in Markdown; if you trust every author of the site, set unsafe_html: true under site: in content/_index.md)`
+	body := "Text with <b>bold</b> and <i>it</i>.\n\n<div class=\"note\">\nA note.\n</div>\n\n<!-- a comment -->\n\nA <!-- comment --> inline.\n\n<!-- --><script>alert(1)</script>\n\n| a |\n|---|\n| é <span>x</span> |\n"
+	site := layoutsTxtar + "-- content/x.md --\n---\ntitle: X\n---\n" + body
+	want := []string{
+		"content/x.md:4:11" + warn,
+		"content/x.md:6:1" + warn,
+		"content/x.md:14:1" + warn,
+		"content/x.md:18:5" + warn,
+	}
+	if got := newSite(t, site+homeTxtar).build().assertOK().diags(); !slices.Equal(got, want) {
+		t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	trusted := "\n-- content/_index.md --\n---\ntitle: Home\nsite:\n  unsafe_html: true\n---\n"
+	newSite(t, site+trusted).build().assertClean()
+}

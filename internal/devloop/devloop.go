@@ -1,0 +1,370 @@
+// Package devloop is `gloss serve`'s loop: it keeps one build.Session of
+// the site for the server's lifetime, rebuilds what each batch of file
+// changes from package watch names, and hands each build to the HTTP
+// server of package serve, which knows nothing of builds: the files of a
+// good build with the output paths that changed, or a failed build's
+// diagnostics. It also prints one line per build to the terminal.
+//
+// The rebuild policy:
+//
+//   - Each batch of changes is one rebuild of what it names; a Full batch
+//     (an event overflow, a watcher error, a branch switch) rebuilds
+//     everything.
+//   - A batch that arrives while a rebuild runs cancels it: the next
+//     rebuild names the paths of both batches, so no change is lost, and
+//     the cancelled build's result is never served. An author saving
+//     twice in quick succession waits for one build of the latest text,
+//     not two.
+//   - A build that fails while a file it names is empty waits, up to
+//     emptyWait, for the rest of the save (tools that truncate, then
+//     write) before the failure is reported.
+//   - A failed build never stops the loop: the last good build stays
+//     served and browsers show the errors.
+package devloop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/serve"
+	"github.com/gloss-ssg/gloss/internal/watch"
+)
+
+// Options configure the dev loop of `gloss serve`.
+type Options struct {
+	Site       string   // the site directory
+	Addr       string   // listen address; serve.DefaultAddr when empty
+	AllowHosts []string // extra Host names to answer
+	Poll       bool     // poll the file system instead of using fsnotify
+	Drafts     bool
+	Out        io.Writer // one line per build; nil = silent
+	// Ready, if set, is called with the server's URL once it listens and
+	// the first build is published.
+	Ready func(url string)
+	// Built, if set, is called after every build has been published (or
+	// reported as failed), for tests and benchmarks. Cancelled builds are
+	// not reported.
+	Built func(res *build.Result)
+}
+
+// Publisher is what the loop hands builds to; *serve.Server is one. Both
+// take plain data: output paths to bytes, and diagnostics.
+type Publisher interface {
+	// Publish installs a good build; changed lists the output paths that
+	// differ from the previous Publish, or is nil when not known.
+	Publish(files map[string][]byte, changed []string)
+	// Fail reports a failed build, whose files are not served.
+	Fail(diags diag.List)
+}
+
+var _ Publisher = (*serve.Server)(nil)
+
+// Run builds the site into memory, serves it, and rebuilds what each batch
+// of file changes affects until ctx is done.
+func Run(ctx context.Context, o Options) error {
+	if o.Addr == "" {
+		o.Addr = serve.DefaultAddr
+	}
+	out := o.Out
+	if out == nil {
+		out = io.Discard
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(out, "gloss: "+format+"\n", args...) }
+
+	srv := serve.New(serve.Options{AllowHosts: o.AllowHosts, Logf: logf})
+	fsys := os.DirFS(o.Site)
+	sess := build.NewSession(fsys, buildOptions(o.Drafts))
+
+	// Watch before the first build, so that no save made while it runs is
+	// missed.
+	w, err := watch.New(o.Site, watch.Options{Poll: o.Poll, Logf: logf})
+	if err != nil {
+		return fmt.Errorf("watching %s: %w", o.Site, err)
+	}
+	defer w.Close()
+
+	ln, err := srv.Listen(o.Addr)
+	if err != nil {
+		return err
+	}
+	l := &loop{sess: sess, fsys: fsys, batches: w.Batches(), pub: srv, out: out, built: o.Built}
+	runErr := l.first(ctx)
+	if runErr == nil && ctx.Err() == nil {
+		logf("serving %s at %s (Ctrl+C to stop)", o.Site, ln.URL)
+		if o.Ready != nil {
+			o.Ready(ln.URL)
+		}
+		runErr = l.run(ctx, ln.Failed())
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	if err := ln.Shutdown(shutdown); err != nil && runErr == nil {
+		runErr = err
+	}
+	return runErr
+}
+
+// buildOptions are the options of the dev loop's builds. StableNames:
+// the search index keeps one name, so that an edit does not change (and
+// reload) every page that links to it. ServedAt: the server serves the
+// site at its root, where 404.html's URLs must start.
+func buildOptions(drafts bool) build.Options {
+	return build.Options{Drafts: drafts, StableNames: true, ServedAt: "/"}
+}
+
+// shutdownWait bounds how long stopping waits for requests in flight: a
+// page or two at most on a dev server, so a few seconds is plenty, and
+// Ctrl+C must not hang on a stuck client.
+const shutdownWait = 5 * time.Second
+
+// emptyWait bounds how long a failed build waits for the rest of a save
+// when a file it names is empty: twice watch.MaxWait covers a truncating
+// save whose write comes within one batch's time on a loaded machine, and
+// an error that is real shows a fifth of a second late at most.
+const emptyWait = 2 * watch.MaxWait
+
+// errWatcherStopped ends Run when the watcher closes its batches.
+var errWatcherStopped = errors.New("the file watcher stopped")
+
+// loop is the dev loop's state. Its session is used by one build at a
+// time: a build runs on its own goroutine only so that the loop can take
+// newer batches meanwhile, and the loop waits for it before the next.
+type loop struct {
+	sess    *build.Session
+	fsys    fs.FS // the site, for anyEmpty
+	batches <-chan watch.Batch
+	pub     Publisher
+	out     io.Writer
+	built   func(*build.Result)
+	good    bool // whether any build has succeeded: a failure says what is served
+	// unserved is set when a build succeeded but was not published, as a
+	// newer batch came just as it ended: the session then measures
+	// Changed from output that was never served, and the server must
+	// work out what changed itself, until the next good build is published.
+	unserved bool
+}
+
+// first builds and publishes the whole site. It returns nil, having
+// published nothing, if ctx ended first.
+func (l *loop) first(ctx context.Context) error {
+	res, _, took, err := l.build(ctx, watch.Batch{Full: true})
+	if err != nil || res == nil {
+		return err
+	}
+	l.publish(res, took)
+	// A full build allocates several times what the site keeps; hand that
+	// back to the system now rather than hold it for the whole session.
+	debug.FreeOSMemory()
+	return nil
+}
+
+// run rebuilds and publishes each batch until ctx is done, the watcher
+// stops or the HTTP server fails.
+func (l *loop) run(ctx context.Context, served <-chan error) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-served:
+			return fmt.Errorf("serving: %w", err)
+		case b, ok := <-l.batches:
+			if !ok {
+				return errWatcherStopped
+			}
+			res, took, full, err := l.rebuildSave(ctx, b)
+			if err != nil || res == nil {
+				return err
+			}
+			l.publish(res, took)
+			if full {
+				debug.FreeOSMemory()
+			}
+		}
+	}
+}
+
+// publish hands a build to the server and reports it.
+func (l *loop) publish(res *build.Result, took time.Duration) {
+	if res.Failed() {
+		l.pub.Fail(res.Diags)
+		reportFailure(l.out, res.Diags, took, l.good)
+	} else {
+		l.good = true
+		var changed []string // nil: the server compares
+		if !l.unserved {
+			changed = res.Changed
+			if changed == nil {
+				changed = []string{} // nothing changed, as opposed to unknown
+			}
+		}
+		l.unserved = false
+		l.pub.Publish(res.Files, changed)
+		fmt.Fprintf(l.out, "gloss: built %d pages in %s, %d %s changed\n", res.Pages, took.Round(time.Millisecond),
+			len(res.Changed), diag.Plural(len(res.Changed), "file", "files"))
+	}
+	if l.built != nil {
+		l.built(res)
+	}
+}
+
+// rebuildSave rebuilds what a batch names. A save that truncates a file
+// and writes it a few milliseconds later can be caught in between: the
+// build read an empty file and failed. Before that is reported, the next
+// batch (the write's) is awaited for up to emptyWait and built; only a
+// file still empty, or still broken, is reported. A file is checked before
+// the build too, since the write may land while it runs. full reports
+// whether any batch built was Full; res is nil if ctx ended first.
+func (l *loop) rebuildSave(ctx context.Context, b watch.Batch) (res *build.Result, took time.Duration, full bool, err error) {
+	var deadline time.Time // emptyWait after the first build
+	for {
+		empty := l.anyEmpty(b)
+		res, b, took, err = l.build(ctx, b)
+		full = full || b.Full
+		if err != nil || res == nil {
+			return nil, 0, full, err
+		}
+		if !res.Failed() || !empty && !l.anyEmpty(b) {
+			return res, took, full, nil
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(emptyWait)
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			return res, took, full, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case next, ok := <-l.batches:
+			t.Stop()
+			if !ok {
+				return nil, 0, full, errWatcherStopped
+			}
+			// The failed build ran to its end: its paths are read, and a
+			// failed build moves nothing Changed is measured from.
+			b = next
+		case <-ctx.Done():
+			t.Stop()
+			return nil, 0, full, nil
+		case <-t.C:
+			return res, took, full, nil
+		}
+	}
+}
+
+// build builds what b names. Each batch that arrives meanwhile cancels
+// the build in progress and joins b, and the build starts again; it
+// returns the result of the build that ran to its end, the batch that
+// build named, and the time that build took. res is nil if ctx ended
+// first. A build that ran to its end just as a newer batch came is
+// dropped too (see loop.unserved).
+func (l *loop) build(ctx context.Context, b watch.Batch) (*build.Result, watch.Batch, time.Duration, error) {
+	type outcome struct {
+		res *build.Result
+		err error
+	}
+	for {
+		bctx, cancel := context.WithCancel(ctx)
+		done := make(chan outcome, 1)
+		start := time.Now()
+		changed := b.Paths
+		if b.Full {
+			changed = nil
+		}
+		go func() {
+			res, err := l.sess.Build(bctx, changed)
+			done <- outcome{res, err}
+		}()
+		select {
+		case o := <-done:
+			cancel()
+			took := time.Since(start)
+			switch {
+			case ctx.Err() != nil:
+				return nil, b, 0, nil
+			case o.err != nil && o.res == nil:
+				// A site the loop could not read at all is a failed build
+				// like any other: the server goes on, and says why.
+				return &build.Result{Diags: diag.List{diag.Errorf(".", 0, 0, "%v", o.err)}}, b, took, nil
+			}
+			// With a Result, an error (such as an unreadable file) is
+			// among its diagnostics.
+			return o.res, b, took, nil
+		case next, ok := <-l.batches:
+			cancel()
+			o := <-done // one build at a time on the session
+			if !ok {
+				return nil, b, 0, errWatcherStopped
+			}
+			if o.err == nil && !o.res.Failed() {
+				l.unserved = true
+			}
+			b = merge(b, next)
+		}
+	}
+}
+
+// merge joins two batches: the paths of both, or Full if either is or if
+// there are more paths than the watcher itself would name.
+func merge(a, b watch.Batch) watch.Batch {
+	if a.Full || b.Full {
+		return watch.Batch{Full: true}
+	}
+	paths := append(slices.Clone(a.Paths), b.Paths...)
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	if len(paths) > watch.MaxBatch {
+		return watch.Batch{Full: true}
+	}
+	return watch.Batch{Paths: paths}
+}
+
+// anyEmpty reports whether a path the batch names is an empty file now.
+// A Full batch names none.
+func (l *loop) anyEmpty(b watch.Batch) bool {
+	for _, p := range b.Paths {
+		st, err := fs.Stat(l.fsys, p)
+		if err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// maxPrinted is how many errors a failed build prints in the terminal;
+// the browser's overlay lists them all. A deleted page that a hundred
+// others link to should not push everything else off the screen.
+const maxPrinted = 20
+
+// reportFailure prints a failed build's errors, one per line as `gloss
+// build` prints them, then a line saying what is served now.
+func reportFailure(out io.Writer, diags diag.List, took time.Duration, good bool) {
+	errs, _ := diags.Count()
+	printed := 0
+	for _, d := range diags {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if printed == maxPrinted {
+			fmt.Fprintf(out, "... and %d more (the browser shows them all)\n", errs-printed)
+			break
+		}
+		fmt.Fprintln(out, d.String())
+		printed++
+	}
+	served := "still serving the last good build"
+	if !good {
+		served = "no build has succeeded yet, so there are no pages to serve; fix the errors above and save"
+	}
+	fmt.Fprintf(out, "gloss: build failed in %s with %d %s; %s\n",
+		took.Round(time.Millisecond), errs, diag.Plural(errs, "error", "errors"), served)
+}
