@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
 )
 
 // noteDrafts says which drafts a build left out and how to include them: a
@@ -31,7 +32,7 @@ func draftsNote(drafts []string) string {
 		names += ", …"
 	}
 	return fmt.Sprintf("gloss: %d %s left out (%s); --drafts includes %s",
-		len(drafts), plural(len(drafts), "draft", "drafts"), names, plural(len(drafts), "it", "them"))
+		len(drafts), diag.Plural(len(drafts), "draft", "drafts"), names, diag.Plural(len(drafts), "it", "them"))
 }
 
 // markDraft adds draft: true to a new page's front matter (draft = true

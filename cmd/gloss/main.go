@@ -180,19 +180,12 @@ func summary(ds diag.List) string {
 	errs, warns := ds.Count()
 	var parts []string
 	if errs > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s", errs, plural(errs, "error", "errors")))
+		parts = append(parts, fmt.Sprintf("%d %s", errs, diag.Plural(errs, "error", "errors")))
 	}
 	if warns > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s", warns, plural(warns, "warning", "warnings")))
+		parts = append(parts, fmt.Sprintf("%d %s", warns, diag.Plural(warns, "warning", "warnings")))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {

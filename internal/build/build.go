@@ -23,12 +23,10 @@ import (
 	"cmp"
 	"context"
 	"io/fs"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -38,6 +36,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 	"github.com/gloss-ssg/gloss/internal/portable"
 	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/search"
@@ -106,6 +105,9 @@ type Result struct {
 	Changed []string
 	// Search gives the search index's figures (size, text indexed).
 	Search search.Stats
+	// PreviewCards is how many preview cards this build rendered (each
+	// an execution of the preview partial): one per target that has one.
+	PreviewCards int
 }
 
 // Paths returns the output paths, sorted.
@@ -255,6 +257,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	if !r.fast {
 		r.checkOutputNames()
 	}
+	res.PreviewCards = r.previews.Made()
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
 	s.cache.finish(r, layoutsOK)
 	return res, nil
@@ -316,20 +319,7 @@ func (r *run) numberPages() {
 // parallelOver calls fn for each page on all cores. Once the run's
 // context is cancelled no page is started; the caller checks r.ctx.
 func (r *run) parallelOver(pages []*graph.Page, fn func(p *graph.Page)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pages) || r.ctx.Err() != nil {
-					return
-				}
-				fn(pages[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.ForEachContext(r.ctx, len(pages), func(i int) { fn(pages[i]) })
 }
 
 // progress counts one page for Options.Progress.

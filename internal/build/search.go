@@ -51,7 +51,7 @@ func (r *run) searchIndex() {
 	r.parallelOver(stale, func(p *graph.Page) {
 		doc := r.searchDoc(p)
 		out := r.bodies[p.Order].out
-		doc.Body = out.HTML
+		doc.Parts = out.Text
 		pg := s.search.an.Analyse(doc)
 		pages[p.Order] = pg
 		if s.cache.keepsAll() {

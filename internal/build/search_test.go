@@ -12,10 +12,11 @@ import (
 	"github.com/gloss-ssg/gloss/internal/feeds"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 )
 
 // searchIndex returns the path and parsed index of a build's search index.
-func searchIndex(t *testing.T, res *build.Result) (string, *search.Index) {
+func searchIndex(t *testing.T, res *build.Result) (string, *searchtest.Index) {
 	t.Helper()
 	var paths []string
 	for p := range res.Files {
@@ -26,7 +27,7 @@ func searchIndex(t *testing.T, res *build.Result) (string, *search.Index) {
 	if len(paths) != 1 {
 		t.Fatalf("search index files: %q, want one", paths)
 	}
-	ix, err := search.Parse(res.Files[paths[0]])
+	ix, err := searchtest.Parse(res.Files[paths[0]])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -209,7 +209,7 @@ func (l *loop) publish(res *build.Result, took time.Duration) {
 		l.unserved = false
 		l.pub.Publish(res.Files, changed)
 		fmt.Fprintf(l.out, "gloss: built %d pages in %s, %d %s changed\n", res.Pages, took.Round(time.Millisecond),
-			len(res.Changed), plural(len(res.Changed), "file", "files"))
+			len(res.Changed), diag.Plural(len(res.Changed), "file", "files"))
 	}
 	if l.built != nil {
 		l.built(res)
@@ -366,12 +366,5 @@ func reportFailure(out io.Writer, diags diag.List, took time.Duration, good bool
 		served = "no build has succeeded yet, so there are no pages to serve; fix the errors above and save"
 	}
 	fmt.Fprintf(out, "gloss: build failed in %s with %d %s; %s\n",
-		took.Round(time.Millisecond), errs, plural(errs, "error", "errors"), served)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+		took.Round(time.Millisecond), errs, diag.Plural(errs, "error", "errors"), served)
 }

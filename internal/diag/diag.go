@@ -105,6 +105,15 @@ func (l List) Count() (errors, warnings int) {
 	return errors, warnings
 }
 
+// Plural returns one when n is 1 and many otherwise, for the counts that
+// messages and summaries state ("1 error", "3 files").
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // Sort orders diagnostics by file, line, column, severity, message and
 // hint, and drops exact duplicates, so output is stable whatever order
 // stages ran in.

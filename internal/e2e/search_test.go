@@ -21,6 +21,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 )
 
 // FirstQueryBudget is the longest a reader may wait, once the index has
@@ -45,11 +46,11 @@ func writeOutput(tb testing.TB, res *build.Result, dir string, keep func(string)
 }
 
 // indexOf returns the search index of a build, parsed.
-func indexOf(tb testing.TB, res *build.Result) (string, *search.Index) {
+func indexOf(tb testing.TB, res *build.Result) (string, *searchtest.Index) {
 	tb.Helper()
 	for p, data := range res.Files {
 		if strings.HasPrefix(p, "search/index.") {
-			ix, err := search.Parse(data)
+			ix, err := searchtest.Parse(data)
 			if err != nil {
 				tb.Fatal(err)
 			}
@@ -178,7 +179,7 @@ func TestSearchInChromium(t *testing.T) {
 		var marks []string
 		texts := []string{row.Title, row.Parts[r.Part].Heading, r.Snippet}
 		for _, text := range texts {
-			for _, tok := range search.Marks(text, want.Matched) {
+			for _, tok := range searchtest.Marks(text, want.Matched) {
 				marks = append(marks, text[tok.Start:tok.End])
 			}
 		}

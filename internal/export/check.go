@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
@@ -122,7 +123,7 @@ func CheckDir(dir string, opt Options) (string, error) {
 		shown = append(shown[:3:3], "...")
 	}
 	reason := fmt.Sprintf("it holds %d %s gloss did not write (%s) and no %s marker",
-		len(foreign), plural(len(foreign), "entry", "entries"), strings.Join(shown, ", "), Marker)
+		len(foreign), diag.Plural(len(foreign), "entry", "entries"), strings.Join(shown, ", "), Marker)
 	if earlierGloss(target) {
 		// Versions before the marker wrote none: say so, but still let
 		// the author look before anything goes, since files may have been
@@ -345,11 +346,4 @@ func keepNames(extra []string) ([]string, error) {
 		}
 	}
 	return keep, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -30,6 +30,7 @@ import (
 	"sync"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // WriteDir is Write with no site to protect, no Force and the default
@@ -247,29 +248,22 @@ func writeAll(res *build.Result, root string) error {
 		}
 	}
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
-		work     = make(chan string)
 	)
-	for range max(2, runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for p := range work {
-				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), res.Files[p], 0o644); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("writing %s: %w", p, err)
-					}
-					mu.Unlock()
+	// At least two writers even on one core: writing waits on the disk.
+	parallel.Run(max(2, runtime.GOMAXPROCS(0)), len(paths), func() func(int) {
+		return func(i int) {
+			p := paths[i]
+			if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), res.Files[p], 0o644); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = fmt.Errorf("writing %s: %w", p, err)
 				}
+				mu.Unlock()
 			}
-		})
-	}
-	for _, p := range paths {
-		work <- p
-	}
-	close(work)
-	wg.Wait()
+		}
+	})
 	return firstErr
 }
 

@@ -10,15 +10,14 @@ import (
 	"cmp"
 	"hash/fnv"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // Kind is what a page is.
@@ -257,22 +256,11 @@ func (b *builder) parse(pages []*Page, cache *ParseCache) {
 			misses = append(misses, i)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(misses)) {
-		wg.Go(func() {
-			for {
-				j := int(next.Add(1)) - 1
-				if j >= len(misses) {
-					return
-				}
-				i := misses[j]
-				results[i] = parseFile(pages[i].File, pages[i].Body)
-				cache.put(pages[i].File, results[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.ForEach(len(misses), func(j int) {
+		i := misses[j]
+		results[i] = parseFile(pages[i].File, pages[i].Body)
+		cache.put(pages[i].File, results[i])
+	})
 	for i, p := range pages {
 		r := results[i]
 		b.diags = append(b.diags, r.diags...)

@@ -25,8 +25,12 @@ type Page struct {
 	Number int
 
 	Content template.HTML // the rendered Markdown body
-	TOC     []Heading     // the body's headings of level 2 and 3
-	Sources []Source
+	// Highlighted reports whether Content holds code coloured by chroma,
+	// so that a layout can link the generated css/syntax.css, most of a
+	// page's stylesheet weight, only on pages that need it.
+	Highlighted bool
+	TOC         []Heading // the body's headings of level 2 and 3
+	Sources     []Source
 
 	// Relations are those the page's section declares; Inverses are those
 	// computed from other pages naming this one. Both keep declaration

@@ -16,6 +16,7 @@ func FuzzCheck(f *testing.F) {
 		`<style>.a{background:url("x.png")}</style><div style="background:url(/y)"></div>`,
 		"<script>var a = `x ${ {b: fetch(u)} } y`; /re[/]/g.test(a) // c\n</script>",
 		`@import "a.css"; .b { background: url( 'c.png' ) } /* url(/d) */`,
+		"@imp\\6frt 'a\\'.css' url(b\\29 \\\n) url(\"c /* d */ ) 'e\n",
 		`fetch("x"); import("y"); var r = a / b / fetch;`,
 		`<meta http-equiv="refresh" content="0;URL='/x'"><link rel="canonical icon" href="//h">`,
 		"<a href=\"#\u00e9\">\u00e9</a><p id=\"\u00e9\">",

@@ -1,11 +1,16 @@
 package linkcheck
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/js"
+)
 
 // jsNeedsServer maps the identifiers that make a script need a server (or
 // the network) to why. The scan sees code only: comments, strings,
-// template text and regular expressions are skipped, so the text of pages
-// in a search index is never taken for code.
+// template text and regular expressions are tokens of their own to the
+// lexer, so the text of pages in a search index is never taken for code.
 var jsNeedsServer = map[string]string{
 	"fetch":          "calls fetch(), which needs a server: a page opened from file:// cannot fetch",
 	"XMLHttpRequest": "uses XMLHttpRequest, which needs a server: a page opened from file:// cannot load data with it",
@@ -30,121 +35,103 @@ var regexAfter = map[string]bool{
 }
 
 // scanJS reports what in a classic script needs a server. data was found
-// at byte offset off of the output file name.
+// at byte offset off of the output file name. It reads the script with
+// tdewolff/parse's JavaScript lexer; whether a '/' starts a regular
+// expression is the one thing a lexer cannot know without a parser, and
+// is decided by the token before it.
 func scanJS(s *scanned, name string, data []byte, off int, what string) {
 	if !mayNeedServer(data) {
 		return
 	}
+	in := parse.NewInputBytes(data)
+	l := js.NewLexer(in)
 	var (
-		braces   int   // depth of { } in code
-		template []int // brace depth at each open ${ of a template literal
-		prev     byte  // last significant character of code; 'a' after a word, '0' after a number
-		prevWord string
+		prev     js.TokenType // the last token of code; ErrorToken at the start
+		prevText string
+		// pending is a word that needs the next token of code to be
+		// judged (fetch is flagged when called).
+		pending  string
+		pendAt   int
+		pendPrev js.TokenType
+		pendWord string
 	)
-	n := len(data)
-	i := 0
-	for i < n {
-		c := data[i]
-		switch {
-		case c == '/' && i+1 < n && data[i+1] == '/':
-			for i < n && data[i] != '\n' {
-				i++
-			}
-			continue
-		case c == '/' && i+1 < n && data[i+1] == '*':
-			if end := bytes.Index(data[i+2:], []byte("*/")); end >= 0 {
-				i += 2 + end + 2
-			} else {
-				i = n
-			}
-			continue
-		case c == '"' || c == '\'':
-			i = skipQuoted(data, i)
-			prev, prevWord = '"', ""
-			continue
-		case c == '`':
-			var inExpr bool
-			i, inExpr = skipTemplate(data, i+1)
-			if inExpr {
-				template = append(template, braces)
-			}
-			prev, prevWord = '`', ""
-			continue
-		case c == '{':
-			braces++
-		case c == '}':
-			if k := len(template) - 1; k >= 0 && template[k] == braces {
-				// The end of a ${ } expression: back into template text.
-				template = template[:k]
-				var inExpr bool
-				i, inExpr = skipTemplate(data, i+1)
-				if inExpr {
-					template = append(template, braces)
-				}
-				prev, prevWord = '`', ""
-				continue
-			}
-			braces--
-		case c == '/':
-			if prev == 0 || bytes.IndexByte([]byte("(,=:[!&|?{};+-*%<>~^"), prev) >= 0 || prev == 'a' && regexAfter[prevWord] {
-				i = skipRegex(data, i)
-				prev, prevWord = '/', ""
-				continue
-			}
-		case isJSIdentStart(c):
-			j := i + 1
-			for j < n && isJSIdent(data[j]) {
-				j++
-			}
-			word := string(data[i:j])
-			if reason, ok := jsNeedsServer[word]; ok && flagged(word, prev, prevWord, nextSignificant(data, j)) {
-				s.probs = append(s.probs, problem{out: name, off: off + i, needles: []string{word}, anywhere: true,
-					what: what, reason: reason, hint: "gloss's offline pages load data as .js files that assign a global, with classic <script> tags"})
-			}
-			prev, prevWord = 'a', word
-			i = j
-			continue
-		case c >= '0' && c <= '9':
-			j := i + 1
-			for j < n && (isJSIdent(data[j]) || data[j] == '.') {
-				j++
-			}
-			prev, prevWord = '0', ""
-			i = j
-			continue
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-			continue
+	judge := func(next js.TokenType) {
+		if pending != "" && flagged(pending, pendPrev, pendWord, next) {
+			s.probs = append(s.probs, problem{out: name, off: off + pendAt, needles: []string{pending}, anywhere: true,
+				what: what, reason: jsNeedsServer[pending], hint: "gloss's offline pages load data as .js files that assign a global, with classic <script> tags"})
 		}
-		prev, prevWord = c, ""
-		i++
+		pending = ""
 	}
+	for {
+		before := in.Offset()
+		tt, text := l.Next()
+		switch tt {
+		case js.ErrorToken:
+			if in.Err() != nil { // the end
+				judge(js.ErrorToken)
+				return
+			}
+			if in.Offset() == before { // not a token: step over it
+				in.Move(1)
+			}
+			in.Skip()
+			continue
+		case js.WhitespaceToken, js.LineTerminatorToken, js.CommentToken, js.CommentLineTerminatorToken:
+			continue
+		case js.DivToken, js.DivEqToken:
+			if regexMayStart(prev, prevText) {
+				if rt, _ := l.RegExp(); rt == js.RegExpToken {
+					tt = js.RegExpToken
+				} else { // unterminated: the rest of the line is skipped
+					in.Skip()
+				}
+			}
+		}
+		judge(tt)
+		if js.IsIdentifierName(tt) {
+			if _, ok := jsNeedsServer[string(text)]; ok {
+				pending, pendAt, pendPrev, pendWord = string(text), in.Offset()-len(text), prev, prevText
+			}
+		}
+		prev, prevText = tt, ""
+		if js.IsIdentifierName(tt) {
+			prevText = string(text)
+		}
+	}
+}
+
+// regexMayStart reports whether a '/' after the token prev (the word
+// prevText) starts a regular expression: at the start or of a template's
+// ${ }, after an operator or a punctuator that ends no operand, or after a
+// keyword such as return.
+func regexMayStart(prev js.TokenType, prevText string) bool {
+	switch {
+	case prev == js.ErrorToken, prev == js.TemplateStartToken, prev == js.TemplateMiddleToken:
+		return true
+	case prev == js.CloseParenToken || prev == js.CloseBracketToken || prev == js.DotToken ||
+		prev == js.IncrToken || prev == js.DecrToken:
+		return false
+	case js.IsPunctuator(prev): // operators included
+		return true
+	case js.IsIdentifierName(prev):
+		return regexAfter[prevText]
+	}
+	return false
 }
 
 // flagged decides whether an identifier found in code is a use of what it
 // names: fetch and Worker when called, import and export as keywords (not
 // a property such as x.import or {import: 1}), the rest wherever they are.
-func flagged(word string, prev byte, prevWord string, next byte) bool {
+func flagged(word string, prev js.TokenType, prevWord string, next js.TokenType) bool {
 	switch word {
 	case "fetch":
-		return next == '('
+		return next == js.OpenParenToken
 	case "Worker":
-		return next == '(' || prevWord == "new"
+		return next == js.OpenParenToken || prevWord == "new"
 	case "import", "export":
-		return prev != '.' && next != ':'
+		return prev != js.DotToken && prev != js.OptChainToken && next != js.ColonToken
 	}
 	return true
-}
-
-func nextSignificant(data []byte, i int) byte {
-	for ; i < len(data); i++ {
-		switch data[i] {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			continue
-		}
-		return data[i]
-	}
-	return 0
 }
 
 // mayNeedServer is a quick test: most scripts mention none of the words.
@@ -156,69 +143,4 @@ func mayNeedServer(data []byte) bool {
 		}
 	}
 	return false
-}
-
-func isJSIdentStart(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-
-func isJSIdent(c byte) bool { return isJSIdentStart(c) || c >= '0' && c <= '9' }
-
-// skipQuoted returns the offset after the string starting at data[i].
-func skipQuoted(data []byte, i int) int {
-	q := data[i]
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case q, '\n':
-			return i + 1
-		}
-	}
-	return len(data)
-}
-
-// skipTemplate skips template literal text from data[i] and returns the
-// offset after its closing backtick, or after a "${" (inExpr true).
-func skipTemplate(data []byte, i int) (int, bool) {
-	for ; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case '`':
-			return i + 1, false
-		case '$':
-			if i+1 < len(data) && data[i+1] == '{' {
-				return i + 2, true
-			}
-		}
-	}
-	return len(data), false
-}
-
-// skipRegex returns the offset after the regular expression literal
-// starting at data[i] == '/' (its flags included).
-func skipRegex(data []byte, i int) int {
-	class := false
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case '[':
-			class = true
-		case ']':
-			class = false
-		case '\n':
-			return i
-		case '/':
-			if !class {
-				i++
-				for i < len(data) && isJSIdent(data[i]) {
-					i++
-				}
-				return i
-			}
-		}
-	}
-	return len(data)
 }

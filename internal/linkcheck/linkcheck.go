@@ -56,15 +56,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // Output is one variant of a build to check.
@@ -179,7 +177,7 @@ func (c *checker) run() []problem {
 		}
 	}
 	results := make([]*scanned, len(todo))
-	parallel(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(i int) {
 		p := todo[i]
 		switch kindOf(p) {
 		case htmlFile:
@@ -204,7 +202,7 @@ func (c *checker) run() []problem {
 	}
 	// Resolve every reference, again on all cores: targets' ids are known.
 	found := make([][]problem, len(todo))
-	parallel(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(i int) {
 		s := results[i]
 		ps := s.probs
 		for _, r := range s.refs {
@@ -252,24 +250,6 @@ func kindOf(p string) fileKind {
 	return other
 }
 
-// parallel runs fn(0..n-1) on all cores.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // report turns problems into diagnostics at their sources. Problems at the
 // same place with the same message (a layout's mistake, repeated on every
 // page it renders, in one variant or both) become one diagnostic.
@@ -311,7 +291,7 @@ func Report(findings ...Findings) diag.List {
 		g := groups[key]
 		where := g.first.out
 		if n := len(g.pages); n > 1 {
-			where = fmt.Sprintf("%s and %d other %s", where, n-1, plural(n-1, "file", "files"))
+			where = fmt.Sprintf("%s and %d other %s", where, n-1, diag.Plural(n-1, "file", "files"))
 		}
 		g.d.Msg = fmt.Sprintf("%s (%s): %s", where, strings.Join(g.variants, " and "), g.first.message())
 		out = append(out, g.d)
@@ -326,13 +306,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // locator finds where in the site a problem was written.

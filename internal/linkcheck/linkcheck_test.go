@@ -199,6 +199,17 @@ func TestRules(t *testing.T) {
 .d { filter: url(#f) }
 .e { background: url(../img/sprite.svg#i) }
 `}, want: []string{`css/x.css (v): url() "../img/sprite.svg#i" names img/sprite.svg`}},
+		// Read as CSS's tokenizer reads it: url( in comments and strings is
+		// text, escapes are decoded (the hand-written scanner before it took
+		// \61 for "61" and missed an escaped @import).
+		{name: "css comments, strings and escapes", styles: both, extra: map[string]string{"css/x.css": `/* a "quote */ .a { background: url(../img/a.png) }
+.b { content: "url(/x) \" url(/y)" } .c { content: 'it\'s url(/z)' } /* url(/w) ' */
+.d { background: url("../img/\61.png") } .e { background: url(../im\67/b.png) } .f { background: url(../img/b\
+.png) }
+.g { background: url( "../img/a.png" /* a bad url, still read */ ) }
+`}},
+		{name: "css escaped @import", styles: both, extra: map[string]string{"css/x.css": `@imp\6frt "nope.css"; .a { --bg: url(/abs.png) }`},
+			want: []string{`@import "nope.css" names css/nope.css, which is not in the output`, `url() "/abs.png" is an absolute path`}},
 		{name: "css absolute", styles: both, extra: map[string]string{"css/x.css": `.a{background:url(/img/a.png)}`},
 			want: []string{`url() "/img/a.png" is an absolute path: it breaks under a subpath (/repo/) and from file:// (write it relative to the stylesheet)`}},
 		{name: "css from another host", styles: both, extra: map[string]string{"css/x.css": `@import "https://fonts.googleapis.com/css?family=X";
@@ -222,6 +233,12 @@ function prefetch(x) { return x.import + ({import: 1, export: 2}).import }
 			want: []string{`inline <script> calls fetch(), which needs a server`}},
 		{name: "fetch in a template expression", styles: both, index: "<script>var a = `x ${ fetch (u) } y`</script>",
 			want: []string{`calls fetch()`}},
+		// Read by a lexer: comments between a name and its call, a regular
+		// expression opening a template's ${ }, HTML-like comments (the
+		// hand-written scanner before it got each of these wrong).
+		{name: "fetch called across a comment", styles: both, index: "<script>fetch /* the data */ (u); fetch // more\n(v)</script>",
+			want: []string{`index.html:1:65: error: index.html (v): inline <script> calls fetch()`, `index.html:1:91: error: index.html (v): inline <script> calls fetch()`}},
+		{name: "regular expression in a template", styles: both, index: "<script>var a = `${/fetch(/.test(b)} ${ c ? /import(/ : 1 }`;\n<!-- fetch(x) in an HTML-like comment\n</script>"},
 		{name: "xhr", styles: both, index: `<script>var x = new XMLHttpRequest()</script>`, want: []string{`uses XMLHttpRequest`}},
 		{name: "dynamic import", styles: both, index: `<script>import("./search.js")</script>`, want: []string{`uses ES modules (import)`}},
 		{name: "import.meta", styles: both, index: `<script>console.log(import.meta.url)</script>`, want: []string{`uses ES modules (import)`}},

@@ -92,7 +92,7 @@ func TestNoteIDsApart(t *testing.T) {
 	for _, prefix := range []string{"principles-first-", "principles/second!", ""} {
 		out := r.Render([]byte(body), Page{File: "p.md", BodyLine: 1, IDPrefix: prefix})
 		html := string(out.HTML)
-		safe := idSafe(prefix)
+		safe := IDSafe(prefix)
 		var written []string
 		for _, m := range idAttr.FindAllStringSubmatch(html, -1) {
 			written = append(written, m[1])

@@ -33,6 +33,7 @@ type Highlighter struct {
 	format *chromahtml.Formatter
 	hits   atomic.Int64
 	misses atomic.Int64
+	known  sync.Map // language name → whether chroma has a lexer for it
 }
 
 // NewHighlighter returns a Highlighter with an empty cache.
@@ -129,14 +130,33 @@ func (r *codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	// The info string may use backslash escapes and character references,
-	// as everywhere in CommonMark: ``` f&ouml;&ouml; names the language föö.
-	var lang []byte
-	if l := n.Language(src); l != nil {
-		lang = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(l)))
-	}
-	_, err := w.Write(r.hl.Highlight(string(lang), code.Bytes()))
+	_, err := w.Write(r.hl.Highlight(fenceLanguage(n, src), code.Bytes()))
 	return ast.WalkContinue, err
+}
+
+// fenceLanguage is the language a fenced block's info string names. It
+// may use backslash escapes and character references, as everywhere in
+// CommonMark: ``` f&ouml;&ouml; names the language föö.
+func fenceLanguage(n *ast.FencedCodeBlock, src []byte) string {
+	l := n.Language(src)
+	if l == nil {
+		return ""
+	}
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(l))))
+}
+
+// highlights reports whether Highlight colours code in lang (writes it
+// with chroma's classes), rather than writing it as plain text.
+func (h *Highlighter) highlights(lang string) bool {
+	if !langClass.MatchString(lang) {
+		return false
+	}
+	if v, ok := h.known.Load(lang); ok {
+		return v.(bool)
+	}
+	ok := lexers.Get(lang) != nil
+	h.known.Store(lang, ok)
+	return ok
 }
 
 // StyleExists reports whether chroma knows a style by this name.

@@ -1,7 +1,8 @@
 // Package markdown owns turning one page's Markdown body into HTML: the one
 // place goldmark is configured (GFM, footnotes, typographer, definition
 // lists, heading IDs), chroma highlighting with a cache keyed by content,
-// and gloss's own AST pass that rewrites and checks links. It knows nothing
+// gloss's own AST pass that rewrites and checks links, and the body's text
+// for the search index, read from the syntax tree (plain.go). It knows nothing
 // of templates or of other pages: link targets are resolved through the
 // Linker the caller passes in.
 package markdown
@@ -40,7 +41,9 @@ type Options struct {
 // Renderer converts Markdown with one fixed configuration. It is safe for
 // concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	hl     *Highlighter
+	unsafe bool
 }
 
 // New configures goldmark for gloss.
@@ -82,7 +85,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	notes.inner = md.Renderer()
-	return &Renderer{md: md}
+	return &Renderer{md: md, hl: hl, unsafe: opts.UnsafeHTML}
 }
 
 // Heading is one heading of the body, for tables of contents and anchor
@@ -118,6 +121,13 @@ type Output struct {
 	IDs   []string
 	Links []LinkRef
 	Diags diag.List
+	// Text is the body's text for the search index, split at headings of
+	// level 2 and 3 (Part), read from the syntax tree as it was rendered.
+	Text []Part
+	// Highlighted reports whether the body holds code that chroma
+	// coloured (a fenced block in a language it knows), so that a layout
+	// links the syntax stylesheet only on pages that need it.
+	Highlighted bool
 }
 
 var pageKey = parser.NewContextKey()
@@ -144,7 +154,7 @@ type state struct {
 func (r *Renderer) Render(src []byte, page Page) *Output {
 	src = loneCRToLF(src)
 	out := &Output{}
-	page.IDPrefix = idSafe(page.IDPrefix)
+	page.IDPrefix = IDSafe(page.IDPrefix)
 	ids := newHeadingIDs()
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))
@@ -154,6 +164,8 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	// note IDs carry it already.
 	var noteIDs []string
 	noteIDsOf(doc, func(id string) { noteIDs = append(noteIDs, id) })
+	out.Highlighted = r.highlighted(doc, src)
+	out.Text = plainParts(doc, src, r.unsafe)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
@@ -167,9 +179,30 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	return out
 }
 
-// idSafe keeps the characters of s that need no escaping in an ID, a
-// URL fragment or a CSS selector.
-func idSafe(s string) string {
+// highlighted reports whether doc has a fenced block that the code
+// renderer colours. Code is a block, so inline nodes are not visited.
+func (r *Renderer) highlighted(doc ast.Node, src []byte) bool {
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		if f, ok := n.(*ast.FencedCodeBlock); ok && r.hl.highlights(fenceLanguage(f, src)) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// IDSafe keeps the characters of s that need no escaping in an ID, a
+// URL fragment or a CSS selector: the rule for Page.IDPrefix, which a
+// caller that writes links to a prefixed body's IDs applies too.
+func IDSafe(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x80 && (isASCIILetter(byte(r)) || '0' <= r && r <= '9' || r == '-' || r == '_') {
 			return r

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/portable"
 )
 
@@ -43,24 +44,19 @@ func ZipName(site *graph.Site) string {
 
 // slug lowercases s, keeps its letters and digits, drops apostrophes and
 // joins the rest with single hyphens: "China's data, annotated" →
-// "chinas-data-annotated". An empty result is "site".
+// "chinas-data-annotated". An empty result is "site". It is the heading
+// slug (markdown.Slugify) with every other character a separator, since a
+// file name has no use for the punctuation a heading's ID drops silently.
 func slug(s string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, c := range strings.ToLower(s) {
+	out := markdown.Slugify(strings.Map(func(c rune) rune {
 		switch {
 		case c == '\'' || c == '’':
+			return -1
 		case unicode.IsLetter(c) || unicode.IsDigit(c):
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(c)
-		default:
-			hyphen = true
+			return c
 		}
-	}
-	out := b.String()
+		return ' '
+	}, s))
 	if r := []rune(out); len(r) > maxZipNameLen {
 		out = string(r[:maxZipNameLen])
 		if i := strings.LastIndexByte(out, '-'); i > 0 {

@@ -12,10 +12,10 @@ import (
 	"path"
 	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // compressionLevel trades zip size for build time. Measured on the
@@ -141,31 +141,22 @@ func compress(entries []*entry) {
 		}
 	}
 	sort.SliceStable(work, func(i, j int) bool { return len(work[i].data) > len(work[j].data) })
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(work)) {
-		wg.Go(func() {
-			fw, _ := flate.NewWriter(nil, compressionLevel)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(work) {
-					return
-				}
-				e := work[i]
-				e.crc = crc32.ChecksumIEEE(e.data)
-				out := bytes.NewBuffer(make([]byte, 0, len(e.data)/3+64))
-				fw.Reset(out)
-				fw.Write(e.data) // writes to a bytes.Buffer do not fail
-				fw.Close()
-				if out.Len() < len(e.data) {
-					e.method, e.comp = zip.Deflate, out.Bytes()
-				} else {
-					e.method, e.comp = zip.Store, e.data
-				}
+	parallel.Run(runtime.GOMAXPROCS(0), len(work), func() func(int) {
+		fw, _ := flate.NewWriter(nil, compressionLevel) // one per goroutine
+		return func(i int) {
+			e := work[i]
+			e.crc = crc32.ChecksumIEEE(e.data)
+			out := bytes.NewBuffer(make([]byte, 0, len(e.data)/3+64))
+			fw.Reset(out)
+			fw.Write(e.data) // writes to a bytes.Buffer do not fail
+			fw.Close()
+			if out.Len() < len(e.data) {
+				e.method, e.comp = zip.Deflate, out.Bytes()
+			} else {
+				e.method, e.comp = zip.Store, e.data
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 }
 
 // needsUTF8 reports whether a name needs the UTF-8 flag: whether it has a

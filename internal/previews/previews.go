@@ -25,14 +25,6 @@ import (
 // and the parent always get theirs.
 const MaxListed = 100
 
-// cardRenders counts executions of the preview partial in this process.
-var cardRenders atomic.Int64
-
-// CardRenders returns how many times the preview partial has been
-// executed in this process, so that tests can see that a card is made
-// once per target and build.
-func CardRenders() int64 { return cardRenders.Load() }
-
 // Set is one build's cards, by page Order. A nil *Set makes none.
 type Set struct {
 	layouts *layout.Set
@@ -41,6 +33,16 @@ type Set struct {
 	report  func(diag.Diagnostic)
 	cards   []card
 	failed  []bool // by page Order: a card of the page failed to render
+	made    atomic.Int64
+}
+
+// Made returns how many cards this build rendered (the preview partial's
+// executions): one per target page at most, whatever links to it.
+func (s *Set) Made() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.made.Load())
 }
 
 // card is a target's card, made by the first page that needs it.
@@ -155,7 +157,7 @@ func (s *Set) card(t *graph.Page) (template.HTML, bool) {
 	c := &s.cards[t.Order]
 	c.once.Do(func() {
 		html, d := s.layouts.ExecutePartial(layout.PreviewPartial, cardOf(t))
-		cardRenders.Add(1)
+		s.made.Add(1)
 		if d != nil {
 			d.Msg += " (the preview card of " + cmp.Or(t.File, t.OutPath) + ")"
 			s.report(*d)

@@ -67,10 +67,9 @@ func TestOf(t *testing.T) {
 	}
 	var reported []diag.Diagnostic
 	set := New(ls, s, graph.Pretty, func(d diag.Diagnostic) { reported = append(reported, d) })
-	before := CardRenders()
 	a, b := s.ByKey["list/p000"], s.ByKey["list/p001"]
 	pa, pb := set.Of(a, nil, nil), set.Of(b, nil, nil)
-	if n := CardRenders() - before; n != 3 { // list, p000, p001
+	if n := set.Made(); n != 3 { // list, p000, p001
 		t.Errorf("%d renders, want 3", n)
 	}
 	find := func(ps []layout.Preview, title string) layout.Preview {

@@ -1,4 +1,4 @@
-package search
+package search_test
 
 import (
 	"encoding/json"
@@ -11,41 +11,43 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 )
 
 // zhSite is tinySite with two pages that quote Chinese, as authors write
 // it: in a ::: {lang=zh-Hans} container.
-func zhSite(t *testing.T) []Doc {
+func zhSite(t *testing.T) []search.Doc {
 	t.Helper()
 	md := markdown.New(markdown.Options{})
-	body := func(src string) []byte {
+	body := func(src string) []markdown.Part {
 		out := md.Render([]byte(src), markdown.Page{File: "content/x.md", BodyLine: 1})
 		if len(out.Diags) > 0 {
 			t.Fatalf("rendering %q: %v", src, out.Diags)
 		}
-		return out.HTML
+		return out.Text
 	}
 	return append(tinySite(),
-		Doc{URL: "principles/second-zh/", Title: "The second point, in Chinese", Section: "The principles",
-			Body: body("The text:\n\n::: {lang=zh-Hans}\n> 二是反对利用信息技术破坏他国关键基础设施，维护数据安全。\n:::\n")},
+		search.Doc{URL: "principles/second-zh/", Title: "The second point, in Chinese", Section: "The principles",
+			Parts: body("The text:\n\n::: {lang=zh-Hans}\n> 二是反对利用信息技术破坏他国关键基础设施，维护数据安全。\n:::\n")},
 		// Both words, never side by side: not a match for 数据安全.
-		Doc{URL: "apart/", Title: "Apart",
-			Body: body("::: {lang=zh-Hans}\n数据很重要，网络安全也很重要。\n:::\n")},
+		search.Doc{URL: "apart/", Title: "Apart",
+			Parts: body("::: {lang=zh-Hans}\n数据很重要，网络安全也很重要。\n:::\n")},
 		// The words only in the title of a source it cites.
-		Doc{URL: "principles/fourth-zh/", Title: "The fourth point, in Chinese", Section: "The principles",
-			Body:    body("::: {lang=zh-Hans}\n> 四是要求企业尊重当地法律。\n:::\n"),
+		search.Doc{URL: "principles/fourth-zh/", Title: "The fourth point, in Chinese", Section: "The principles",
+			Parts:   body("::: {lang=zh-Hans}\n> 四是要求企业尊重当地法律。\n:::\n"),
 			Sources: []string{"全球数据安全倡议（全文）", "Xinhua"}},
 	)
 }
 
-func zhIndex(t *testing.T) (*Index, []byte) {
+func zhIndex(t *testing.T) (*searchtest.Index, []byte) {
 	t.Helper()
-	var pages []*Page
+	var pages []*search.Page
 	for _, d := range zhSite(t) {
-		pages = append(pages, Analyse(d))
+		pages = append(pages, search.Analyse(d))
 	}
-	data, _ := Build(pages)
-	ix, err := Parse(data)
+	data, _ := search.Build(pages)
+	ix, err := searchtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,14 +72,14 @@ func TestSearchChinese(t *testing.T) {
 		{"数据安全 surveillance", nil},
 		{"关键基础设施 infrastructure", nil},
 	} {
-		if got := titles(ix, search(t, ix, c.q)); !slices.Equal(got, c.want) {
+		if got := titles(ix, runQuery(t, ix, c.q)); !slices.Equal(got, c.want) {
 			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
 		}
 	}
-	rs := search(t, ix, "数据安全")
+	rs := runQuery(t, ix, "数据安全")
 	snippet := ix.Row(rs.Results[0].Page).Parts[rs.Results[0].Part].Snippet
 	var marked []string
-	for _, tok := range Marks(snippet, rs.Matched) {
+	for _, tok := range searchtest.Marks(snippet, rs.Matched) {
 		marked = append(marked, snippet[tok.Start:tok.End])
 	}
 	if want := []string{"数据安全"}; !slices.Equal(marked, want) {
@@ -123,7 +125,7 @@ func TestSearchJSUnderNode(t *testing.T) {
 	}
 	for i, text := range texts {
 		var terms []string
-		for _, tok := range Tokenize(text) {
+		for _, tok := range search.Tokenize(text) {
 			terms = append(terms, text[tok.Start:tok.End]+"="+tok.Term)
 		}
 		if got := strings.Join(terms, " "); i >= len(js.Terms) || got != js.Terms[i] {
@@ -131,11 +133,11 @@ func TestSearchJSUnderNode(t *testing.T) {
 		}
 	}
 	for i, q := range queries {
-		rs := search(t, ix, q)
+		rs := runQuery(t, ix, q)
 		var parts, marks []string
 		for _, r := range rs.Results {
 			parts = append(parts, fmt.Sprintf("%d#%d(%s)", r.Page, r.Part, r.Snippet))
-			for _, tok := range Marks(r.Snippet, rs.Matched) {
+			for _, tok := range searchtest.Marks(r.Snippet, rs.Matched) {
 				marks = append(marks, r.Snippet[tok.Start:tok.End])
 			}
 		}

@@ -1,6 +1,8 @@
-package search
+package search_test
 
 import (
+	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -20,8 +22,8 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add("<div lang=\"zh-Hans\"><p>二是维护数据安全，𠮷野家。</p></div>", "数据安全 a数b")
 	f.Fuzz(func(t *testing.T, body, title string) {
 		for _, text := range []string{body, title} {
-			prev := Token{Start: -1}
-			for _, tok := range Tokenize(text) {
+			prev := search.Token{Start: -1}
+			for _, tok := range search.Tokenize(text) {
 				if tok.Start <= prev.Start || tok.End <= tok.Start || tok.End > len(text) || tok.End < prev.End {
 					t.Fatalf("token %+v out of place after %+v in %q", tok, prev, text)
 				}
@@ -29,16 +31,16 @@ func FuzzAnalyse(f *testing.F) {
 				// one character.
 				if tok.Start < prev.End {
 					r, size := utf8.DecodeRuneInString(text[prev.Start:])
-					if !isIdeograph(r) || tok.Start != prev.Start+size || utf8.RuneCountInString(text[tok.Start:tok.End]) != 2 {
+					if !search.IsIdeograph(r) || tok.Start != prev.Start+size || utf8.RuneCountInString(text[tok.Start:tok.End]) != 2 {
 						t.Fatalf("token %+v overlaps %+v in %q", tok, prev, text)
 					}
 				}
 				prev = tok
 			}
 		}
-		page := Analyse(Doc{URL: "a/", Title: title, Summary: title, Body: []byte(body)})
-		data, st := Build([]*Page{page})
-		ix, err := Parse(data)
+		page := search.Analyse(search.Doc{URL: "a/", Title: title, Summary: title, Parts: search.HTMLParts(body)})
+		data, st := search.Build([]*search.Page{page})
+		ix, err := searchtest.Parse(data)
 		if err != nil {
 			t.Fatalf("the index does not parse: %v\n%s", err, data)
 		}

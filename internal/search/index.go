@@ -46,6 +46,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gloss-ssg/gloss/internal/markdown"
 )
 
 // Fields a term occurs in, as posting flags.
@@ -84,7 +86,9 @@ type Doc struct {
 	Title   string
 	Section string // the title of the page's section; "" for none
 	Summary string
-	Body    []byte // the rendered body (HTML)
+	// Parts are the body's text, as the Markdown renderer read it from
+	// the syntax tree (markdown.Output.Text).
+	Parts []markdown.Part
 	// Sources are the titles of the page's sources, which its layout
 	// lists: indexed as body text of the page's first part, so that a
 	// reader can find a page by a work it cites (全球数据安全倡议).
@@ -130,8 +134,6 @@ type Analyser struct {
 func NewAnalyser() *Analyser { return &Analyser{terms: map[string]string{}} }
 
 type scratch struct {
-	text  []byte
-	spans []span
 	words map[string]int32 // word as written → index in hits, -1 for none
 	local map[string]int32 // term → index in hits
 	hits  []hit
@@ -150,18 +152,23 @@ func (a *Analyser) Analyse(d Doc) *Page {
 		sc.hits = sc.hits[:0]
 		a.pool.Put(sc)
 	}()
-	sc.text, sc.spans = extract(d.Body, sc.text[:0], sc.spans)
-	text := string(sc.text) // one copy for the tokenizer; nothing keeps it
-	p := &Page{section: d.Section, text: len(d.Title) + len(d.Summary) + len(text)}
+	parts := d.Parts
+	if len(parts) == 0 { // no body: one empty part before any heading
+		parts = []markdown.Part{{}}
+	}
+	p := &Page{section: d.Section, text: len(d.Title) + len(d.Summary)}
+	for _, pt := range parts {
+		p.text += len(pt.Heading) + len(pt.Text)
+	}
 	for _, s := range d.Sources {
 		p.text += len(s)
 	}
 
 	a.add(sc, d.Title, InTitle, 0)
 	a.add(sc, d.Summary, InSummary, 0)
-	for k, sp := range sc.spans {
-		a.add(sc, text[sp.heading[0]:sp.heading[1]], InHeading, k)
-		a.add(sc, text[sp.text[0]:sp.text[1]], InBody, k)
+	for k, pt := range parts {
+		a.add(sc, pt.Heading, InHeading, k)
+		a.add(sc, pt.Text, InBody, k)
 	}
 	// After the body, so that a word the body has too links to its part.
 	for _, s := range d.Sources {
@@ -175,21 +182,20 @@ func (a *Analyser) Analyse(d Doc) *Page {
 	b = append(b, '\t')
 	b = appendJSONText(b, d.Title)
 	p.head = b
-	b = make([]byte, 0, len(d.Summary)+len(sc.spans)*(SnippetLen+64))
+	b = make([]byte, 0, len(d.Summary)+len(parts)*(SnippetLen+64))
 	b = append(b, '\t')
 	b = appendJSONText(b, d.Summary)
 	b = append(b, '\t')
-	b = appendSnippet(b, text[sc.spans[0].text[0]:sc.spans[0].text[1]])
-	for _, sp := range sc.spans[1:] {
-		heading := text[sp.heading[0]:sp.heading[1]]
+	b = appendSnippet(b, parts[0].Text)
+	for _, pt := range parts[1:] {
 		b = append(b, '\t')
-		if sp.id != Slug(heading) {
-			b = appendJSONText(b, sp.id)
+		if pt.ID != Slug(pt.Heading) {
+			b = appendJSONText(b, pt.ID)
 		}
 		b = append(b, '\t')
-		b = appendJSONText(b, heading)
+		b = appendJSONText(b, pt.Heading)
 		b = append(b, '\t')
-		b = appendSnippet(b, text[sp.text[0]:sp.text[1]])
+		b = appendSnippet(b, pt.Text)
 	}
 	p.tail = b
 	return p
@@ -197,7 +203,7 @@ func (a *Analyser) Analyse(d Doc) *Page {
 
 // add counts the terms of text, found in the given field and part.
 func (a *Analyser) add(sc *scratch, text string, flag uint8, part int) {
-	eachWord(text, func(_, _ int, word string) {
+	Words(text, func(_, _ int, word string) {
 		k, ok := sc.words[word]
 		if !ok {
 			k = -1
@@ -311,36 +317,15 @@ func snippetCut(text string) int {
 // internal/markdown's Slugify): letters and digits lower-cased, and one
 // hyphen for each run of spaces, hyphens, underscores, slashes and dots
 // between them. For other text it returns "", so that only ids the client
-// can recompute (search.js has the same function) are left out of the
-// index.
+// can recompute (search.js has the same function, for ASCII only) are left
+// out of the index.
 func Slug(text string) string {
-	var b strings.Builder
-	dash := false
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c >= utf8.RuneSelf:
+		if text[i] >= utf8.RuneSelf {
 			return ""
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteByte(c)
-		case c >= 'A' && c <= 'Z':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteByte(c + 'a' - 'A')
-		case c == ' ' || c == '-' || c == '_' || c == '\t' || c == '/' || c == '.':
-			dash = true
 		}
 	}
-	if b.Len() == 0 {
-		return ""
-	}
-	return b.String()
+	return markdown.Slugify(text)
 }
 
 // Stats describe a built index.

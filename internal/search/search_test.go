@@ -1,4 +1,4 @@
-package search
+package search_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/search/searchtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/tiny-index.js")
@@ -42,7 +44,7 @@ func TestStem(t *testing.T) {
 		// Short words, numbers and other scripts stay whole.
 		{"us", "us"}, {"bus", "bus"}, {"5g", "5g"}, {"2020", "2020"}, {"données", "données"}, {"数据", "数据"},
 	} {
-		if got := Stem(c.in); got != c.want {
+		if got := search.Stem(c.in); got != c.want {
 			t.Errorf("Stem(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
@@ -68,7 +70,7 @@ func TestTokenize(t *testing.T) {
 		{"", ""},
 	} {
 		var got []string
-		for _, tok := range Tokenize(c.in) {
+		for _, tok := range search.Tokenize(c.in) {
 			term := tok.Term
 			if term == "" {
 				term = "-"
@@ -79,48 +81,49 @@ func TestTokenize(t *testing.T) {
 			t.Errorf("Tokenize(%q) = %s, want %s", c.in, g, c.want)
 		}
 	}
-	long := strings.Repeat("x", MaxTermLen+1)
-	if Term(long) != "" || Term(long[:MaxTermLen]) == "" {
-		t.Errorf("terms longer than MaxTermLen (%d) must be dropped, and only those", MaxTermLen)
+	long := strings.Repeat("x", search.MaxTermLen+1)
+	if search.Term(long) != "" || search.Term(long[:search.MaxTermLen]) == "" {
+		t.Errorf("terms longer than MaxTermLen (%d) must be dropped, and only those", search.MaxTermLen)
 	}
 }
 
-func TestExtract(t *testing.T) {
-	body := []byte(`<p>Intro with <em>emphasis</em> and <code>inline_code</code>.</p>
-<h2 id="what-happened">What <em>happened</em>?</h2>
-<p>Some text here<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup> &amp; more.</p>
-<pre class="chroma"><code><span>secret_listing</span> <pre>nested</pre> still</code></pre>
-<table><tr><td>cell</td><td>other</td></tr></table>
-<!-- a comment <h2>not a heading</h2> -->
-<h3 id="the-u-s-role">The U.S. role</h3>
-<p>Under it, a<br>b.</p>
-<h4 id="deeper">Deeper</h4>
-<p>Still the U.S. part.</p>
-<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>A note.&#160;<a href="#fnref:1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></div>`)
-	got := Extract(body)
-	want := []Part{
+// TestBodyText: what the index reads of a body (markdown.Output.Text):
+// its text split at headings of level 2 and 3, inline code kept, code
+// blocks and footnote numbers left out, a note's text once (from the list
+// of notes, not its sidenote), cells and lines apart.
+func TestBodyText(t *testing.T) {
+	src := "Intro with *emphasis* and `inline_code`.\n\n" +
+		"## What *happened*?\n\nSome text here[^1] &amp; more.\n\n```go\nsecret_listing\n```\n\n" +
+		"| a | b |\n|---|---|\n| cell | other |\n\n" +
+		"### The U.S. role\n\nUnder it, a\\\nb.\n\n#### Deeper\n\nStill the U.S. part.\n\n[^1]: A quokka note.\n"
+	out := markdown.New(markdown.Options{}).Render([]byte(src), markdown.Page{File: "x.md", BodyLine: 1})
+	want := []markdown.Part{
 		{Text: "Intro with emphasis and inline_code."},
-		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. cell other"},
-		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part. A note."},
+		{ID: "what-happened", Heading: "What happened?", Text: "Some text here & more. a b cell other"},
+		{ID: "the-u-s-role", Heading: "The U.S. role", Text: "Under it, a b. Deeper Still the U.S. part."},
+		{ID: "fn-title", Heading: "Notes", Text: "A quokka note."},
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("Extract:\n got %q\nwant %q", got, want)
+	if !slices.Equal(out.Text, want) {
+		t.Errorf("text:\n got %q\nwant %q\n(HTML %s)", out.Text, want, out.HTML)
+	}
+	if !strings.Contains(string(out.HTML), `class="sidenote"`) {
+		t.Errorf("the note is not a sidenote, so its text is in the HTML once only:\n%s", out.HTML)
 	}
 }
 
 func TestSnippet(t *testing.T) {
 	short := "A short text."
-	if Snippet(short) != short {
-		t.Errorf("Snippet(%q) = %q", short, Snippet(short))
+	if search.Snippet(short) != short {
+		t.Errorf("Snippet(%q) = %q", short, search.Snippet(short))
 	}
 	long := strings.Repeat("word ", 60)
-	s := Snippet(long)
-	if n := len([]rune(s)); n > SnippetLen+1 || !strings.HasSuffix(s, "word…") {
-		t.Errorf("Snippet of a long text = %q (%d characters), want at most %d, cut after a word", s, n, SnippetLen+1)
+	s := search.Snippet(long)
+	if n := len([]rune(s)); n > search.SnippetLen+1 || !strings.HasSuffix(s, "word…") {
+		t.Errorf("Snippet of a long text = %q (%d characters), want at most %d, cut after a word", s, n, search.SnippetLen+1)
 	}
-	wide := strings.Repeat("数据", SnippetLen) // no spaces to cut at
-	if n := len([]rune(Snippet(wide))); n != SnippetLen+1 {
-		t.Errorf("Snippet of unbroken text has %d characters, want %d", n, SnippetLen+1)
+	wide := strings.Repeat("数据", search.SnippetLen) // no spaces to cut at
+	if n := len([]rune(search.Snippet(wide))); n != search.SnippetLen+1 {
+		t.Errorf("Snippet of unbroken text has %d characters, want %d", n, search.SnippetLen+1)
 	}
 }
 
@@ -129,53 +132,53 @@ func TestSnippet(t *testing.T) {
 func TestSlug(t *testing.T) {
 	for _, text := range []string{"What happened", "The U.S. role", "Article 37 and point 4", "A/B testing_now",
 		"  spaced  out  ", "Why? Because!", "x-y--z", "Under_score.dot"} {
-		if got, want := Slug(text), markdown.Slugify(text); got != want {
+		if got, want := search.Slug(text), markdown.Slugify(text); got != want {
 			t.Errorf("Slug(%q) = %q, markdown.Slugify = %q", text, got, want)
 		}
 	}
 	for _, text := range []string{"Données", "数据", "???"} {
-		if got := Slug(text); got != "" {
+		if got := search.Slug(text); got != "" {
 			t.Errorf("Slug(%q) = %q, want \"\" (the id is kept in the index)", text, got)
 		}
 	}
 }
 
 // tinySite is a small site's pages in reading order.
-func tinySite() []Doc {
-	return []Doc{
+func tinySite() []search.Doc {
+	return []search.Doc{
 		{URL: "", Title: "Data security explained", Summary: "A guide to the initiative.",
-			Body: []byte(`<p>Read the principles and the cases.</p>`)},
+			Parts: search.HTMLParts(`<p>Read the principles and the cases.</p>`)},
 		{URL: "principles/", Title: "The principles",
-			Body: []byte(`<p>Eight points about surveillance and data.</p>`)},
+			Parts: search.HTMLParts(`<p>Eight points about surveillance and data.</p>`)},
 		{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
 			Summary: "States should keep supply chains open.",
-			Body: []byte(`<p>The first point.</p><h2 id="in-plain-words">In plain words</h2><p>No backdoors in products.</p>` +
+			Parts: search.HTMLParts(`<p>The first point.</p><h2 id="in-plain-words">In plain words</h2><p>No backdoors in products.</p>` +
 				`<h2 id="cases">Cases</h2><p>Reported surveillance of carriers was alleged.</p>`)},
 		{URL: "principles/second/", Title: "Critical infrastructure", Section: "The principles",
 			Summary: "No attacks on infrastructure.",
-			Body: []byte(`<h2 id="what-it-says">What it says</h2><p>Infrastructure matters.</p>` +
+			Parts: search.HTMLParts(`<h2 id="what-it-says">What it says</h2><p>Infrastructure matters.</p>` +
 				`<h2 id="surveillance">Surveillance</h2><p>Mass surveillance is opposed. Surveillance, surveillance.</p>`)},
 		{URL: "counterexamples/prism/", Title: "PRISM and mass surveillance", Section: "Counter-examples",
 			Summary: "The U.S. programme reported in 2013.",
-			Body:    []byte(`<p>The "PRISM" programme — collecting data.</p><h3 id="x">Données</h3><p>Texte français.</p>`)},
+			Parts:   search.HTMLParts(`<p>The "PRISM" programme — collecting data.</p><h3 id="x">Données</h3><p>Texte français.</p>`)},
 	}
 }
 
-func tinyIndex(t *testing.T) (*Index, []byte) {
+func tinyIndex(t *testing.T) (*searchtest.Index, []byte) {
 	t.Helper()
-	var pages []*Page
+	var pages []*search.Page
 	for _, d := range tinySite() {
-		pages = append(pages, Analyse(d))
+		pages = append(pages, search.Analyse(d))
 	}
-	data, _ := Build(pages)
-	ix, err := Parse(data)
+	data, _ := search.Build(pages)
+	ix, err := searchtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ix, data
 }
 
-func titles(ix *Index, rs Results) []string {
+func titles(ix *searchtest.Index, rs searchtest.Results) []string {
 	var out []string
 	for _, r := range rs.Results {
 		row := ix.Row(r.Page)
@@ -188,7 +191,7 @@ func titles(ix *Index, rs Results) []string {
 	return out
 }
 
-func search(t *testing.T, ix *Index, q string) Results {
+func runQuery(t *testing.T, ix *searchtest.Index, q string) searchtest.Results {
 	t.Helper()
 	rs, err := ix.Search(q)
 	if err != nil {
@@ -221,7 +224,7 @@ func TestRanking(t *testing.T) {
 		// Headings in other scripts keep their ids.
 		{"données ", []string{"PRISM and mass surveillance#x"}},
 	} {
-		if got := titles(ix, search(t, ix, c.q)); !slices.Equal(got, c.want) {
+		if got := titles(ix, runQuery(t, ix, c.q)); !slices.Equal(got, c.want) {
 			t.Errorf("search %q = %q, want %q", c.q, got, c.want)
 		}
 	}
@@ -230,25 +233,25 @@ func TestRanking(t *testing.T) {
 func TestPrefix(t *testing.T) {
 	ix, _ := tinyIndex(t)
 	// The word being typed (nothing after it) matches as a prefix...
-	if got := titles(ix, search(t, ix, "surv")); len(got) != 4 {
+	if got := titles(ix, runQuery(t, ix, "surv")); len(got) != 4 {
 		t.Errorf("search \"surv\" = %q, want the four surveillance pages", got)
 	}
-	if got := search(t, ix, "infra"); !slices.Contains(got.Matched, "infrastructur") {
+	if got := runQuery(t, ix, "infra"); !slices.Contains(got.Matched, "infrastructur") {
 		t.Errorf("search \"infra\" matched %q, want infrastructur", got.Matched)
 	}
 	// ... and a finished word does not.
-	if got := titles(ix, search(t, ix, "surv ")); got != nil {
+	if got := titles(ix, runQuery(t, ix, "surv ")); got != nil {
 		t.Errorf("search \"surv \" = %q, want nothing", got)
 	}
 	// Only the last word is a prefix.
-	if got := titles(ix, search(t, ix, "surv carr")); got != nil {
+	if got := titles(ix, runQuery(t, ix, "surv carr")); got != nil {
 		t.Errorf("search \"surv carr\" = %q, want nothing", got)
 	}
-	if got := titles(ix, search(t, ix, "surveillance carr")); !slices.Equal(got, []string{"Supply chain security#cases"}) {
+	if got := titles(ix, runQuery(t, ix, "surveillance carr")); !slices.Equal(got, []string{"Supply chain security#cases"}) {
 		t.Errorf("search \"surveillance carr\" = %q", got)
 	}
 	// A prefix match ranks below an exact one of the same kind.
-	exact, prefix := search(t, ix, "data "), search(t, ix, "dat")
+	exact, prefix := runQuery(t, ix, "data "), runQuery(t, ix, "dat")
 	if exact.Total == 0 || prefix.Results[0].Score >= exact.Results[0].Score {
 		t.Errorf("prefix score %v, exact %v: want the prefix lower", prefix.Results, exact.Results)
 	}
@@ -256,11 +259,11 @@ func TestPrefix(t *testing.T) {
 
 func TestMarks(t *testing.T) {
 	ix, _ := tinyIndex(t)
-	rs := search(t, ix, "reported carriers surveil")
+	rs := runQuery(t, ix, "reported carriers surveil")
 	row := ix.Row(rs.Results[0].Page)
 	snippet := row.Parts[rs.Results[0].Part].Snippet
 	var marked []string
-	for _, tok := range Marks(snippet, rs.Matched) {
+	for _, tok := range searchtest.Marks(snippet, rs.Matched) {
 		marked = append(marked, snippet[tok.Start:tok.End])
 	}
 	if want := []string{"Reported", "surveillance", "carriers"}; !slices.Equal(marked, want) {
@@ -271,9 +274,9 @@ func TestMarks(t *testing.T) {
 func TestRows(t *testing.T) {
 	ix, _ := tinyIndex(t)
 	row := ix.Row(2)
-	want := Row{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
+	want := searchtest.Row{URL: "principles/first/", Title: "Supply chain security", Section: "The principles",
 		Summary: "States should keep supply chains open.", Intro: "The first point.",
-		Parts: []RowPart{{Snippet: "The first point."}, {ID: "in-plain-words", Heading: "In plain words", Snippet: "No backdoors in products."},
+		Parts: []searchtest.RowPart{{Snippet: "The first point."}, {ID: "in-plain-words", Heading: "In plain words", Snippet: "No backdoors in products."},
 			{ID: "cases", Heading: "Cases", Snippet: "Reported surveillance of carriers was alleged."}}}
 	if fmt.Sprint(row) != fmt.Sprint(want) {
 		t.Errorf("row 2:\n got %+v\nwant %+v", row, want)
@@ -293,7 +296,7 @@ func TestRows(t *testing.T) {
 			}
 		}
 	}
-	if !slices.IsSortedFunc(ix.Terms(), compareUTF16) {
+	if !slices.IsSortedFunc(ix.Terms(), search.CompareUTF16) {
 		t.Error("terms are not sorted")
 	}
 }
@@ -324,7 +327,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal("two builds of the same pages differ")
 		}
 	}
-	if a, b := Name(first), Name(bytes.Clone(first)); a != b || !strings.HasPrefix(a, "search/index.") || len(a) != len("search/index.12345678.js") {
+	if a, b := search.Name(first), search.Name(bytes.Clone(first)); a != b || !strings.HasPrefix(a, "search/index.") || len(a) != len("search/index.12345678.js") {
 		t.Errorf("Name = %q, %q", a, b)
 	}
 }
@@ -333,11 +336,11 @@ func TestDeterministic(t *testing.T) {
 // comes back as written (tabs and newlines as spaces).
 func TestEscaping(t *testing.T) {
 	title := "Quote \" backslash \\ </script> \u2028 line\ttab\nnewline \x01 \xff"
-	data, _ := Build([]*Page{Analyse(Doc{URL: "a b/", Title: title})})
+	data, _ := search.Build([]*search.Page{search.Analyse(search.Doc{URL: "a b/", Title: title})})
 	if bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\n\"")) {
 		t.Errorf("raw line separators in %q", data)
 	}
-	ix, err := Parse(data)
+	ix, err := searchtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,16 +352,16 @@ func TestEscaping(t *testing.T) {
 
 func TestBudget(t *testing.T) {
 	for _, c := range []struct {
-		st   Stats
+		st   search.Stats
 		want string
 	}{
-		{Stats{Pages: 40, Size: 60_000, Text: 110_000}, ""}, // this explainer's shape: half its text, but small
-		{Stats{Pages: 40, Size: 120_000, Text: 1_000_000}, "the search index is 120 KB, over the 100 KB budget for a site of under 200 pages"},
-		{Stats{Pages: 10_000, Size: 9_000_000, Text: 40_000_000}, ""},
-		{Stats{Pages: 10_000, Size: 12_000_000, Text: 40_000_000}, "the search index is 12000 KB, 30% of the 40000 KB of text it indexes, over the 25% budget"},
-		{Stats{Pages: 150, Size: 200_000, Text: 300_000}, "the search index is 200 KB, over the 100 KB budget for a site of under 200 pages, and 67% of the 300 KB of text it indexes, over the 25% budget"},
+		{search.Stats{Pages: 40, Size: 60_000, Text: 110_000}, ""}, // this explainer's shape: half its text, but small
+		{search.Stats{Pages: 40, Size: 120_000, Text: 1_000_000}, "the search index is 120 KB, over the 100 KB budget for a site of under 200 pages"},
+		{search.Stats{Pages: 10_000, Size: 9_000_000, Text: 40_000_000}, ""},
+		{search.Stats{Pages: 10_000, Size: 12_000_000, Text: 40_000_000}, "the search index is 12000 KB, 30% of the 40000 KB of text it indexes, over the 25% budget"},
+		{search.Stats{Pages: 150, Size: 200_000, Text: 300_000}, "the search index is 200 KB, over the 100 KB budget for a site of under 200 pages, and 67% of the 300 KB of text it indexes, over the 25% budget"},
 	} {
-		if got := Budget(c.st); got != c.want {
+		if got := search.Budget(c.st); got != c.want {
 			t.Errorf("Budget(%+v) = %q, want %q", c.st, got, c.want)
 		}
 	}
@@ -371,7 +374,7 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 	words := strings.Fields("data security network cloud cable backdoor supply chain law court carrier store apps " +
 		"surveillance sovereignty privacy export control treaty zebra")
 	sections := []string{"", "Principles", "Cases", "Glossary"}
-	doc := func(i int) Doc {
+	doc := func(i int) search.Doc {
 		text := func(n int) string {
 			w := make([]string, n)
 			for k := range w {
@@ -382,18 +385,18 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 			}
 			return strings.Join(w, " ")
 		}
-		return Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
-			Body: []byte("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
+		return search.Doc{URL: fmt.Sprintf("p%d/", i), Title: text(3), Section: sections[rnd.IntN(len(sections))], Summary: text(6),
+			Parts: search.HTMLParts("<p>" + text(10) + "</p><h2 id=\"h\">" + text(2) + "</h2><p>" + text(20) + "</p>")}
 	}
-	var pages []*Page
+	var pages []*search.Page
 	for i := range 60 {
-		pages = append(pages, Analyse(doc(i)))
+		pages = append(pages, search.Analyse(doc(i)))
 	}
-	var a Assembler
+	var a search.Assembler
 	for step := range 300 {
 		switch n := rnd.IntN(20); {
 		case n == 0: // a page added
-			pages = append(pages, Analyse(doc(len(pages))))
+			pages = append(pages, search.Analyse(doc(len(pages))))
 		case n == 1 && len(pages) > 1: // a page removed
 			i := rnd.IntN(len(pages))
 			pages = slices.Delete(pages, i, i+1)
@@ -402,37 +405,15 @@ func TestAssemblerMatchesBuild(t *testing.T) {
 				i := rnd.IntN(len(pages))
 				d := doc(i)
 				if rnd.IntN(4) > 0 {
-					d.Section = pages[i].section
+					d.Section = search.SectionOf(pages[i])
 				}
-				pages[i] = Analyse(d)
+				pages[i] = search.Analyse(d)
 			}
 		}
 		got, gst := a.Build(pages)
-		want, wst := Build(pages)
+		want, wst := search.Build(pages)
 		if !bytes.Equal(got, want) || gst != wst {
 			t.Fatalf("step %d: the assembled index differs from a fresh build\n got %+v %s\nwant %+v %s", step, gst, got, wst, want)
 		}
-	}
-}
-
-// TestExtractNoteTextOnce: a sidenote repeats its note's text inline, and
-// a citation is bracketed numbers; the index has the note once (from the
-// list of notes) and no citation numbers.
-func TestExtractNoteTextOnce(t *testing.T) {
-	body := []byte(`<p>Claim<sup class="footnote"><a id="fnref-1" href="#fn-1" class="footnote-ref" role="doc-noteref" aria-label="Note 1">1</a></sup>` +
-		`<span class="sidenote" id="sn-1" role="note"><span class="sidenote-number">1</span> <span class="sidenote-p">Quokka note.</span></span>` +
-		` made <span class="cite">[<a href="#src-ap" role="doc-biblioref">7</a>]</span> here.</p>` +
-		`<section class="footnotes" role="doc-endnotes" aria-labelledby="fn-title"><h2 class="footnotes-title" id="fn-title">Notes</h2>` +
-		`<ol><li id="fn-1" class="has-sidenote"><p>Quokka note.&#160;<a href="#fnref-1" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a></p></li></ol></section>`)
-	var all strings.Builder
-	for _, p := range Extract(body) {
-		all.WriteString(p.Heading + "|" + p.Text + "\n")
-	}
-	got := all.String()
-	if n := strings.Count(got, "Quokka"); n != 1 {
-		t.Errorf("note text indexed %d times, want 1:\n%s", n, got)
-	}
-	if strings.Contains(got, "7") || !strings.Contains(got, "Claim made here.") {
-		t.Errorf("citation number indexed or text lost:\n%s", got)
 	}
 }

@@ -49,7 +49,7 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 // character is that character.
 func Tokenize(text string) []Token {
 	var toks []Token
-	eachWord(text, func(start, end int, word string) {
+	Words(text, func(start, end int, word string) {
 		toks = append(toks, Token{Start: start, End: end, Term: Term(word)})
 	})
 	return toks
@@ -57,7 +57,7 @@ func Tokenize(text string) []Token {
 
 // Terms returns the terms of text in order, stop words left out.
 func Terms(text string, fn func(term string)) {
-	eachWord(text, func(_, _ int, word string) {
+	Words(text, func(_, _ int, word string) {
 		if t := Term(word); t != "" {
 			fn(t)
 		}
@@ -72,9 +72,10 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// eachWord calls fn with every word of text, its byte offsets and its
-// letters (apostrophes kept, joining dots dropped, not yet lower-cased).
-func eachWord(text string, fn func(start, end int, word string)) {
+// Words calls fn with every word of text, its byte offsets and its
+// letters (apostrophes kept, joining dots dropped, not yet lower-cased):
+// the words Tokenize makes terms of, and a query's words.
+func Words(text string, fn func(start, end int, word string)) {
 	var b []byte // the word, when it is not text[start:i] as it stands
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -198,17 +199,17 @@ func joins(text string, i, size int, dot bool) bool {
 // Term normalises one word for the index: norm, then stop words left out
 // (""), then Stem. Words longer than MaxTermLen are left out too.
 func Term(word string) string {
-	w := norm(word)
+	w := Norm(word)
 	if w == "" || len(w) <= maxStopWord && stopWords[w] || len(w) > MaxTermLen && utf8.RuneCountInString(w) > MaxTermLen {
 		return ""
 	}
 	return Stem(w)
 }
 
-// norm lower-cases a word (final sigma as sigma), drops a trailing "'s"
+// Norm lower-cases a word (final sigma as sigma), drops a trailing "'s"
 // and removes other apostrophes: "China's" is "china", "don't" "dont".
 // A word being typed is matched as a prefix in this form.
-func norm(word string) string {
+func Norm(word string) string {
 	for i := 0; i < len(word); i++ {
 		if c := word[i]; c >= utf8.RuneSelf || !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
 			w := strings.ToLower(word)

@@ -36,7 +36,7 @@ func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 	// the n-th page starts with "_p-n-".
 	ids := make(map[*graph.Page]string, len(pages))
 	for _, p := range pages {
-		ids[p] = gatherIDPrefix + idSafe(strings.ReplaceAll(cmp.Or(p.Key, "home"), "/", "-"))
+		ids[p] = gatherIDPrefix + markdown.IDSafe(strings.ReplaceAll(cmp.Or(p.Key, "home"), "/", "-"))
 	}
 	out, unique := d.gather(pages, parts, ids)
 	if !unique {
@@ -210,14 +210,4 @@ func (l gatherLinker) Cite(key string) markdown.Resolved {
 		res.Href = "#" + l.ids[l.from] + "-" + strings.TrimPrefix(res.Href, "#")
 	}
 	return res
-}
-
-// idSafe keeps the characters of s that markdown.Page.IDPrefix keeps.
-func idSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x80 && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_') {
-			return r
-		}
-		return -1
-	}, s)
 }

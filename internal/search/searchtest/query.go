@@ -1,4 +1,11 @@
-package search
+// Package searchtest is the reference for the query side of gloss's
+// search, for tests only (no command imports it): static/js/search.js runs
+// queries in the reader's browser, and this package does the same
+// decoding, matching and ranking, step for step, so that tests can state
+// how search behaves (a title hit beats a body hit; the word being typed
+// matches as a prefix) and a browser test can check that the client
+// agrees. It decodes the index from its bytes alone, as the client does.
+package searchtest
 
 import (
 	"bytes"
@@ -8,13 +15,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-)
+	"unicode/utf16"
 
-// The query side lives in static/js/search.js, which runs in the reader's
-// browser. This file is its reference in Go: the same decoding, matching
-// and ranking, step for step, so that tests can state how search behaves
-// (a title hit beats a body hit; the word being typed matches as a
-// prefix) and TestSearchJSParity can check that the browser agrees.
+	"github.com/gloss-ssg/gloss/internal/search"
+)
 
 // Ranking weights, per field a term occurs in (search.js has the same).
 const (
@@ -68,7 +72,7 @@ func (ix *Index) Terms() []string { return ix.terms }
 // Posting is one page a term occurs in.
 type Posting struct {
 	Page  int
-	Flags int // InTitle | InHeading | InSummary | InBody
+	Flags int // search.InTitle | search.InHeading | search.InSummary | search.InBody
 	Part  int // the part it first occurs in (heading or body hits)
 	TF    int // body frequency step, 0–3
 }
@@ -104,7 +108,7 @@ func (ix *Index) Postings(i int) ([]Posting, error) {
 		p := Posting{Flags: v & 15}
 		page += v>>4 + 1
 		p.Page = page
-		if p.Flags&(InHeading|InBody) != 0 {
+		if p.Flags&(search.InHeading|search.InBody) != 0 {
 			w, err := num()
 			if err != nil {
 				return nil, err
@@ -138,7 +142,7 @@ func (ix *Index) Row(i int) Row {
 	for k := 5; k+2 < len(f); k += 3 {
 		id := f[k]
 		if id == "" {
-			id = Slug(f[k+1])
+			id = search.Slug(f[k+1])
 		}
 		r.Parts = append(r.Parts, RowPart{ID: id, Heading: f[k+1], Snippet: f[k+2]})
 	}
@@ -180,11 +184,11 @@ func (ix *Index) Search(q string) (Results, error) {
 		end  int
 	}
 	var words []word
-	eachWord(q, func(_, end int, w string) { words = append(words, word{w, end}) })
+	search.Words(q, func(_, end int, w string) { words = append(words, word{w, end}) })
 	typing := len(words) > 0 && words[len(words)-1].end == len(q)
 	var clauses []clause
 	for k, w := range words {
-		t := Term(w.text)
+		t := search.Term(w.text)
 		c := clause{exact: map[int]bool{}}
 		if t != "" {
 			if i := ix.lowerBound(t); i < len(ix.terms) && ix.terms[i] == t {
@@ -193,7 +197,7 @@ func (ix *Index) Search(q string) (Results, error) {
 			}
 		}
 		if k == len(words)-1 && typing {
-			p := norm(w.text)
+			p := search.Norm(w.text)
 			if p != "" {
 				for j := ix.lowerBound(p); j < len(ix.terms) && len(c.ids) < MaxPrefixTerms; j++ {
 					if !strings.HasPrefix(ix.terms[j], p) {
@@ -254,7 +258,7 @@ func (ix *Index) Search(q string) (Results, error) {
 				if s > best[p.Page] {
 					best[p.Page], bestFlags[p.Page] = s, p.Flags
 					bestPart[p.Page] = -1
-					if p.Flags&(InHeading|InBody) != 0 {
+					if p.Flags&(search.InHeading|search.InBody) != 0 {
 						bestPart[p.Page] = p.Part
 					}
 				}
@@ -263,11 +267,11 @@ func (ix *Index) Search(q string) (Results, error) {
 		for _, pg := range touched {
 			count[pg] = c + 1
 			score[pg] += best[pg]
-			if bestFlags[pg]&InTitle != 0 {
+			if bestFlags[pg]&search.InTitle != 0 {
 				titleHit[pg] = true
 			}
 			ps := best[pg]
-			if bestFlags[pg]&InHeading != 0 {
+			if bestFlags[pg]&search.InHeading != 0 {
 				ps *= 2
 			}
 			if bestPart[pg] >= 0 && ps > partScore[pg] {
@@ -343,16 +347,16 @@ func (ix *Index) Search(q string) (Results, error) {
 
 func fieldScore(p Posting) float64 {
 	s := 0.0
-	if p.Flags&InTitle != 0 {
+	if p.Flags&search.InTitle != 0 {
 		s += WeightTitle
 	}
-	if p.Flags&InHeading != 0 {
+	if p.Flags&search.InHeading != 0 {
 		s += WeightHeading
 	}
-	if p.Flags&InSummary != 0 {
+	if p.Flags&search.InSummary != 0 {
 		s += WeightSummary
 	}
-	if p.Flags&InBody != 0 {
+	if p.Flags&search.InBody != 0 {
 		s += WeightBody * (1 + 0.5*float64(p.TF))
 	}
 	return s
@@ -367,9 +371,9 @@ func (ix *Index) lowerBound(s string) int {
 // Marks returns the words of text to mark for a query's matched terms:
 // those whose term is one of them. Words that overlap (the pairs of a
 // Chinese run) are one mark, with the first one's term.
-func Marks(text string, matched []string) []Token {
-	var out []Token
-	for _, tok := range Tokenize(text) {
+func Marks(text string, matched []string) []search.Token {
+	var out []search.Token
+	for _, tok := range search.Tokenize(text) {
 		if tok.Term == "" || !slices.Contains(matched, tok.Term) {
 			continue
 		}
@@ -380,4 +384,14 @@ func Marks(text string, matched []string) []Token {
 		out = append(out, tok)
 	}
 	return out
+}
+
+// vlqDigits are the digits of the postings' base-64 code (see package
+// search's doc).
+const vlqDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// compareUTF16 orders strings by UTF-16 code units, as JavaScript does
+// and as the index's terms are sorted.
+func compareUTF16(a, b string) int {
+	return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
 }

@@ -5,16 +5,9 @@ import (
 	"html"
 	"strings"
 	"unicode/utf8"
-)
 
-// Part is a stretch of a page's body text: the text before the first
-// heading (ID and Heading empty), or a heading of level 2 or 3 and the
-// text up to the next one.
-type Part struct {
-	ID      string // the heading's id attribute
-	Heading string // the heading's text
-	Text    string // the text under it, spaces collapsed
-}
+	"github.com/gloss-ssg/gloss/internal/markdown"
+)
 
 // skipped are elements whose content is not text a reader searches for:
 // code blocks (<pre>: listings are matched poorly by word search, would
@@ -33,17 +26,22 @@ var inline = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true, "b
 var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
 
-// Extract reads a rendered body (the HTML gloss's Markdown renderer
+// This file is a test oracle: the index reads a body's text from the
+// Markdown syntax tree (markdown.Output.Text); TestTextFromTreeIsHTMLText
+// checks that it is the very text a reader of the rendered HTML gets,
+// which is what this reader of HTML, the index's reader before, returns.
+
+// htmlParts reads a rendered body (the HTML gloss's Markdown renderer
 // writes) and returns its text split at headings of level 2 and 3. Code
 // blocks (<pre>) are left out, and so are footnote reference numbers and
 // back-links, which are links, not words, and citations' numbers; inline
 // code is kept. The text of footnotes stays, once (from the list of notes,
 // not the sidenotes), in the last part.
-func Extract(body []byte) []Part {
+func htmlParts(body []byte) []markdown.Part {
 	text, spans := extract(body, nil, nil)
-	parts := make([]Part, len(spans))
+	parts := make([]markdown.Part, len(spans))
 	for i, sp := range spans {
-		parts[i] = Part{ID: sp.id, Heading: string(text[sp.heading[0]:sp.heading[1]]), Text: string(text[sp.text[0]:sp.text[1]])}
+		parts[i] = markdown.Part{ID: sp.id, Heading: string(text[sp.heading[0]:sp.heading[1]]), Text: string(text[sp.text[0]:sp.text[1]])}
 	}
 	return parts
 }

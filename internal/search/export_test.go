@@ -1,0 +1,17 @@
+package search
+
+import "github.com/gloss-ssg/gloss/internal/markdown"
+
+// What the tests of package search_test may see of the package's inside.
+
+var (
+	IsIdeograph  = isIdeograph
+	CompareUTF16 = compareUTF16
+)
+
+// SectionOf is the section title p was analysed with.
+func SectionOf(p *Page) string { return p.section }
+
+// HTMLParts reads the text of rendered HTML as the index used to, for
+// tests that state a page's body as HTML.
+func HTMLParts(html string) []markdown.Part { return htmlParts([]byte(html)) }
