@@ -159,3 +159,34 @@ func TestFilesHasTheTheme(t *testing.T) {
 		}
 	}
 }
+
+// The dev server re-reads a changed path through the overlay: when the
+// site's override is deleted, the theme's file takes its place.
+func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "layouts", "page.html")
+	if err := os.MkdirAll(filepath.Dir(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := Overlay(os.DirFS(dir))
+	files := map[string][]byte{}
+	if err := source.Update(o, files, []string{"layouts/page.html"}); err != nil {
+		t.Fatal(err)
+	}
+	if string(files["layouts/page.html"]) != "mine" {
+		t.Fatalf("before: %.20q, want the site's", files["layouts/page.html"])
+	}
+	if err := os.Remove(mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := source.Update(o, files, []string{"layouts/page.html"}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := fs.ReadFile(FS(), "layouts/page.html")
+	if string(files["layouts/page.html"]) != string(want) {
+		t.Errorf("after deleting the override: %.20q, want the theme's", files["layouts/page.html"])
+	}
+}
