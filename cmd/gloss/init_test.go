@@ -179,3 +179,13 @@ func TestThemeEject(t *testing.T) {
 		t.Errorf("eject of a file the theme lacks: exit %d, want 2", code)
 	}
 }
+
+// The theme's print layout gathers what the page's params.gather lists;
+// without it, the build fails at the layout rather than print an empty page.
+func TestThemePrintNeedsGather(t *testing.T) {
+	dir := writeSite(t, contentOnly+"-- content/print.md --\n---\ntitle: Print\nlayout: print\n---\n")
+	code, _, errOut := gloss(t, "", "check", "--site", dir)
+	if code != 1 || !strings.Contains(errOut, "layouts/print.html:") || !strings.Contains(errOut, "no page or section to gather") {
+		t.Errorf("check: exit %d, want 1 and an error at layouts/print.html\n%s", code, errOut)
+	}
+}
