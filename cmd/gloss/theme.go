@@ -52,7 +52,7 @@ func themeList(site string, stdout io.Writer) error {
 			fmt.Fprintln(stdout, f)
 		}
 	}
-	fmt.Fprintf(stdout, "\n%d theme files, %d overridden by %s; copy one into the site with: gloss theme eject FILE\n",
+	fmt.Fprintf(stdout, "\n%d theme files, %d overridden by the site in %s; copy one into the site with: gloss theme eject FILE\n",
 		len(files), overridden, site)
 	return nil
 }
