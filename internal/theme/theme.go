@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -41,17 +42,41 @@ func Files() []string {
 }
 
 // Overlay returns site with the theme under it: a path under layouts/ or
-// static/ is the site's when the site has it (whatever it is there: a
-// file, a folder or a symbolic link) and the theme's otherwise, and such
-// a folder lists the entries of both, the site's winning a name. Every
+// static/ (or under the folder of the site they link to) is the site's
+// when the site has it (whatever it is there: a file, a folder or a
+// symbolic link) and the theme's otherwise, and such a folder lists the
+// entries of both, the site's winning a name. Every
 // other path is the site's alone. Symbolic links of the site are passed
 // through (Lstat and ReadLink), so that the source reader can still refuse
 // those that leave the site; the theme has none.
 func Overlay(site fs.FS) fs.FS {
-	return &overlay{site: site}
+	o := &overlay{site: site, alias: map[string]string{}}
+	// A site whose layouts (or static) is a link to a folder inside it is
+	// read through the link's target: merge the theme there too. Only a
+	// link made before the overlay counts, and only one link deep.
+	if l, ok := site.(fs.ReadLinkFS); ok {
+		for _, dir := range Dirs {
+			if info, err := l.Lstat(dir); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+				continue
+			}
+			target, err := l.ReadLink(dir)
+			if err != nil || path.IsAbs(target) || strings.HasPrefix(target, "/") {
+				continue
+			}
+			if t := path.Clean(target); fs.ValidPath(t) && t != "." {
+				o.alias[t] = dir
+			}
+		}
+	}
+	return o
 }
 
-type overlay struct{ site fs.FS }
+type overlay struct {
+	site fs.FS
+	// alias maps the folder a site's layouts or static links to
+	// ("shared/layouts") to that name ("layouts").
+	alias map[string]string
+}
 
 var (
 	_ fs.ReadDirFS  = (*overlay)(nil)
@@ -59,14 +84,30 @@ var (
 	_ fs.ReadLinkFS = (*overlay)(nil)
 )
 
-// themed reports whether name is a path the theme may provide: the site's
-// root (which lists layouts/ and static/) or anything under them.
-func themed(name string) bool {
+// themed returns the theme's path for the site path name, and whether
+// the theme may provide it: the site's root (which lists layouts/ and
+// static/) or anything under them, or under the folder inside the site
+// that the site's layouts or static links to.
+func (o *overlay) themed(name string) (string, bool) {
 	if name == "." {
-		return true
+		return name, true
 	}
 	top, _, _ := strings.Cut(name, "/")
-	return slices.Contains(Dirs, top)
+	if slices.Contains(Dirs, top) {
+		return name, true
+	}
+	best, out := "", ""
+	for target, dir := range o.alias { // the longest target wins, whatever the map's order
+		if len(target) <= len(best) {
+			continue
+		}
+		if name == target {
+			best, out = target, dir
+		} else if r, ok := strings.CutPrefix(name, target+"/"); ok {
+			best, out = target, dir+"/"+r
+		}
+	}
+	return out, best != ""
 }
 
 // inSite reports whether the site has name (as anything, a broken link
@@ -91,14 +132,15 @@ func (o *overlay) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if !themed(name) {
+	tp, ok := o.themed(name)
+	if !ok {
 		return o.site.Open(name)
 	}
 	f, err := o.site.Open(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if has, _ := o.inSite(name); !has {
-				return files.Open(name)
+				return files.Open(tp)
 			}
 		}
 		return nil, err
@@ -117,7 +159,8 @@ func (o *overlay) Open(name string) (fs.File, error) {
 }
 
 func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
-	if !themed(name) {
+	tp, ok := o.themed(name)
+	if !ok {
 		return fs.ReadDir(o.site, name)
 	}
 	mine, err := fs.ReadDir(o.site, name)
@@ -130,9 +173,9 @@ func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 		if has, herr := o.inSite(name); herr != nil || has {
 			return nil, err
 		}
-		return fs.ReadDir(files, name)
+		return fs.ReadDir(files, tp)
 	}
-	theirs, _ := fs.ReadDir(files, name) // a folder the theme lacks adds nothing
+	theirs, _ := fs.ReadDir(files, tp) // a folder the theme lacks adds nothing
 	seen := make(map[string]bool, len(mine))
 	for _, e := range mine {
 		seen[e.Name()] = true
@@ -149,22 +192,22 @@ func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 func (o *overlay) Stat(name string) (fs.FileInfo, error) {
-	if themed(name) {
+	if tp, ok := o.themed(name); ok {
 		if has, err := o.inSite(name); err != nil {
 			return nil, err
 		} else if !has {
-			return fs.Stat(files, name)
+			return fs.Stat(files, tp)
 		}
 	}
 	return fs.Stat(o.site, name)
 }
 
 func (o *overlay) Lstat(name string) (fs.FileInfo, error) {
-	if themed(name) {
+	if tp, ok := o.themed(name); ok {
 		if has, err := o.inSite(name); err != nil {
 			return nil, err
 		} else if !has {
-			return fs.Stat(files, name)
+			return fs.Stat(files, tp)
 		}
 	}
 	if l, ok := o.site.(fs.ReadLinkFS); ok {

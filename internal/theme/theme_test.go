@@ -190,3 +190,37 @@ func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
 		t.Errorf("after deleting the override: %.20q, want the theme's", files["layouts/page.html"])
 	}
 }
+
+// A site whose layouts/ is a link to a folder inside it still gets the
+// theme's files that folder lacks.
+func TestOverlayMergesUnderLinkedFolder(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared", "layouts")
+	if err := os.MkdirAll(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shared, "page.html"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("shared/layouts", filepath.Join(dir, "layouts")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := source.Load(Overlay(os.DirFS(dir)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range s.Layouts {
+		got[f.Path] = string(f.Data)
+	}
+	if got["layouts/page.html"] != "mine" {
+		t.Errorf("layouts/page.html = %.20q, want the site's", got["layouts/page.html"])
+	}
+	want, _ := fs.ReadFile(FS(), "layouts/_base.html")
+	if got["layouts/_base.html"] != string(want) {
+		t.Errorf("layouts/_base.html missing under the linked folder; read %d layouts", len(got))
+	}
+}
