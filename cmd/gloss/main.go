@@ -43,6 +43,8 @@ Usage:
   gloss serve   [--site DIR] [--addr 127.0.0.1:1313] [--poll] [--allow-host NAME] [--drafts]
   gloss render  [--site DIR] < fragment.md
   gloss new     [--site DIR] [--draft] SECTION SLUG
+  gloss init    [DIR]
+  gloss theme   [--site DIR] --list | eject FILE
   gloss version  (or gloss --version)
 
 Run "gloss COMMAND --help" for a command's flags. Without --site, a
@@ -78,7 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Reader, io.Writer, io.Writer) error{
 		"build": cmdBuild, "check": cmdCheck, "serve": cmdServe, "render": cmdRender, "new": cmdNew, "version": cmdVersion,
-		"zip": cmdZip,
+		"zip": cmdZip, "init": cmdInit, "theme": cmdTheme,
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/offline"
 	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // publishSite runs the publish driver over the site, showing progress on
@@ -28,7 +29,7 @@ func publishSite(b *buildFlags, stderr io.Writer, opts publish.Options) (*publis
 	opts.Drafts = b.drafts
 	progress, stop := progressReporter(stderr)
 	opts.Progress = progress
-	rep, err := publish.Run(context.Background(), os.DirFS(b.site), opts)
+	rep, err := publish.Run(context.Background(), theme.Overlay(os.DirFS(b.site)), opts)
 	stop()
 	if err != nil {
 		return nil, err

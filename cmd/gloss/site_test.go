@@ -96,6 +96,10 @@ func TestCommandsFindTheSite(t *testing.T) {
 		t.Errorf("new: exit %d, stdout %q, want %q\n%s", code, stdout, want, stderr)
 	}
 	wantFiles(t, site, "content/notes/two.md")
+	if code, _, stderr := gloss(t, "", "theme", "eject", "layouts/_partials/nav.html"); code != 0 {
+		t.Errorf("theme eject: exit %d\n%s", code, stderr)
+	}
+	wantFiles(t, site, "layouts/_partials/nav.html") // into the site found, not the current folder
 	var names []string
 	entries, _ := os.ReadDir(".")
 	for _, e := range entries {

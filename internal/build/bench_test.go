@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/source"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // The benchmarks build a synthetic explainer shaped like the shared
@@ -106,7 +108,7 @@ func writeCorpus(tb testing.TB, dir string, n int) {
 			write(fmt.Sprintf("content/%s/%c%05d.md", sec, sec[0], i), b.String())
 		}
 	}
-	if err := os.CopyFS(filepath.Join(dir, "layouts"), os.DirFS(filepath.Join("..", "..", "layouts"))); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "layouts"), layoutsFS(tb)); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -197,4 +199,14 @@ func BenchmarkSessionEdit(b *testing.B) {
 			b.Fatalf("rebuild failed or changed nothing: %v", res.Diags)
 		}
 	}
+}
+
+// layoutsFS is this repository's layouts as a build sees them: the default
+// theme's with the repository's own over them.
+func layoutsFS(tb testing.TB) fs.FS {
+	sub, err := fs.Sub(theme.Overlay(os.DirFS(filepath.Join("..", ".."))), "layouts")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sub
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // TestExplainerShape loads this repository's explainer and checks the
@@ -24,7 +25,7 @@ import (
 // every term is used; an article and principles annotated with sidenotes,
 // glossary terms and citations; and a check with no errors or warnings.
 func TestExplainerShape(t *testing.T) {
-	res := buildOnce(t, os.DirFS("../.."), build.Options{})
+	res := buildOnce(t, theme.Overlay(os.DirFS("../..")), build.Options{})
 	if len(res.Diags) > 0 {
 		var b strings.Builder
 		res.Diags.Write(&b, "text")

@@ -13,6 +13,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/search/searchtest"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // searchIndex returns the path and parsed index of a build's search index.
@@ -42,7 +43,7 @@ var dataIndex = regexp.MustCompile(`<form role="search"[^>]* data-index="([^"]+)
 // form points at it and at the root, relative to the page.
 func TestSearchIndexOfThisSite(t *testing.T) {
 	for _, style := range []graph.Style{graph.Pretty, graph.Files} {
-		res := buildOnce(t, os.DirFS("../.."), build.Options{Style: style})
+		res := buildOnce(t, theme.Overlay(os.DirFS("../..")), build.Options{Style: style})
 		if res.Failed() {
 			t.Fatal(res.Diags)
 		}

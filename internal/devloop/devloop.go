@@ -36,6 +36,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/serve"
+	"github.com/gloss-ssg/gloss/internal/theme"
 	"github.com/gloss-ssg/gloss/internal/watch"
 )
 
@@ -81,7 +82,9 @@ func Run(ctx context.Context, o Options) error {
 	logf := func(format string, args ...any) { fmt.Fprintf(out, "gloss: "+format+"\n", args...) }
 
 	srv := serve.New(serve.Options{AllowHosts: o.AllowHosts, Logf: logf})
-	fsys := os.DirFS(o.Site)
+	// The site with the default theme under it; only the site is watched,
+	// as the theme is in the binary and never changes.
+	fsys := theme.Overlay(os.DirFS(o.Site))
 	sess := build.NewSession(fsys, buildOptions(o.Drafts))
 
 	// Watch before the first build, so that no save made while it runs is

@@ -18,19 +18,14 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/sitetest"
 	"github.com/gloss-ssg/gloss/internal/watch"
 )
 
 // copyRepoSite copies this repository's explainer into a temporary folder.
 func copyRepoSite(t testing.TB) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, top := range []string{"content", "layouts", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, top), os.DirFS(filepath.Join("..", "..", top))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.CopyRepo(t)
 }
 
 type sseEvent struct {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // subpath is where the hosted build is served in TestHostedUnderSubpath:
@@ -27,7 +28,7 @@ const subpath = "/some/sub/path/"
 // buildRepo builds this repository's site as gloss build does.
 func buildRepo(t *testing.T) *publish.Report {
 	t.Helper()
-	o, err := publish.Run(context.Background(), os.DirFS("../.."), publish.Options{KeepOffline: true})
+	o, err := publish.Run(context.Background(), theme.Overlay(os.DirFS("../..")), publish.Options{KeepOffline: true})
 	if err != nil {
 		t.Fatal(err)
 	}

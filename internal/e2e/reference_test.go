@@ -13,6 +13,7 @@ import (
 
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // TestReadingAidsOnAPhone opens the home page (with its matrix of
@@ -23,7 +24,7 @@ import (
 // clip anything: the whole table fits; the drawn timeline fills the
 // width, and is not shown on the phone.
 func TestReadingAidsOnAPhone(t *testing.T) {
-	res, err := build.Build(context.Background(), os.DirFS("../.."), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), theme.Overlay(os.DirFS("../..")), build.Options{Style: graph.Files})
 	if err != nil {
 		t.Fatal(err)
 	}

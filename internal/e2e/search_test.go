@@ -22,6 +22,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/search/searchtest"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // FirstQueryBudget is the longest a reader may wait, once the index has
@@ -77,7 +78,7 @@ type shownResult struct {
 // stemmer and ranking are compared with Go's on the site's own text. With
 // JavaScript off, the search box is not shown.
 func TestSearchInChromium(t *testing.T) {
-	res, err := build.Build(context.Background(), os.DirFS("../.."), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), theme.Overlay(os.DirFS("../..")), build.Options{Style: graph.Files})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 	"unicode/utf8"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -30,7 +31,8 @@ type File struct {
 // Diagnostics add the "layouts/" prefix back.
 
 // BaseName is the base layout: when it exists every page executes it, and
-// the kind layouts fill its blocks with {{define}}.
+// the kind layouts fill its blocks with {{define}}; a kind layout with
+// text outside its {{define}}s is a whole page and executes alone.
 const BaseName = "_base.html"
 
 // partialDir holds templates every layout can call with {{template}}.
@@ -40,6 +42,10 @@ const partialDir = "_partials/"
 type Set struct {
 	byName map[string]*template.Template // kind layout path -> executable set
 	base   bool
+	// whole holds the kind layouts that write a page of their own, outside
+	// any {{define}}: they execute alone, without the base (a site's
+	// complete page.html over the default theme's _base.html).
+	whole map[string]bool
 	// root holds the base and the partials, for partials executed on
 	// their own (ExecutePartial).
 	root *template.Template
@@ -53,7 +59,7 @@ type Set struct {
 func Load(files []File) (*Set, diag.List) {
 	var diags diag.List
 	root := template.New("").Funcs(Funcs())
-	set := &Set{byName: map[string]*template.Template{}, src: map[string]string{}, root: root}
+	set := &Set{byName: map[string]*template.Template{}, whole: map[string]bool{}, src: map[string]string{}, root: root}
 	var kinds []File
 	for _, f := range files {
 		name := strings.TrimPrefix(f.Path, "layouts/")
@@ -85,6 +91,7 @@ func Load(files []File) (*Set, diag.List) {
 			continue
 		}
 		set.byName[f.Path] = t
+		set.whole[f.Path] = writesOutsideDefine(t.Lookup(f.Path))
 	}
 	return set, diags
 }
@@ -113,7 +120,7 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 		return nil, &d
 	}
 	entry := name
-	if s.base {
+	if s.base && !s.whole[name] {
 		entry = BaseName
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -127,6 +134,22 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 		return nil, &d
 	}
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// writesOutsideDefine reports whether a layout has anything but white
+// space outside its {{define}}s (comments are gone once parsed): such a
+// layout is a whole page, as in Hugo, and does not go through the base.
+func writesOutsideDefine(t *template.Template) bool {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return false
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		text, ok := n.(*parse.TextNode)
+		if !ok || strings.TrimSpace(string(text.Text)) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // nodePos reads the place html/template's Error gives for a node: the

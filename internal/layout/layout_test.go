@@ -112,8 +112,15 @@ func TestExecute(t *testing.T) {
 -- layouts/_base.html --
 <main>{{ block "main" . }}default{{ end }}</main>
 -- layouts/home.html --
-ignored text outside a define
+{{/* only a comment */}}
 `, "home.html", "<main>default</main>"},
+		// As in Hugo: a site's complete page over the default theme's base.
+		{"a layout with text outside a define is a whole page, without the base", `
+-- layouts/_base.html --
+<main>{{ block "main" . }}default{{ end }}</main>
+-- layouts/home.html --
+<h1>{{ .Title }}</h1>{{ define "main" }}unused{{ end }}
+`, "home.html", "<h1>Second</h1>"},
 		{"without a base, the kind layout is the page", `
 -- layouts/page.html --
 <h1>{{ .Title }}</h1>{{ .Content }}

@@ -9,6 +9,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // BenchmarkCheck checks both variants of the site in $GLOSS_BENCH_SITE
@@ -20,7 +21,7 @@ func BenchmarkCheck(b *testing.B) {
 	if dir == "" {
 		dir = "../.."
 	}
-	fsys := os.DirFS(dir)
+	fsys := theme.Overlay(os.DirFS(dir))
 	hosted, err1 := build.Build(context.Background(), fsys, build.Options{Style: graph.Pretty})
 	off, err2 := build.Build(context.Background(), fsys, build.Options{Style: graph.Files})
 	if err := errors.Join(err1, err2); err != nil {

@@ -10,12 +10,13 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // benchSite is GLOSS_BENCH_SITE, or this repository's site. For the
 // 10,000-page corpus:
 //
-//	python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k && cp -r layouts static /tmp/g10k/
+//	python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k && cp -r layouts /tmp/g10k/
 //	GLOSS_BENCH_SITE=/tmp/g10k go test -run '^$' -bench . -benchtime 3x ./internal/offline
 func benchSite(b *testing.B) string {
 	if dir := os.Getenv("GLOSS_BENCH_SITE"); dir != "" {
@@ -26,7 +27,7 @@ func benchSite(b *testing.B) string {
 
 // BenchmarkZip is the zip alone, from the offline variant in memory.
 func BenchmarkZip(b *testing.B) {
-	res, err := build.Build(context.Background(), os.DirFS(benchSite(b)), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), theme.Overlay(os.DirFS(benchSite(b))), build.Options{Style: graph.Files})
 	if err != nil || res.Failed() {
 		b.Fatal("build failed")
 	}

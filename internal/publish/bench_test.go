@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // benchSite is GLOSS_BENCH_SITE, or this repository's site. For the
 // 10,000-page corpus:
 //
-//	python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k && cp -r layouts static /tmp/g10k/
+//	python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k && cp -r layouts /tmp/g10k/
 //	GLOSS_BENCH_SITE=/tmp/g10k go test -run '^$' -bench . -benchtime 3x ./internal/publish
 func benchSite(b *testing.B) string {
 	if dir := os.Getenv("GLOSS_BENCH_SITE"); dir != "" {
@@ -27,7 +28,7 @@ func BenchmarkBuild(b *testing.B) {
 	dir := benchSite(b)
 	b.Run("hosted-only", func(b *testing.B) {
 		for b.Loop() {
-			if o, err := publish.Run(context.Background(), os.DirFS(dir), publish.Options{Variants: publish.HostedOnly}); err != nil || o.Failed() {
+			if o, err := publish.Run(context.Background(), theme.Overlay(os.DirFS(dir)), publish.Options{Variants: publish.HostedOnly}); err != nil || o.Failed() {
 				b.Fatal("build failed")
 			}
 		}
@@ -35,7 +36,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.Run("offline+zip+hosted", func(b *testing.B) {
 		var size int
 		for b.Loop() {
-			o, err := runBoth(os.DirFS(dir), publish.Options{})
+			o, err := runBoth(theme.Overlay(os.DirFS(dir)), publish.Options{})
 			if err != nil || o.Failed() {
 				b.Fatal("build failed")
 			}
@@ -45,7 +46,7 @@ func BenchmarkBuild(b *testing.B) {
 	})
 	b.Run("both-variants-no-zip", func(b *testing.B) {
 		for b.Loop() {
-			if o, err := runBoth(os.DirFS(dir), publish.Options{NoZip: true}); err != nil || o.Failed() {
+			if o, err := runBoth(theme.Overlay(os.DirFS(dir)), publish.Options{NoZip: true}); err != nil || o.Failed() {
 				b.Fatal("build failed")
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/linkcheck"
 	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // TestRepositorySiteLinks builds this repository's own site, with its zip, the explainer in
@@ -18,7 +19,7 @@ import (
 // file of the output (offline: a file, never a folder), every #fragment an
 // id in its target, and nothing needs a server or another host.
 func TestRepositorySiteLinks(t *testing.T) {
-	site := os.DirFS("../..")
+	site := theme.Overlay(os.DirFS("../.."))
 	// Built as gloss build builds it: both variants from one reading, the
 	// hosted one with the zip among its files and linking to it.
 	o, err := runBoth(site, publish.Options{})

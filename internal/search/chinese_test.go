@@ -87,7 +87,7 @@ func TestSearchChinese(t *testing.T) {
 	}
 }
 
-// TestSearchJSUnderNode runs static/js/search.js under node on the index
+// TestSearchJSUnderNode runs the theme's static/js/search.js under node on the index
 // of zhSite and checks that its tokenizer, search and marks agree with
 // Go's, word for word and result for result, Chinese included. (The
 // Chromium test does the same on the real site; this one runs with the
@@ -113,7 +113,7 @@ func TestSearchJSUnderNode(t *testing.T) {
 	}
 	queries := []string{"数据安全", "数据", "安全数据", "数", "维护数据安全 ", "surveil", "the US", "reported carriers"}
 	in, _ := json.Marshal(map[string][]string{"texts": texts, "queries": queries})
-	cmd := exec.Command(node, "testdata/search_node.js", "../../static/js/search.js", file)
+	cmd := exec.Command(node, "testdata/search_node.js", "../theme/static/js/search.js", file)
 	cmd.Stdin = strings.NewReader(string(in))
 	out, err := cmd.Output()
 	if err != nil {

@@ -5,8 +5,8 @@
 // from disk when a test needs real files.
 //
 // Only _test.go files import this package; it is not part of the gloss
-// binary. It depends on no gloss package, so that any stage's tests can
-// use it without an import cycle.
+// binary. It depends on no gloss package but the theme (which depends on
+// none), so that any stage's tests can use it without an import cycle.
 package sitetest
 
 import (
@@ -18,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/gloss-ssg/gloss/internal/theme"
 	"golang.org/x/tools/txtar"
 )
 
@@ -76,24 +77,22 @@ func Root(t testing.TB) string {
 }
 
 // AddRepo adds the files of some of this repository's top-level folders
-// (such as "layouts" and "static") to fsys, under the same paths.
+// (such as "layouts" and "static") to fsys, under the same paths. For the
+// folders the default theme provides, that is the theme's files with the
+// repository's own over them, as a build sees them.
 func AddRepo(t testing.TB, fsys fstest.MapFS, folders ...string) {
 	t.Helper()
-	root := Root(t)
+	site := theme.Overlay(os.DirFS(Root(t)))
 	for _, folder := range folders {
-		err := filepath.WalkDir(filepath.Join(root, folder), func(p string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(site, folder, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			data, err := os.ReadFile(p)
+			data, err := fs.ReadFile(site, p)
 			if err != nil {
 				return err
 			}
-			rel, err := filepath.Rel(root, p)
-			if err != nil {
-				return err
-			}
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+			fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
 			return nil
 		})
 		if err != nil {
@@ -111,15 +110,20 @@ func RepoSite(t testing.TB) fstest.MapFS {
 	return fsys
 }
 
-// CopyRepo copies this repository's own site (content, layouts, static)
-// into a new temporary folder and returns it, for tests that edit files on
+// CopyRepo copies this repository's own site (content, layouts, static,
+// with the default theme's files it does not override) into a new
+// temporary folder and returns it, for tests that edit files on
 // disk.
 func CopyRepo(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	root := Root(t)
+	site := theme.Overlay(os.DirFS(Root(t)))
 	for _, top := range []string{"content", "layouts", "static"} {
-		if err := os.CopyFS(filepath.Join(dir, top), os.DirFS(filepath.Join(root, top))); err != nil {
+		sub, err := fs.Sub(site, top)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(filepath.Join(dir, top), sub); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/gloss-ssg/gloss/internal/starter"
+)
+
+// cmdInit writes the starter site into DIR (default: the current folder),
+// which must be empty or not exist yet: gloss never writes over a file it
+// did not make.
+func cmdInit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flagSet("init", "init [DIR]", stderr)
+	positional, err := parse(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 1 {
+		return usageError(stderr, fs, "unexpected argument %q", positional[1])
+	}
+	dir := "."
+	if len(positional) == 1 {
+		dir = positional[0]
+	}
+	if err := emptyDir(dir); err != nil {
+		fmt.Fprintf(stderr, "gloss init: %v; gloss init writes only into an empty or new folder\n", err)
+		return exitError(2)
+	}
+	if err := writeStarter(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "gloss: made a starter site in %s (see its README.md). Next:\n", dir)
+	cd := ""
+	if dir != "." {
+		cd = "cd " + dir + " && "
+	}
+	fmt.Fprintf(stdout, "  %sgloss serve    # preview at http://%s, rebuilt as you edit\n", cd, "127.0.0.1:1313")
+	fmt.Fprintf(stdout, "  %sgloss build    # the site and its offline zip, into public/\n", cd)
+	return nil
+}
+
+// emptyDir reports why dir may not take the starter: it is not a folder,
+// or holds something (a .git folder alone is fine: a fresh repository).
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != ".git" {
+			return fmt.Errorf("%s is not empty (it holds %s)", dir, e.Name())
+		}
+	}
+	return nil
+}
+
+// writeStarter copies the starter into dir, creating each file anew
+// (O_EXCL), so that even a file that appeared since the check is kept.
+func writeStarter(dir string) error {
+	src := starter.FS()
+	return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			if err := os.MkdirAll(dst, 0o755); err != nil {
+				return fmt.Errorf("making %s: %w", dst, err)
+			}
+			return nil
+		}
+		data, err := fs.ReadFile(src, p)
+		if err != nil {
+			return fmt.Errorf("reading the starter's %s: %w", p, err)
+		}
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", dst, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", dst, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", dst, err)
+		}
+		return nil
+	})
+}
