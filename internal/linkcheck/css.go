@@ -19,7 +19,10 @@ func scanCSS(s *scanned, name string, data []byte, off int, against, what string
 	add := func(val string, at int, w string) {
 		s.refs = append(s.refs, ref{what: w, val: val, use: load, off: off + at, base: against, css: true})
 	}
-	l := css.NewLexer(parse.NewInputBytes(data))
+	// The capacity is capped so that parse appends its NUL sentinel to a
+	// copy: with room to spare it writes the byte past the end in place,
+	// and the same file may be scanned by two goroutines at once.
+	l := css.NewLexer(parse.NewInputBytes(data[:len(data):len(data)]))
 	importPending := false // after @import, until its first token
 	for at := 0; ; {
 		tt, text := l.Next()

@@ -43,7 +43,7 @@ func scanJS(s *scanned, name string, data []byte, off int, what string) {
 	if !mayNeedServer(data) {
 		return
 	}
-	in := parse.NewInputBytes(data)
+	in := parse.NewInputBytes(data[:len(data):len(data)]) // capped: see scanCSS
 	l := js.NewLexer(in)
 	var (
 		prev     js.TokenType // the last token of code; ErrorToken at the start

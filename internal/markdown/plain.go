@@ -245,7 +245,9 @@ func isTextSpace(r rune) bool {
 
 // rawHTML reads raw HTML written as it is (UnsafeHTML), tag by tag.
 func (t *plainText) rawHTML(b []byte) {
-	l := tdhtml.NewLexer(parse.NewInputBytes(b))
+	// Capped, so that parse's NUL sentinel goes to a copy, never into
+	// bytes another goroutine may be reading.
+	l := tdhtml.NewLexer(parse.NewInputBytes(b[:len(b):len(b)]))
 	var name string
 	var attrs map[string]string
 	attr := func(k string) string { return attrs[k] }
