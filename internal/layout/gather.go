@@ -1,6 +1,9 @@
 package layout
 
-import "html/template"
+import (
+	"fmt"
+	"html/template"
+)
 
 // Gathered is one page of a Gather: everything a layout needs to show the
 // page in full inside another one, such as a print-all handout.
@@ -48,10 +51,18 @@ type Gathered struct {
 // The page then depends on the whole site, and also on the bodies of the
 // pages it gathered: the dev server renders it again when any of them
 // changes.
-func (p *Page) Gather(keys ...string) ([]*Gathered, error) {
+//
+// A key may also be a list of keys, as front matter gives one
+// ({{ .Gather (param "gather" .Params) }}): gathering every part in one
+// call is what makes links between them links within the page.
+func (p *Page) Gather(args ...any) ([]*Gathered, error) {
 	p.usedSite = true
 	if p.site == nil {
 		return nil, errNoSiteData
+	}
+	keys, err := gatherKeys(args)
+	if err != nil {
+		return nil, err
 	}
 	g, err := p.site.Gather(keys)
 	for _, e := range g {
@@ -67,4 +78,30 @@ func GatheredKeys(p *Page) []string { return p.gathered }
 // HasRelations reports whether any relation or inverse lists a page.
 func (g *Gathered) HasRelations() bool {
 	return (&Page{Relations: g.Relations, Inverses: g.Inverses}).HasRelations()
+}
+
+// gatherKeys flattens Gather's arguments: strings, and lists of them
+// ([]string, or []any as YAML and TOML give). Without keys the site's
+// Gather reports that there is nothing to gather.
+func gatherKeys(args []any) ([]string, error) {
+	var keys []string
+	for _, a := range args {
+		switch a := a.(type) {
+		case string: // "" is what param gives for a missing key: nothing
+			if a != "" {
+				keys = append(keys, a)
+			}
+		case []string:
+			keys = append(keys, a...)
+		case []any:
+			sub, err := gatherKeys(a)
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, sub...)
+		default:
+			return nil, fmt.Errorf("Gather takes page and section keys, not %T (%v)", a, a)
+		}
+	}
+	return keys, nil
 }

@@ -50,3 +50,22 @@ func TestGatherMarksPage(t *testing.T) {
 		t.Error("an entry with an inverse has no relations")
 	}
 }
+
+// TestGatherTakesLists: a list of keys, as front matter gives one
+// (params.gather), counts as its keys, in one call to the site, so that
+// links between every part gathered stay within the page.
+func TestGatherTakesLists(t *testing.T) {
+	f := &fakeSite{}
+	p := &Page{}
+	WithSiteData(p, f)
+	g, err := p.Gather([]any{"article", []any{"principles"}}, "cases", []string{"glossary"})
+	if err != nil || len(g) != 4 || len(f.asked) != 1 {
+		t.Fatalf("Gather = %v, %v (asked %v)", g, err, f.asked)
+	}
+	if want := []string{"article", "principles", "cases", "glossary"}; !reflect.DeepEqual(GatheredKeys(p), want) {
+		t.Errorf("gathered %q, want %q", GatheredKeys(p), want)
+	}
+	if _, err := p.Gather([]any{"article", 3}); err == nil {
+		t.Error("a number among the keys: no error")
+	}
+}
