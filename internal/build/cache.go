@@ -92,9 +92,16 @@ type bodyEntry struct {
 	file     string
 	body     []byte
 	bodyLine int
+	style    graph.Style // the style its links are written in
 	calls    []linkCall
 	out      *markdown.Output
 	serial   uint64
+	// twin is the same body in the other style, for a Snapshot's second
+	// build (twin.go); its out.HTML is nil until that build fills tmpl's
+	// slots with its hrefs.
+	twin  *bodyEntry
+	tmpl  []byte
+	slots []twinSlot
 }
 
 type linkCall struct {
@@ -147,6 +154,7 @@ func (e *bodyEntry) reusable(p *graph.Page, l linker, sameShape bool) bool {
 type recorder struct {
 	linker linker
 	calls  []linkCall
+	twin   *twinning // with Options.Twin: the other style's answers
 }
 
 func (r *recorder) Resolve(dest string) markdown.Resolved { return r.record(callLink, dest) }
@@ -157,6 +165,9 @@ func (r *recorder) record(kind callKind, dest string) markdown.Resolved {
 	c := linkCall{kind: kind, dest: dest}
 	c.res = c.ask(r.linker)
 	r.calls = append(r.calls, c)
+	if r.twin != nil {
+		return r.twin.ask(c)
+	}
 	return c.res
 }
 

@@ -118,7 +118,9 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		// Published builds minify stylesheets and scripts; only the hosted
 		// one fingerprints them, for hosts that cache: from disk there is
 		// no cache to outwit, and plain names are easier to look at.
-		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page})
+		// With both variants, each body is rendered once, for both.
+		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page,
+			Twin: opts.Variants == Both})
 		if err != nil {
 			return nil, err
 		}
