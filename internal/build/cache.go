@@ -3,6 +3,7 @@ package build
 import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -102,6 +103,10 @@ type bodyEntry struct {
 	twin  *bodyEntry
 	tmpl  []byte
 	slots []twinSlot
+	// searched is the body's page as an earlier build of the same
+	// Snapshot analysed it for its search index (search.go), which links
+	// it in that build's style.
+	searched *search.Page
 }
 
 type linkCall struct {

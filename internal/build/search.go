@@ -50,10 +50,26 @@ func (r *run) searchIndex() {
 	}
 	r.parallelOver(stale, func(p *graph.Page) {
 		doc := r.searchDoc(p)
-		out := r.bodies[p.Order].out
-		doc.Parts = out.Text
-		pg := s.search.an.Analyse(doc)
+		body := r.bodies[p.Order]
+		out := body.out
+		var pg *search.Page
+		if body.searched != nil { // analysed by the build that made this twin
+			pg = body.searched.At(doc.URL)
+		} else {
+			doc.Parts = out.Text
+			pg = s.search.an.Analyse(doc)
+		}
 		pages[p.Order] = pg
+		if !s.cache.keepsAll() {
+			// A later build of the same Snapshot (the other variant)
+			// finds the page analysed, in the body it reuses or its
+			// twin; nothing but the index reads a body's text, so it
+			// goes. A Session keeps both for its own reuse.
+			body.searched, out.Text = pg, nil
+			if body.twin != nil {
+				body.twin.searched, body.twin.out.Text = pg, nil
+			}
+		}
 		if s.cache.keepsAll() {
 			r.mu.Lock()
 			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
