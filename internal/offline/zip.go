@@ -59,13 +59,11 @@ type entry struct {
 func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error) {
 	entries := make([]*entry, 0, len(files)+len(files)/4+1)
 	dirs := map[string]bool{folder + "/": true}
-	total := 0
 	for p, data := range files {
 		if p == "" || path.Clean(p) != p || p[0] == '/' || p == ".." || len(p) > 2 && p[:3] == "../" {
 			return nil, fmt.Errorf("zip: bad output path %q", p)
 		}
 		entries = append(entries, &entry{name: folder + "/" + p, data: data})
-		total += len(data)
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[folder+"/"+d+"/"] = true
 		}
@@ -82,24 +80,22 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 
 	compress(entries)
 
-	var buf bytes.Buffer
-	buf.Grow(total/3 + 128*len(entries))
-	zw := zip.NewWriter(&buf)
 	mtime = clampTime(mtime)
+	extra := timeExtra(mtime)
+	// The buffer is sized to the zip, so that a big site's zip, held
+	// while the hosted variant is built, holds no spare capacity: each
+	// entry's local header (30 bytes) and central directory record (46),
+	// both with its name and extra field, then the end record (22) and
+	// the comment.
+	size := 22 + len(ZipComment)
+	for _, e := range entries {
+		size += len(e.comp) + 76 + 2*(len(e.name)+len(extra))
+	}
+	var buf bytes.Buffer
+	buf.Grow(size)
+	zw := zip.NewWriter(&buf)
 	zw.SetComment(ZipComment) // constant: the bytes still depend only on the arguments
 	dosDate, dosTime := msDosTime(mtime)
-	// The extended timestamp holds seconds since 1970 in 32 bits, which
-	// some readers take as signed: past January 2038 it would wrap to 1901
-	// or 1970, so a later time is left to the MS-DOS fields alone, which
-	// reach 2107 (and readers then take them as UTC, as the zip wrote them).
-	var extra []byte
-	if mtime.Unix() <= math.MaxInt32 {
-		extra = make([]byte, 9)
-		binary.LittleEndian.PutUint16(extra[0:], extTimeID)
-		binary.LittleEndian.PutUint16(extra[2:], 5)
-		extra[4] = 1 // the modification time only
-		binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
-	}
 	for _, e := range entries {
 		// The MS-DOS fields are set by hand, not through Modified, which
 		// would add an extended timestamp of its own (one that wraps past
@@ -160,6 +156,23 @@ func compress(entries []*entry) {
 			}
 		}
 	})
+}
+
+// timeExtra is the zip extra field holding mtime as an extended
+// timestamp. It holds seconds since 1970 in 32 bits, which some readers
+// take as signed: past January 2038 it would wrap to 1901 or 1970, so a
+// later time has none and is left to the MS-DOS fields alone, which reach
+// 2107 (and readers then take them as UTC, as the zip wrote them).
+func timeExtra(mtime time.Time) []byte {
+	if mtime.Unix() > math.MaxInt32 {
+		return nil
+	}
+	extra := make([]byte, 9)
+	binary.LittleEndian.PutUint16(extra[0:], extTimeID)
+	binary.LittleEndian.PutUint16(extra[2:], 5)
+	extra[4] = 1 // the modification time only
+	binary.LittleEndian.PutUint32(extra[5:], uint32(mtime.Unix()))
+	return extra
 }
 
 // needsUTF8 reports whether a name needs the UTF-8 flag: whether it has a
