@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/gloss-ssg/gloss/internal/assets"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -76,6 +77,7 @@ type Session struct {
 	layoutDiags diag.List
 	md          *markdown.Renderer
 	mdUnsafe    bool
+	minified    assets.Memo // minified stylesheets and scripts (assets.go)
 	cssKey      string
 	css         []byte
 	cssErr      error
