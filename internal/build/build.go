@@ -527,11 +527,13 @@ func (r *run) renderPages() {
 		v := r.view(p, name)
 		html, d := r.layouts.Execute(name, v)
 		// The rendered body is now inside the page, byte for byte (it is
-		// the layout's one template.HTML). A body the cache does not keep
-		// is dropped; a kept one becomes a slice of the page, so a large
-		// site holds one copy of its output, not two.
-		body := r.bodies[p.Order].out
-		if r.sess.cache.body(p.Key) != r.bodies[p.Order] {
+		// the layout's one template.HTML). A body the cache does not keep,
+		// or whose twin the next build takes instead, is dropped; a kept
+		// one becomes a slice of the page, so a large site holds one copy
+		// of its output, not two.
+		entry := r.bodies[p.Order]
+		body := entry.out
+		if r.sess.cache.body(p.Key) != entry || entry.twin != nil {
 			body.HTML = nil
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
