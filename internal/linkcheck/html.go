@@ -3,9 +3,8 @@ package linkcheck
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
-
-	"golang.org/x/net/html"
 )
 
 // loadRels are the <link rel> values whose href the browser loads (or
@@ -38,82 +37,152 @@ func scanHTML(name string, data []byte) *scanned {
 	return s
 }
 
+// readers are tagReaders, reused from page to page.
+var readers = sync.Pool{New: func() any { return new(tagReader) }}
+
 // scanHTMLInto scans data, found at byte offset base of the page name.
+// Markup is read as HTML's tokenizer reads it (htmllex.go); text matters
+// only in a <script>, a <style> or a <noscript>.
 func scanHTMLInto(s *scanned, name string, data []byte, base int) {
-	z := html.NewTokenizer(bytes.NewReader(data))
-	pos := base
+	z := readers.Get().(*tagReader)
+	defer readers.Put(z)
 	var inScript, inStyle, inNoscript bool
-	var attrs []attr
-	for {
-		tt := z.Next()
-		raw := z.Raw()
-		at := pos
-		pos += len(raw)
-		switch tt {
-		case html.ErrorToken:
+	text := func(from, to int) {
+		if from >= to {
 			return
-		case html.TextToken:
-			switch {
-			case inScript:
-				scanJS(s, name, raw, at, "inline <script>")
-			case inStyle:
-				scanCSS(s, name, raw, at, name, "url() in <style>")
-			case inNoscript:
-				// Read as markup, as a browser without scripts does.
-				scanHTMLInto(s, name, raw, at)
+		}
+		switch t, at := data[from:to], base+from; {
+		case inScript:
+			scanJS(s, name, t, at, "inline <script>")
+		case inStyle:
+			scanCSS(s, name, t, at, name, "url() in <style>")
+		case inNoscript:
+			// Read as markup, as a browser without scripts does.
+			scanHTMLInto(s, name, t, at)
+		}
+	}
+	n := len(data)
+	// Text runs from t to the next markup; i is where to look for it.
+	for i, t := 0, 0; ; {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			text(t, n)
+			return
+		}
+		p := i + j
+		if p+1 >= n {
+			text(t, n)
+			return
+		}
+		end := -1
+		switch c := data[p+1]; {
+		case isLetter(c):
+			text(t, p)
+			if end = z.readTag(data, p+2, true); end < 0 {
+				return
 			}
-		case html.EndTagToken:
-			inScript, inStyle, inNoscript = false, false, false
-		case html.StartTagToken, html.SelfClosingTagToken:
+			nameB := data[p+1 : z.nameEnd]
+			raw := data[p:end]
+			start := !z.selfClosing(data, end)
 			// The tag's name and attributes are taken without copies for
 			// all but the few that matter: most tags of a page are <p>,
 			// <li> or a highlighted <span class>.
-			nameB := tagNameOf(raw)
 			tagName, known := knownTags[string(nameB)]
 			if !known && bytes.ContainsFunc(nameB, unicode.IsUpper) {
 				tagName, known = knownTags[string(bytes.ToLower(nameB))]
 			}
-			attrs = attrs[:0]
+			attrs := z.attrs[:0]
 			if hasAttrToRead(raw) {
-				for {
-					k, v, more := z.TagAttr()
-					if key, ok := attrKeys[string(k)]; ok || len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
-						if !ok {
-							key = string(k)
-						}
-						a := attr{key: key, val: string(v), off: at}
-						if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
-							a.off = at + i
-						}
-						attrs = append(attrs, a)
+				attrs = z.readAttrs(attrs, data, p, end, base)
+			}
+			z.attrs = attrs
+			if known || len(attrs) > 0 {
+				if !known {
+					tagName = strings.ToLower(string(nameB))
+				}
+				inScript, inStyle, inNoscript = false, false, false
+				if start {
+					switch tagName {
+					case "style":
+						inStyle = true
+					case "noscript":
+						inNoscript = true
 					}
-					if !more {
-						break
-					}
 				}
-			}
-			if !known {
-				if len(attrs) == 0 {
-					continue
+				if tagName == "script" && start {
+					inScript = s.scriptTag(name, base+p, attrs)
 				}
-				tagName = strings.ToLower(string(nameB))
+				s.tag(name, tagName, base+p, attrs)
 			}
-			inScript, inStyle, inNoscript = false, false, false
-			if tt == html.StartTagToken {
-				switch tagName {
-				case "style":
-					inStyle = true
-				case "noscript":
-					inNoscript = true
-				}
+			if raw := rawTextTag(nameB); raw != "" {
+				textEnd := rawTextEnd(data, end, raw)
+				text(end, textEnd)
+				end = textEnd
 			}
-			if tagName == "script" && tt == html.StartTagToken {
-				inScript = s.scriptTag(name, at, attrs)
+		case c == '/':
+			if p+2 >= n {
+				text(t, p)
+				text(p, n)
+				return
 			}
-			s.tag(name, tagName, at, attrs)
+			text(t, p)
+			switch c := data[p+2]; {
+			case c == '>': // "</>" is nothing
+				end = p + 3
+			case isLetter(c):
+				end = z.readTag(data, p+3, false)
+				inScript, inStyle, inNoscript = false, false, false
+			default: // a bogus comment
+				end = closeAngle(data, p+2)
+			}
+		case c == '!':
+			text(t, p)
+			end = markupEnd(data, p+2)
+		case c == '?':
+			text(t, p)
+			end = closeAngle(data, p+2)
+		default: // not markup: text goes on
+			i = p + 1
+			continue
 		}
+		if end < 0 {
+			return
+		}
+		i, t = end, end
 	}
 }
+
+// readAttrs appends the attributes of the start tag data[start:end] that
+// are read (attrKeys, on*) to attrs, as the tokenizer gives them. A
+// value's offset is where it first appears in the tag as given.
+func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) []attr {
+	raw := data[start:end]
+	for _, sp := range z.spans {
+		k := data[sp.k0:sp.k1]
+		if bytes.IndexByte(k, 0) >= 0 || bytes.ContainsFunc(k, isUpperASCII) {
+			k = attrKey(k)
+		}
+		key, ok := attrKeys[string(k)]
+		if !ok && !(len(k) > 2 && k[0] == 'o' && k[1] == 'n') {
+			continue
+		}
+		if !ok {
+			key = string(k)
+		}
+		v := data[sp.v0:sp.v1]
+		a := attr{key: key, val: attrValue(v), off: base + start}
+		if len(a.val) != len(v) || a.val != string(v) {
+			v = []byte(a.val) // decoded: where it is written so, if anywhere
+		}
+		if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
+			a.off = base + start + i
+		}
+		attrs = append(attrs, a)
+	}
+	return attrs
+}
+
+func isUpperASCII(r rune) bool { return 'A' <= r && r <= 'Z' }
 
 // knownTags are the elements whose URLs or contents are checked, by name.
 var knownTags = map[string]string{}
@@ -169,19 +238,6 @@ func hasAttrToRead(raw []byte) bool {
 		i += 1 + next
 	}
 	return false
-}
-
-// tagNameOf returns the name of the tag whose markup is raw ("<a href=…>").
-func tagNameOf(raw []byte) []byte {
-	j := 1
-	for j < len(raw) {
-		switch raw[j] {
-		case ' ', '\t', '\n', '\f', '\r', '/', '>':
-			return raw[1:j]
-		}
-		j++
-	}
-	return raw[1:j]
 }
 
 func get(attrs []attr, key string) (attr, bool) {
