@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // loadRels are the <link rel> values whose href the browser loads (or
@@ -82,19 +83,15 @@ func scanHTMLInto(s *scanned, name string, data []byte, base int) {
 				return
 			}
 			nameB := data[p+1 : z.nameEnd]
-			raw := data[p:end]
 			start := !z.selfClosing(data, end)
 			// The tag's name and attributes are taken without copies for
 			// all but the few that matter: most tags of a page are <p>,
 			// <li> or a highlighted <span class>.
-			tagName, known := knownTags[string(nameB)]
-			if !known && bytes.ContainsFunc(nameB, unicode.IsUpper) {
-				tagName, known = knownTags[string(bytes.ToLower(nameB))]
+			tagName, known := knownTag(nameB)
+			if !known && hasUpper(nameB) {
+				tagName, known = knownTag(bytes.ToLower(nameB))
 			}
-			attrs := z.attrs[:0]
-			if hasAttrToRead(raw) {
-				attrs = z.readAttrs(attrs, data, p, end, base)
-			}
+			attrs := z.readAttrs(z.attrs[:0], data, p, end, base)
 			z.attrs = attrs
 			if known || len(attrs) > 0 {
 				if !known {
@@ -153,18 +150,27 @@ func scanHTMLInto(s *scanned, name string, data []byte, base int) {
 }
 
 // readAttrs appends the attributes of the start tag data[start:end] that
-// are read (attrKeys, on*) to attrs, as the tokenizer gives them. A
-// value's offset is where it first appears in the tag as given.
+// are read (readKey, on*) to attrs, as the tokenizer gives them, if
+// hasAttrToRead says to read them (when it does not, an attribute without
+// a value is not read either). A value's offset is where it first appears
+// in the tag as given.
 func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) []attr {
 	raw := data[start:end]
+	checked := false
 	for _, sp := range z.spans {
 		k := data[sp.k0:sp.k1]
-		if bytes.IndexByte(k, 0) >= 0 || bytes.ContainsFunc(k, isUpperASCII) {
+		if bytes.IndexByte(k, 0) >= 0 || hasUpperASCII(k) {
 			k = attrKey(k)
 		}
-		key, ok := attrKeys[string(k)]
+		key, ok := readKey(k)
 		if !ok && !(len(k) > 2 && k[0] == 'o' && k[1] == 'n') {
 			continue
+		}
+		if !checked {
+			if !hasAttrToRead(raw) {
+				return attrs
+			}
+			checked = true
 		}
 		if !ok {
 			key = string(k)
@@ -182,24 +188,134 @@ func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) [
 	return attrs
 }
 
-func isUpperASCII(r rune) bool { return 'A' <= r && r <= 'Z' }
-
-// knownTags are the elements whose URLs or contents are checked, by name.
-var knownTags = map[string]string{}
-
-// attrKeys are the attributes read (besides event handlers, on*).
-var attrKeys = map[string]string{}
-
-func init() {
-	for _, t := range []string{"a", "area", "link", "script", "img", "iframe", "frame", "embed", "audio", "track",
-		"input", "source", "video", "object", "image", "use", "feimage", "form", "button", "body", "table", "td",
-		"th", "base", "meta", "style", "noscript"} {
-		knownTags[t] = t
+func hasUpperASCII(b []byte) bool {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
 	}
-	for _, k := range []string{"id", "name", "style", "href", "src", "srcset", "imagesrcset", "poster", "action",
-		"formaction", "data", "background", "xlink:href", "content", "http-equiv", "property", "rel", "type"} {
-		attrKeys[k] = k
+	return false
+}
+
+// knownTag returns the name of an element whose URLs or contents are
+// checked, when name is one (as written: no change of case). The strings
+// returned are constants: a tag costs no allocation.
+func knownTag(name []byte) (string, bool) {
+	switch string(name) {
+	case "a":
+		return "a", true
+	case "area":
+		return "area", true
+	case "link":
+		return "link", true
+	case "script":
+		return "script", true
+	case "img":
+		return "img", true
+	case "iframe":
+		return "iframe", true
+	case "frame":
+		return "frame", true
+	case "embed":
+		return "embed", true
+	case "audio":
+		return "audio", true
+	case "track":
+		return "track", true
+	case "input":
+		return "input", true
+	case "source":
+		return "source", true
+	case "video":
+		return "video", true
+	case "object":
+		return "object", true
+	case "image":
+		return "image", true
+	case "use":
+		return "use", true
+	case "feimage":
+		return "feimage", true
+	case "form":
+		return "form", true
+	case "button":
+		return "button", true
+	case "body":
+		return "body", true
+	case "table":
+		return "table", true
+	case "td":
+		return "td", true
+	case "th":
+		return "th", true
+	case "base":
+		return "base", true
+	case "meta":
+		return "meta", true
+	case "style":
+		return "style", true
+	case "noscript":
+		return "noscript", true
 	}
+	return "", false
+}
+
+// readKey returns the name of an attribute that is read (besides event
+// handlers, on*), when name is one.
+func readKey(name []byte) (string, bool) {
+	switch string(name) {
+	case "id":
+		return "id", true
+	case "name":
+		return "name", true
+	case "style":
+		return "style", true
+	case "href":
+		return "href", true
+	case "src":
+		return "src", true
+	case "srcset":
+		return "srcset", true
+	case "imagesrcset":
+		return "imagesrcset", true
+	case "poster":
+		return "poster", true
+	case "action":
+		return "action", true
+	case "formaction":
+		return "formaction", true
+	case "data":
+		return "data", true
+	case "background":
+		return "background", true
+	case "xlink:href":
+		return "xlink:href", true
+	case "content":
+		return "content", true
+	case "http-equiv":
+		return "http-equiv", true
+	case "property":
+		return "property", true
+	case "rel":
+		return "rel", true
+	case "type":
+		return "type", true
+	}
+	return "", false
+}
+
+// hasUpper reports whether b has an upper-case letter (unicode.IsUpper),
+// without decoding it when it is ASCII, as names almost always are.
+func hasUpper(b []byte) bool {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+		if c >= utf8.RuneSelf {
+			return bytes.ContainsFunc(b, unicode.IsUpper)
+		}
+	}
+	return false
 }
 
 // hasAttrToRead reports whether the tag whose markup is raw may have an
@@ -223,11 +339,11 @@ func hasAttrToRead(raw []byte) bool {
 			k--
 		}
 		name := raw[k:j]
-		if _, ok := attrKeys[string(name)]; ok || len(name) > 2 && (name[0]|0x20) == 'o' && (name[1]|0x20) == 'n' {
+		if _, ok := readKey(name); ok || len(name) > 2 && (name[0]|0x20) == 'o' && (name[1]|0x20) == 'n' {
 			return true
 		}
-		if bytes.ContainsFunc(name, unicode.IsUpper) {
-			if _, ok := attrKeys[strings.ToLower(string(name))]; ok {
+		if hasUpper(name) {
+			if _, ok := readKey(bytes.ToLower(name)); ok {
 				return true
 			}
 		}

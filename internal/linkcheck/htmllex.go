@@ -174,13 +174,40 @@ func (z *tagReader) selfClosing(d []byte, end int) bool {
 // is named name when its text is raw (read up to its end tag, no markup
 // in it), or "".
 func rawTextTag(name []byte) string {
-	if len(name) < 3 {
+	if len(name) < 3 || len(name) > len("plaintext") {
 		return ""
 	}
-	for _, t := range [...]string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"} {
-		if len(t) == len(name) && equalFoldASCII(name, []byte(t)) {
-			return t
+	if hasUpperASCII(name) {
+		var buf [len("plaintext")]byte
+		for i, c := range name {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
 		}
+		name = buf[:len(name)]
+	}
+	switch string(name) {
+	case "iframe":
+		return "iframe"
+	case "noembed":
+		return "noembed"
+	case "noframes":
+		return "noframes"
+	case "noscript":
+		return "noscript"
+	case "plaintext":
+		return "plaintext"
+	case "script":
+		return "script"
+	case "style":
+		return "style"
+	case "textarea":
+		return "textarea"
+	case "title":
+		return "title"
+	case "xmp":
+		return "xmp"
 	}
 	return ""
 }

@@ -41,15 +41,15 @@ func oracleScanHTMLInto(s *scanned, name string, data []byte, base int) {
 			// all but the few that matter: most tags of a page are <p>,
 			// <li> or a highlighted <span class>.
 			nameB := tagNameOf(raw)
-			tagName, known := knownTags[string(nameB)]
+			tagName, known := knownTag(nameB)
 			if !known && bytes.ContainsFunc(nameB, unicode.IsUpper) {
-				tagName, known = knownTags[string(bytes.ToLower(nameB))]
+				tagName, known = knownTag(bytes.ToLower(nameB))
 			}
 			attrs = attrs[:0]
 			if hasAttrToRead(raw) {
 				for {
 					k, v, more := z.TagAttr()
-					if key, ok := attrKeys[string(k)]; ok || len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
+					if key, ok := readKey(k); ok || len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
 						if !ok {
 							key = string(k)
 						}
