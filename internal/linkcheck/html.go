@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -33,10 +34,29 @@ type attr struct {
 // scanHTML tokenizes one page: its ids, its URLs and what in it needs a
 // server.
 func scanHTML(name string, data []byte) *scanned {
-	s := &scanned{ids: map[string]struct{}{}}
+	// Ids and URLs are gathered in buffers reused from page to page, then
+	// copied to slices of their size: no growing, no map per page.
+	b := scanBuffers.Get().(*scanBuffer)
+	defer scanBuffers.Put(b)
+	s := &scanned{ids: b.ids[:0], refs: b.refs[:0]}
 	scanHTMLInto(s, name, data, 0)
+	b.ids, b.refs = s.ids, s.refs
+	s.sortIDs()
+	s.refs = nil
+	if len(b.refs) > 0 {
+		s.refs = slices.Clone(b.refs)
+	}
+	clear(b.ids) // let the page's strings go
+	clear(b.refs)
 	return s
 }
+
+type scanBuffer struct {
+	ids  []string
+	refs []ref
+}
+
+var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 
 // readers are tagReaders, reused from page to page.
 var readers = sync.Pool{New: func() any { return new(tagReader) }}
@@ -396,7 +416,7 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 		switch {
 		case a.key == "id", a.key == "name" && tag == "a":
 			if a.val != "" {
-				s.ids[a.val] = struct{}{}
+				s.ids = append(s.ids, a.val)
 			}
 		case a.key == "style":
 			scanCSS(s, name, []byte(a.val), a.off, name, "url() in <"+tag+" style>")
