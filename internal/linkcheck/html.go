@@ -426,13 +426,13 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 	}
 	urlAttr := func(key string, u use) {
 		if a, ok := get(attrs, key); ok {
-			add(a, u, "<"+tag+" "+key+">")
+			add(a, u, whatOf(tag, key))
 		}
 	}
 	srcset := func(key string) {
 		if a, ok := get(attrs, key); ok {
 			for _, u := range srcsetURLs(a.val) {
-				add(attr{val: u, off: a.off}, load, "<"+tag+" "+key+">")
+				add(attr{val: u, off: a.off}, load, whatOf(tag, key))
 			}
 		}
 	}
@@ -443,10 +443,10 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 	case "link":
 		a, ok := get(attrs, "href")
 		relAttr, _ := get(attrs, "rel")
-		rels := strings.Fields(strings.ToLower(relAttr.val))
+		rels := strings.ToLower(relAttr.val)
 		typeAttr, _ := get(attrs, "type")
 		u := navigate
-		for _, rel := range rels {
+		for rel := range strings.FieldsSeq(rels) {
 			switch {
 			case rel == "modulepreload":
 				s.probs = append(s.probs, problem{out: name, off: at, needles: []string{"modulepreload"},
@@ -461,7 +461,11 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 			}
 		}
 		if ok {
-			add(a, u, `<link rel="`+strings.Join(rels, " ")+`" href>`)
+			what, known := linkWhat[rels]
+			if !known {
+				what = `<link rel="` + strings.Join(strings.Fields(rels), " ") + `" href>`
+			}
+			add(a, u, what)
 		}
 		srcset("imagesrcset")
 	case "script", "img", "iframe", "frame", "embed", "audio", "track", "input":
@@ -510,6 +514,37 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 			}
 		}
 	}
+}
+
+// whats name the URL attributes of the known tags in messages
+// ("<img src>"), made once: a page has hundreds of URLs.
+var whats = map[[2]string]string{}
+
+// linkWhat names a <link href> in messages for the usual rel values.
+var linkWhat = map[string]string{}
+
+func init() {
+	for _, t := range []string{"a", "area", "link", "script", "img", "iframe", "frame", "embed", "audio", "track",
+		"input", "source", "video", "object", "image", "use", "feimage", "form", "button", "body", "table", "td", "th"} {
+		for _, k := range []string{"href", "xlink:href", "src", "srcset", "imagesrcset", "poster", "data", "action",
+			"formaction", "background"} {
+			whats[[2]string{t, k}] = "<" + t + " " + k + ">"
+		}
+	}
+	for rel := range loadRels {
+		linkWhat[rel] = `<link rel="` + rel + `" href>`
+	}
+	for _, rel := range []string{"canonical", "sitemap", "alternate", "license", "author", "next", "prev", "search", "me"} {
+		linkWhat[rel] = `<link rel="` + rel + `" href>`
+	}
+}
+
+// whatOf names the attribute key of a tag in messages.
+func whatOf(tag, key string) string {
+	if w, ok := whats[[2]string{tag, key}]; ok {
+		return w
+	}
+	return "<" + tag + " " + key + ">"
 }
 
 func isFeedType(t string) bool {
