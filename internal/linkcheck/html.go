@@ -69,7 +69,7 @@ func scanHTMLInto(s *scanned, name string, data []byte, base int) {
 	defer readers.Put(z)
 	var inScript, inStyle, inNoscript bool
 	text := func(from, to int) {
-		if from >= to {
+		if from >= to || !inScript && !inStyle && !inNoscript {
 			return
 		}
 		switch t, at := data[from:to], base+from; {
@@ -179,8 +179,11 @@ func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) [
 	checked := false
 	for _, sp := range z.spans {
 		k := data[sp.k0:sp.k1]
-		if bytes.IndexByte(k, 0) >= 0 || hasUpperASCII(k) {
-			k = attrKey(k)
+		for _, c := range k {
+			if c == 0 || 'A' <= c && c <= 'Z' {
+				k = attrKey(k)
+				break
+			}
 		}
 		key, ok := readKey(k)
 		if !ok && !(len(k) > 2 && k[0] == 'o' && k[1] == 'n') {

@@ -29,8 +29,21 @@ type tagReader struct {
 	attrs   []attr
 }
 
+// Classes of bytes in a tag, by table: a tag's bytes are looked at one by
+// one.
+const (
+	classSpace   = 1 << iota // ' ', '\n', '\r', '\t', '\f'
+	classNameEnd             // ends an attribute's name: a space, '=', '/', '>'
+)
+
+var byteClass = [256]uint8{
+	' ': classSpace | classNameEnd, '\n': classSpace | classNameEnd, '\r': classSpace | classNameEnd,
+	'\t': classSpace | classNameEnd, '\f': classSpace | classNameEnd,
+	'=': classNameEnd, '/': classNameEnd, '>': classNameEnd,
+}
+
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+	return byteClass[c]&classSpace != 0
 }
 
 func isLetter(c byte) bool {
@@ -86,7 +99,7 @@ func (z *tagReader) readTag(d []byte, i int, keep bool) int {
 			if c == '=' && i == k0+1 {
 				continue
 			}
-			if c == '=' || c == '/' || c == '>' || isSpace(c) {
+			if byteClass[c]&classNameEnd != 0 {
 				i--
 				break
 			}
