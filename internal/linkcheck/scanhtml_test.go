@@ -124,3 +124,42 @@ func FuzzScanHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestScanHTMLEdgeCases says what the scanner finds in markup that is
+// easy to misread, in so many words (TestScanHTMLAsTokenizer holds it to
+// the tokenizer on the same and more).
+func TestScanHTMLEdgeCases(t *testing.T) {
+	for _, tt := range []struct {
+		name, html string
+		urls, ids  []string
+	}{
+		{"entities in attributes", `<a id="a&amp;b" href="x?a=1&amp;b=2&copy=3&notit;&lt&#47;">`,
+			[]string{"x?a=1&b=2&copy=3&notit;</"}, []string{"a&b"}},
+		{"upper-case names", `<A HREF="x"><IMG SRC=y><P ID=Z>`, []string{"x", "y"}, []string{"Z"}},
+		{"unquoted values", `<a href=x/y id=i>`, []string{"x/y"}, []string{"i"}},
+		{"attribute without a value", `<a href id=i><img src>`, []string{""}, []string{"i"}},
+		{"the first of two", `<a href="x" HREF="y">`, []string{"x"}, nil},
+		{"comments hide tags", `<!-- <a href="c"> --><!--> <a href="x"><!-- a --!><a href="y">`, []string{"x", "y"}, nil},
+		{"CDATA is a bogus comment up to its first >", `<![CDATA[ <a href="c"> ]]><a href="x">`, []string{"x"}, nil},
+		{"script holding markup", `<script>var s = "</div><a href='c'>";</script><a href="x">`, []string{"x"}, nil},
+		{"script escaped", `<script><!-- <script> </script> <a href='c'> --></script><a href="x">`, []string{"x"}, nil},
+		{"raw text elements", `<title><a href="c"></title><textarea><a href="c"></textarea><a href="x">`, []string{"x"}, nil},
+		{"noscript read as markup", `<noscript><a href="x"></noscript>`, []string{"x"}, nil},
+		{"a tag the page ends in", `<a href="x"><a href="y"`, []string{"x"}, nil},
+		{"'>' in a quoted value", `<a title="a>b" href="x">`, []string{"x"}, nil},
+		{"a bogus end tag", `</ <a href="c"> ><a href="x">`, []string{"x"}, nil},
+		{"svg", `<svg><use href="#i"></use><g id="i"/></svg>`, []string{"#i"}, []string{"i"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sameScan(t, "p.html", []byte(tt.html))
+			s := scanHTML("p.html", []byte(tt.html))
+			var urls []string
+			for _, r := range s.refs {
+				urls = append(urls, r.val)
+			}
+			if !reflect.DeepEqual(urls, tt.urls) || !reflect.DeepEqual(s.ids, tt.ids) {
+				t.Errorf("%s: URLs %q and ids %q, want %q and %q", tt.html, urls, s.ids, tt.urls, tt.ids)
+			}
+		})
+	}
+}
