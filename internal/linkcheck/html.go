@@ -190,7 +190,10 @@ func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) [
 			continue
 		}
 		if !checked {
-			if !hasAttrToRead(raw) {
+			// A name of readKey's (letters, ':', '-') then an '=' is one
+			// hasAttrToRead finds: a name starts after a space, a quote or
+			// a '/'.
+			if !(ok && sp.eq) && !hasAttrToRead(raw) {
 				return attrs
 			}
 			checked = true

@@ -18,8 +18,11 @@ import (
 
 // attrSpan is where one attribute of a tag is written: its name
 // data[k0:k1] and its value data[v0:v1], without quotes or entities
-// decoded.
-type attrSpan struct{ k0, k1, v0, v1 int }
+// decoded; eq: the name is followed by an '='.
+type attrSpan struct {
+	k0, k1, v0, v1 int
+	eq             bool
+}
 
 // tagReader reads tags; its buffers are reused from tag to tag and, kept
 // in a pool, from page to page.
@@ -109,10 +112,12 @@ func (z *tagReader) readTag(d []byte, i int, keep bool) int {
 		if i = skipSpace(d, i); i >= n {
 			return -1
 		}
+		eq := false
 		switch c := d[i]; c {
 		case '/':
 			i++
 		case '=':
+			eq = true
 			if i = skipSpace(d, i+1); i >= n {
 				return -1
 			}
@@ -146,7 +151,7 @@ func (z *tagReader) readTag(d []byte, i int, keep bool) int {
 			}
 		}
 		if keep && k0 != k1 && !z.kept(d, d[k0:k1]) {
-			z.spans = append(z.spans, attrSpan{k0, k1, v0, v1})
+			z.spans = append(z.spans, attrSpan{k0, k1, v0, v1, eq})
 		}
 	}
 }
