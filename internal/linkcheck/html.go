@@ -202,7 +202,7 @@ func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) [
 			key = string(k)
 		}
 		v := data[sp.v0:sp.v1]
-		a := attr{key: key, val: attrValue(v), off: base + start}
+		a := attr{key: key, val: z.value(v), off: base + start}
 		if len(a.val) != len(v) || a.val != string(v) {
 			v = []byte(a.val) // decoded: where it is written so, if anywhere
 		}
@@ -212,6 +212,26 @@ func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) [
 		attrs = append(attrs, a)
 	}
 	return attrs
+}
+
+// value returns attrValue(v), the same string for the same value as far
+// as it can: a site's pages repeat their links (a menu, a stylesheet, the
+// home page), and a string made once costs nothing more to keep.
+func (z *tagReader) value(v []byte) string {
+	if len(v) > 64 || bytes.IndexByte(v, 0) >= 0 || bytes.IndexByte(v, '\r') >= 0 || bytes.IndexByte(v, '&') >= 0 {
+		return attrValue(v)
+	}
+	if s, ok := z.seen[string(v)]; ok {
+		return s
+	}
+	if z.seen == nil {
+		z.seen = make(map[string]string, 1024)
+	} else if len(z.seen) >= 4096 {
+		clear(z.seen)
+	}
+	s := string(v)
+	z.seen[s] = s
+	return s
 }
 
 func hasUpperASCII(b []byte) bool {

@@ -30,6 +30,7 @@ type tagReader struct {
 	nameEnd int        // the tag's name is data[start+1:nameEnd]
 	spans   []attrSpan // the attributes kept, each name once
 	attrs   []attr
+	seen    map[string]string // values as written → as read, for reuse
 }
 
 // Classes of bytes in a tag, by table: a tag's bytes are looked at one by
