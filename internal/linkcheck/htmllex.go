@@ -30,7 +30,8 @@ type tagReader struct {
 	nameEnd int        // the tag's name is data[start+1:nameEnd]
 	spans   []attrSpan // the attributes kept, each name once
 	attrs   []attr
-	seen    map[string]string // values as written → as read, for reuse
+	seen    map[string]string   // values as written → as read, for reuse
+	names   map[string]struct{} // the names of a tag's many attributes (see kept)
 }
 
 // Classes of bytes in a tag, by table: a tag's bytes are looked at one by
@@ -158,13 +159,46 @@ func (z *tagReader) readTag(d []byte, i int, keep bool) int {
 }
 
 // kept reports whether an attribute named key (in ASCII case) is kept.
+// A tag has a few attributes, compared one by one; past manyAttrs, a map
+// of their names keeps a tag of thousands from costing millions.
 func (z *tagReader) kept(d, key []byte) bool {
-	for _, sp := range z.spans {
-		if k := d[sp.k0:sp.k1]; len(k) == len(key) && equalFoldASCII(k, key) {
-			return true
+	if len(z.spans) < manyAttrs {
+		for _, sp := range z.spans {
+			if k := d[sp.k0:sp.k1]; len(k) == len(key) && equalFoldASCII(k, key) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(z.spans) == manyAttrs {
+		if z.names == nil {
+			z.names = map[string]struct{}{}
+		}
+		clear(z.names)
+		for _, sp := range z.spans {
+			z.names[string(lowerASCII(d[sp.k0:sp.k1]))] = struct{}{}
 		}
 	}
+	k := string(lowerASCII(key))
+	if _, ok := z.names[k]; ok {
+		return true
+	}
+	z.names[k] = struct{}{}
 	return false
+}
+
+const manyAttrs = 16
+
+// lowerASCII returns a copy of b with A-Z in lower case.
+func lowerASCII(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 func equalFoldASCII(a, b []byte) bool {

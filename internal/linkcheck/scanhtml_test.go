@@ -1,10 +1,12 @@
 package linkcheck
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -57,6 +59,21 @@ var htmlEdgeCases = []string{
 	`<a = x>`, `<a ==x>`, `<a "href"="/q1">`, `<a href="/q2"x=y>`, "<a\thref\n=\f'/q3'>",
 }
 
+// manyAttrsCase is a tag with more attributes than kept compares one by
+// one, names repeated in other cases on both sides of the limit.
+func manyAttrsCase() string {
+	var b strings.Builder
+	b.WriteString("<a")
+	for i := range 3 * manyAttrs {
+		fmt.Fprintf(&b, " d%d=%d", i%(manyAttrs+5), i)
+		if i == manyAttrs+2 {
+			b.WriteString(` HREF="x" ID=b`)
+		}
+	}
+	b.WriteString(` href="y" id=c ONCLICK="fetch(1)" onclick="fetch(2)">`)
+	return b.String()
+}
+
 func scanBoth(name string, data []byte) (got, want *scanned) {
 	got = scanHTML(name, data)
 	want = &scanned{}
@@ -77,7 +94,7 @@ func sameScan(t *testing.T, name string, data []byte) {
 // pages with golang.org/x/net/html's tokenizer, ids, URLs and their
 // offsets, and problems, on markup that tests the tokenizer's rules.
 func TestScanHTMLAsTokenizer(t *testing.T) {
-	for _, c := range htmlEdgeCases {
+	for _, c := range append(htmlEdgeCases, manyAttrsCase()) {
 		sameScan(t, "p.html", []byte(c))
 		sameScan(t, "p.html", []byte(page(c)))
 		// Cut anywhere: the data may end in the middle of anything.
