@@ -15,6 +15,13 @@ import (
 // never copies or writes them, and finds the next '<' with
 // bytes.IndexByte, which is what makes it several times faster than a
 // general tokenizer that reads byte by byte from an io.Reader.
+//
+// tdewolff/parse's HTML lexer, whose CSS and JavaScript lexers the other
+// scans use, does not fit: it lower-cases names in its input in place
+// (here the output's bytes, shared between goroutines and written out
+// later), takes an <svg> or a <math> whole as one token (their ids and
+// hrefs are checked), and reads comments, '/' in tags and a script's
+// "<!--" by rules of its own, so its findings would differ.
 
 // attrSpan is where one attribute of a tag is written: its name
 // data[k0:k1] and its value data[v0:v1], without quotes or entities
