@@ -224,6 +224,13 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	r.glossary = glossary.New(site)
 	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
 	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
+	// A Snapshot's build with Twin leaves its cards to the next one, of
+	// the same pages in the other style.
+	r.previews.Reuse(s.twinCards)
+	s.twinCards = nil
+	if s.opts.Twin {
+		s.twinCards = r.previews
+	}
 	s.cache.start(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()

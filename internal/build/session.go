@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/gloss-ssg/gloss/internal/assets"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -77,7 +78,8 @@ type Session struct {
 	layoutDiags diag.List
 	md          *markdown.Renderer
 	mdUnsafe    bool
-	minified    assets.Memo // minified stylesheets and scripts (assets.go)
+	minified    assets.Memo   // minified stylesheets and scripts (assets.go)
+	twinCards   *previews.Set // a Twin build's preview cards, for the next
 	cssKey      string
 	css         []byte
 	cssErr      error

@@ -71,7 +71,8 @@ A [[term]] links [to the first page](../a/first.md).
 // TestTwinBodies builds sites as gloss build does, the offline variant
 // with Twin and then the hosted one from the same Snapshot, and requires
 // each variant byte for byte equal to a build of that style alone, with
-// the hosted build rendering only the bodies no twin was made for.
+// the hosted build rendering only the bodies no twin was made for, and
+// none of the preview cards.
 func TestTwinBodies(t *testing.T) {
 	sites := map[string]fs.FS{
 		"edges":  sitetest.Parse(twinEdges),
@@ -102,6 +103,12 @@ func TestTwinBodies(t *testing.T) {
 			}
 			if name != "edges" && host.Bodies*4 > host.Pages {
 				t.Errorf("the second build rendered %d bodies of %d pages: twins were not used", host.Bodies, host.Pages)
+			}
+			if off.PreviewCards == 0 && name == "repo" {
+				t.Error("the first build made no preview cards")
+			}
+			if host.PreviewCards != 0 {
+				t.Errorf("the second build made %d preview cards again: a card has no URL, the first build's serve", host.PreviewCards)
 			}
 			// a/first.md and a/second.md hold slot-like text; so does
 			// a/third.md's HTML, once its entities are read.
