@@ -44,7 +44,9 @@ const ZipComment = "Written by gloss: an offline copy of a website."
 // entry is one member of the zip.
 type entry struct {
 	name   string // with the top-level folder; folders end in "/"
-	data   []byte // nil for folders
+	data   []byte // nil for folders, and once compressed when released
+	dir    bool
+	size   int // of data
 	method uint16
 	comp   []byte // data as stored: deflated, or data itself
 	crc    uint32
@@ -57,19 +59,28 @@ type entry struct {
 // every time and mode is fixed, and the files are compressed in parallel
 // but written in order.
 func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error) {
+	return zipFiles(files, folder, mtime, false)
+}
+
+// zipFiles is Zip; with release, it also empties files and lets each
+// file's bytes go once they are compressed (Pack).
+func zipFiles(files map[string][]byte, folder string, mtime time.Time, release bool) ([]byte, error) {
 	entries := make([]*entry, 0, len(files)+len(files)/4+1)
 	dirs := map[string]bool{folder + "/": true}
 	for p, data := range files {
 		if p == "" || path.Clean(p) != p || p[0] == '/' || p == ".." || len(p) > 2 && p[:3] == "../" {
 			return nil, fmt.Errorf("zip: bad output path %q", p)
 		}
-		entries = append(entries, &entry{name: folder + "/" + p, data: data})
+		entries = append(entries, &entry{name: folder + "/" + p, data: data, size: len(data)})
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[folder+"/"+d+"/"] = true
 		}
 	}
 	for d := range dirs {
-		entries = append(entries, &entry{name: d})
+		entries = append(entries, &entry{name: d, dir: true})
+	}
+	if release {
+		clear(files)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
 	for i := 1; i < len(entries); i++ {
@@ -78,7 +89,7 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 		}
 	}
 
-	compress(entries)
+	compress(entries, release)
 
 	mtime = clampTime(mtime)
 	extra := timeExtra(mtime)
@@ -101,10 +112,10 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 		// would add an extended timestamp of its own (one that wraps past
 		// 2038) and read the time in the local zone.
 		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
-			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(len(e.data)),
+			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(e.size),
 			//lint:ignore SA1019 see above: Modified cannot give these bytes
 			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
-		if e.data == nil {
+		if e.dir {
 			fh.SetMode(fs.ModeDir | 0o755)
 		} else {
 			fh.SetMode(0o644)
@@ -131,11 +142,12 @@ func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error
 
 // compress deflates every file on all cores, largest first so no core is
 // left with a big file at the end. A file that deflate does not shrink
-// (an image, an empty file) is stored as it is.
-func compress(entries []*entry) {
+// (an image, an empty file) is stored as it is. With release, a file's
+// bytes are let go once compressed, unless stored.
+func compress(entries []*entry, release bool) {
 	var work []*entry
 	for _, e := range entries {
-		if e.data != nil {
+		if !e.dir {
 			work = append(work, e)
 		}
 	}
@@ -153,6 +165,9 @@ func compress(entries []*entry) {
 				e.method, e.comp = zip.Deflate, out.Bytes()
 			} else {
 				e.method, e.comp = zip.Store, e.data
+			}
+			if release {
+				e.data = nil
 			}
 		}
 	})
