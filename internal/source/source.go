@@ -371,7 +371,31 @@ func (rd *reader) readFile(p string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, &linkError{kind(info.Mode()) + "; gloss reads only regular files"}
 	}
-	return io.ReadAll(f)
+	return readSized(f, info.Size())
+}
+
+// readSized reads f to its end into a buffer of the size its Stat gave,
+// as os.ReadFile does: a site's files are held for a whole build, and
+// io.ReadAll's doubling would leave a quarter of their memory unused. A
+// file that grew since is still read whole.
+func readSized(f io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > 1<<30 {
+		return io.ReadAll(f)
+	}
+	data := make([]byte, 0, size+1) // +1: the end is seen without growing
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // skipped reports whether the site path p is left out of the site, and
