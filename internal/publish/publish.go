@@ -21,8 +21,8 @@ package publish
 
 import (
 	"context"
-	"maps"
 	"io/fs"
+	"maps"
 	"sync"
 	"time"
 
