@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -81,7 +82,18 @@ type Session struct {
 	cssErr      error
 	lastGood    map[string][]byte // output of the last build without errors
 	search      *searchState      // the search index's pieces (search.go)
+	timing      Timing            // of the last Build
 }
+
+// Timing is how long a Session's last Build spent reading the changed
+// sources, building, and comparing its output with the last one handed
+// out (Result.Changed): what GLOSS_TRACE reports of a rebuild.
+type Timing struct {
+	Read, Build, Compare time.Duration
+}
+
+// Timing returns how long the last Build took, stage by stage.
+func (s *Session) Timing() Timing { return s.timing }
 
 // NewSession starts a session; nothing is read until Build.
 func NewSession(fsys fs.FS, opts Options) *Session {
@@ -111,6 +123,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	s.timing = Timing{}
+	start := time.Now()
 	if s.files == nil || changed == nil {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
@@ -158,7 +172,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	src := source.FromMap(s.files, s.paths)
 	src.Hidden = s.hidden
+	s.timing.Read = time.Since(start)
+	start = time.Now()
 	res, err := s.build(ctx, src)
+	s.timing.Build = time.Since(start)
 	if err == nil {
 		// A build that ran to its end just as ctx ended is dropped too:
 		// its caller has stopped waiting for it, and lastGood must stay
@@ -168,7 +185,9 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	start = time.Now()
 	s.cache.handOut(res)
+	s.timing.Compare = time.Since(start)
 	return res, nil
 }
 

@@ -29,6 +29,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -99,7 +100,8 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	l := &loop{sess: sess, fsys: fsys, batches: w.Batches(), pub: srv, out: out, built: o.Built}
+	l := &loop{sess: sess, fsys: fsys, batches: w.Batches(), pub: srv, out: out, built: o.Built,
+		trace: os.Getenv("GLOSS_TRACE") != ""}
 	runErr := l.first(ctx)
 	if runErr == nil && ctx.Err() == nil {
 		logf("serving %s at %s (Ctrl+C to stop)", o.Site, ln.URL)
@@ -148,6 +150,7 @@ type loop struct {
 	pub     Publisher
 	out     io.Writer
 	built   func(*build.Result)
+	trace   bool // GLOSS_TRACE: a line per rebuild saying where its time went (traceLine)
 	good    bool // whether any build has succeeded: a failure says what is served
 	// unserved is set when a build succeeded but was not published, as a
 	// newer batch came just as it ended: the session then measures
@@ -183,16 +186,40 @@ func (l *loop) run(ctx context.Context, served <-chan error) error {
 			if !ok {
 				return errWatcherStopped
 			}
+			received := time.Now()
+			var before runtime.MemStats
+			if l.trace {
+				runtime.ReadMemStats(&before)
+			}
 			res, took, full, err := l.rebuildSave(ctx, b)
 			if err != nil || res == nil {
 				return err
 			}
 			l.publish(res, took)
+			if l.trace {
+				l.traceLine(b, received, &before, res)
+			}
 			if full {
 				debug.FreeOSMemory()
 			}
 		}
 	}
+}
+
+// traceLine prints, for GLOSS_TRACE, where a rebuild's time went: the
+// instants (Unix microseconds) at which the batch's first event arrived,
+// the batch closed, the loop took it and the build was published; the
+// stages of the last build run (microseconds); and the collections
+// meanwhile. .ci/servebench reads these lines.
+func (l *loop) traceLine(b watch.Batch, received time.Time, before *runtime.MemStats, res *build.Result) {
+	published := time.Now()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	t := l.sess.Timing()
+	fmt.Fprintf(l.out, "gloss: trace event=%d closed=%d received=%d read=%d build=%d compare=%d published=%d gc=%d gcpause=%d changed=%d heap=%d\n",
+		b.First.UnixMicro(), b.Closed.UnixMicro(), received.UnixMicro(),
+		t.Read.Microseconds(), t.Build.Microseconds(), t.Compare.Microseconds(), published.UnixMicro(),
+		after.NumGC-before.NumGC, (after.PauseTotalNs-before.PauseTotalNs)/1000, len(res.Changed), after.HeapAlloc>>20)
 }
 
 // publish hands a build to the server and reports it.
@@ -326,9 +353,9 @@ func merge(a, b watch.Batch) watch.Batch {
 	slices.Sort(paths)
 	paths = slices.Compact(paths)
 	if len(paths) > watch.MaxBatch {
-		return watch.Batch{Full: true}
+		return watch.Batch{Full: true, First: a.First, Closed: b.Closed}
 	}
-	return watch.Batch{Paths: paths}
+	return watch.Batch{Paths: paths, First: a.First, Closed: b.Closed}
 }
 
 // anyEmpty reports whether a path the batch names is an empty file now.

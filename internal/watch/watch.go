@@ -84,6 +84,9 @@ type Options struct {
 type Batch struct {
 	Paths []string // changed paths relative to the site dir, slash-separated, sorted, deduplicated; files or folders, including deleted ones and files found inside new folders
 	Full  bool     // rescan everything: event overflow, a watcher error, or more than MaxBatch paths
+	// First is when the batch's first relevant event arrived and Closed
+	// when the batch closed: what GLOSS_TRACE reports of the watcher.
+	First, Closed time.Time
 }
 
 // Watcher reports batches of changes under a site directory.
@@ -391,7 +394,7 @@ func (w *Watcher) emit() {
 	if p.lost {
 		w.resync()
 	}
-	b := Batch{Full: p.full}
+	b := Batch{Full: p.full, First: p.first, Closed: time.Now()}
 	if !b.Full {
 		for rel, k := range p.paths {
 			if k == created && !w.exists(rel) {
@@ -423,8 +426,9 @@ func (p *pending) reset() {
 
 // merge joins two batches the caller has not received yet.
 func merge(a, b Batch) *Batch {
+	first, closed := a.First, b.Closed // a came first
 	if a.Full || b.Full {
-		return &Batch{Full: true}
+		return &Batch{Full: true, First: first, Closed: closed}
 	}
 	paths := append(a.Paths, b.Paths...)
 	sort.Strings(paths)
@@ -435,9 +439,9 @@ func merge(a, b Batch) *Batch {
 		}
 	}
 	if len(out) > MaxBatch {
-		return &Batch{Full: true}
+		return &Batch{Full: true, First: first, Closed: closed}
 	}
-	return &Batch{Paths: out}
+	return &Batch{Paths: out, First: first, Closed: closed}
 }
 
 // rel turns an absolute path into a site path, and reports whether it is
