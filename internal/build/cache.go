@@ -95,6 +95,9 @@ type bodyEntry struct {
 	calls    []linkCall
 	out      *markdown.Output
 	serial   uint64
+	// textDropped is set once a session's search index has analysed the
+	// body: out.Text is then nil, and made again if the index needs it.
+	textDropped bool
 }
 
 type linkCall struct {
