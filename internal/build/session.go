@@ -338,6 +338,13 @@ func (s *Session) start(r *run, src *source.Site) {
 // finish keeps this build as the starting point of the next, when it is
 // complete.
 func (s *Session) finish(r *run, layoutsOK bool) {
+	if s.search != nil && s.search.join != nil {
+		n := len(r.res.Diags)
+		s.joinSearch(true)
+		if len(r.res.Diags) != n { // the index's budget warning
+			r.res.Diags = r.res.Diags.Sort()
+		}
+	}
 	if r.incomplete || !layoutsOK {
 		s.last = nil
 		return
@@ -358,7 +365,10 @@ func (s *Session) handOut(res *Result) {
 
 // abandon forgets the last complete build: start has moved the session's
 // shape on, so the next build must not take the fast path from it.
-func (s *Session) abandon() { s.last = nil }
+func (s *Session) abandon() {
+	s.joinSearch(false)
+	s.last = nil
+}
 
 // stylesheet returns the highlighting CSS, made once per pair of styles.
 func (s *Session) stylesheet(light, dark string) ([]byte, error) {
