@@ -48,10 +48,12 @@ import (
 // QuietWindow is how long a batch stays open after its last relevant event.
 // Editors' saves (vim's rename-over: rename x→x~, create x, write, chmod,
 // remove x~; atomic writers' write-temporary-then-rename) emit all their
-// events within a millisecond or two, so 5 ms gathers a save into one
-// batch; and the dev server's edit-to-reload budget is 10 ms at 1,000
-// pages, so the window must not be longer.
-const QuietWindow = 5 * time.Millisecond
+// events within a millisecond or two, so 2 ms gathers a save into one
+// batch. It is all waiting, on every edit (a tenth of edit-to-reload at
+// 1,000 pages), so it is no longer: a save split in two anyway is still
+// built once, as a batch that comes while a build runs cancels it, and
+// a rename-over save half done holds its batch (see expire).
+const QuietWindow = 2 * time.Millisecond
 
 // MaxWait caps how long a batch stays open after its first event, so that a
 // continuous stream of events (a long copy, a script saving in a loop)
