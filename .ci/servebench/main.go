@@ -146,7 +146,7 @@ var phaseNames = []struct{ key, name string }{
 	{"publish", "publishing to the server"},
 	{"served", "published to served (the poll and the fetch)"},
 	{"builds", "builds per edit (a count, not ms)"},
-	{"gc", "collections per edit (a count, not ms)"},
+	{"gc", "collections ended during the edit (a count, not ms)"},
 	{"gcpause", "collectors' stop-the-world pauses"},
 }
 
