@@ -52,6 +52,10 @@ type Session struct {
 
 	files map[string][]byte // every source file, by site path
 	paths []string          // the keys of files, sorted
+	// src is files as the last build had them: while no path comes or
+	// goes, the next build's is a copy with the changed files replaced,
+	// which at 10,000 files is a tenth of the time of making it again.
+	src *source.Site
 	// readErrs are the paths that could not be read (a link out of the
 	// site): while any is left, every build fails. hidden are static/'s
 	// unpublished hidden files, from the last full read.
@@ -125,7 +129,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	}
 	s.timing = Timing{}
 	start := time.Now()
-	if s.files == nil || changed == nil {
+	// s.src is set again below, once this build's is made: a build that
+	// stops before must not leave one its changes are missing from.
+	prev := s.src
+	s.src = nil
+	reread := s.files == nil || changed == nil
+	if reread {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
@@ -161,7 +170,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		})
 		s.readErrs = append(s.readErrs, errs...)
 	}
-	if len(s.paths) != len(s.files) || changed == nil || s.pathsChanged(changed) {
+	resorted := len(s.paths) != len(s.files) || changed == nil || s.pathsChanged(changed)
+	if resorted {
 		s.paths = source.SortedPaths(s.files)
 	}
 	if len(s.readErrs) > 0 {
@@ -170,8 +180,14 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if err := ctx.Err(); err != nil { // reading can take a while
 		return nil, err
 	}
-	src := source.FromMap(s.files, s.paths)
+	var src *source.Site
+	if reread || resorted || prev == nil {
+		src = source.FromMap(s.files, s.paths)
+	} else {
+		src = patchSite(prev, s.files, changed)
+	}
 	src.Hidden = s.hidden
+	s.src = src
 	s.timing.Read = time.Since(start)
 	start = time.Now()
 	res, err := s.build(ctx, src)
@@ -189,6 +205,25 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	s.cache.handOut(res)
 	s.timing.Compare = time.Since(start)
 	return res, nil
+}
+
+// patchSite returns a copy of site with the files named by changed, all
+// of them files of site, holding their bytes in files now.
+func patchSite(site *source.Site, files map[string][]byte, changed []string) *source.Site {
+	out := &source.Site{Content: slices.Clone(site.Content), Layouts: slices.Clone(site.Layouts), Static: slices.Clone(site.Static)}
+	for _, c := range changed {
+		group := out.Static
+		switch {
+		case strings.HasPrefix(c, "content/"):
+			group = out.Content
+		case strings.HasPrefix(c, "layouts/"):
+			group = out.Layouts
+		}
+		if i, ok := slices.BinarySearchFunc(group, c, func(f source.File, p string) int { return strings.Compare(f.Path, p) }); ok {
+			group[i].Data = files[c]
+		}
+	}
+	return out
 }
 
 // ioError is the error for the I/O failures among what could not be
