@@ -32,6 +32,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -346,8 +347,17 @@ func (l *loop) build(ctx context.Context, b watch.Batch) (*build.Result, watch.B
 			changed = nil
 		}
 		go func() {
-			res, err := l.sess.Build(bctx, changed)
-			done <- outcome{res, err}
+			// Labelled, so that a CPU profile of `gloss serve`
+			// (GLOSS_CPUPROFILE) tells rebuilds from full builds:
+			// go tool pprof -tagfocus build=edit.
+			kind := "edit"
+			if b.Full {
+				kind = "full"
+			}
+			pprof.Do(bctx, pprof.Labels("build", kind), func(bctx context.Context) {
+				res, err := l.sess.Build(bctx, changed)
+				done <- outcome{res, err}
+			})
 		}()
 		select {
 		case o := <-done:
