@@ -23,15 +23,16 @@ import (
 // bodies, pages, the search index's pieces): about 280 MB live at 10,000
 // pages. It gets serveGCPercent, a little below gcPercent, and no fixed
 // memory limit, which a bigger site would exceed; instead the dev loop
-// sets the soft limit after every build to the heap that GOGC allows
-// (live × 1.4), which returns to the system the free memory the heap keeps
-// between collections (followHeap, internal/devloop's settle). At 10,000
-// pages an edit allocates about 22 MB (the 9 MB search index, the graph),
-// so a collection comes every five edits or so; resident memory is in
-// docs/performance.md. A layout edit, which renders every page while the
-// last output is still served, then has the collector work harder for
-// that one rebuild (the runtime caps it at half the CPU), after which the
-// loop hands the memory back (debug.FreeOSMemory).
+// sets the soft limit after every build a tenth above the heap that GOGC
+// allows (live × 1.4), which returns to the system the free memory the
+// heap keeps between collections (followHeap, internal/devloop's settle).
+// At 10,000 pages that is 430 to 440 MB resident (445 to 470 with GOGC 40
+// and no limit; 550 to 570 before, with GOGC 50 and bodies' search text
+// kept). An edit there allocates about 22 MB (the 9 MB search index, the
+// graph), so a collection comes every five edits or so. A layout edit,
+// which renders every page while the last output is still served, has the
+// collector work harder for that one rebuild (the runtime caps it at half
+// the CPU), after which the loop hands the memory back.
 //
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
 // when its variable is unset, and with GOMEMLIMIT set, or GOGC=off, the

@@ -59,10 +59,10 @@ type Options struct {
 	// not reported.
 	Built func(res *build.Result)
 	// FollowHeap sets the runtime's soft memory limit after every build
-	// to what the collector's GOGC goal makes of the live heap (see
-	// settle), so that memory freed between collections goes back to the
-	// system instead of staying resident. `gloss serve` sets it unless
-	// GOMEMLIMIT is set (cmd/gloss/gc.go).
+	// a little above what the collector's GOGC goal makes of the live heap
+	// (see settle), so that memory freed between collections goes back to
+	// the system instead of staying resident. `gloss serve` sets it unless
+	// GOMEMLIMIT is set or GOGC is off (cmd/gloss/gc.go).
 	FollowHeap bool
 }
 
@@ -185,12 +185,13 @@ func (l *loop) first(ctx context.Context) error {
 // one that made much of the site again (a layout edit), allocates several
 // times what the site keeps: that is handed back at once rather than held
 // for the whole session. With followHeap, the soft memory limit is then
-// set to the heap the collector's own goal allows (the live heap and GOGC
-// percent of it, as of the last collection): the collector runs as GOGC
-// says, but the free memory it leaves between collections, which a 9 MB
-// search index written on every edit keeps fragmented, is returned to the
-// system rather than kept resident (at 10,000 pages, 420 MB instead of
-// 470). Set after each build, the limit follows the site as it grows.
+// set heapSlack above the heap the collector's own goal allows (the live
+// heap and GOGC percent of it, as of the last collection): the collector
+// runs as GOGC says, but the free memory it keeps between collections,
+// which a 9 MB search index written on every edit leaves fragmented, goes
+// back to the system (at 10,000 pages, 430 to 440 MB resident instead of
+// 445 to 470). Set after each build, the limit follows the site as it
+// grows.
 func (l *loop) settle(res *build.Result, full bool) {
 	if full || len(res.Changed) > len(res.Files)/4 {
 		debug.FreeOSMemory()
