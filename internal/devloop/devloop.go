@@ -20,6 +20,10 @@
 //     write) before the failure is reported.
 //   - A failed build never stops the loop: the last good build stays
 //     served and browsers show the errors.
+//
+// After each build the loop hands memory back to the system (settle), and
+// with GLOSS_TRACE set it prints a line saying where the rebuild's time
+// went, from the watcher's first event to the publish (traceLine).
 package devloop
 
 import (
