@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -22,6 +23,75 @@ import (
 type Options struct {
 	Minify      bool
 	Fingerprint bool
+	// Memo, if set, keeps what was minified for later calls, which then
+	// minify only files whose content changed: a published build minifies
+	// the same files for both its variants.
+	Memo *Memo
+}
+
+// Memo remembers minified files by path and content. It is safe for
+// concurrent use.
+type Memo struct {
+	mu   sync.Mutex
+	seen map[memoKey]minified
+}
+
+type memoKey struct {
+	path string
+	sum  [sha256.Size]byte
+}
+
+type minified struct {
+	data []byte
+	err  error
+}
+
+// minify minifies f, or finds it done before.
+func (m *Memo) minify(f File) ([]byte, error) {
+	if m == nil {
+		return minifyFile(f)
+	}
+	key := memoKey{f.Path, sha256.Sum256(f.Data)}
+	m.mu.Lock()
+	got, ok := m.seen[key]
+	m.mu.Unlock()
+	if ok {
+		return got.data, got.err
+	}
+	data, err := minifyFile(f)
+	m.mu.Lock()
+	if m.seen == nil {
+		m.seen = map[memoKey]minified{}
+	}
+	m.seen[key] = minified{data, err}
+	m.mu.Unlock()
+	return data, err
+}
+
+// Forget drops everything remembered but the files of paths whose content
+// is data now, so that a long dev session does not keep every version of
+// a file it was ever given.
+func (m *Memo) Forget(files []File) {
+	keep := map[memoKey]bool{}
+	for _, f := range files {
+		keep[memoKey{f.Path, sha256.Sum256(f.Data)}] = true
+	}
+	m.mu.Lock()
+	for k := range m.seen {
+		if !keep[k] {
+			delete(m.seen, k)
+		}
+	}
+	m.mu.Unlock()
+}
+
+func minifyFile(f File) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(f.Data))
+	if err := minifier.Minify(mediaType(f.Path), &b, bytes.NewReader(f.Data)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // File is an asset: its path in the output ("css/site.css") and content.
@@ -80,12 +150,10 @@ func Process(files []File, opts Options) Output {
 	for _, f := range files {
 		data := f.Data
 		if opts.Minify {
-			var b bytes.Buffer
-			b.Grow(len(data))
-			if err := minifier.Minify(mediaType(f.Path), &b, bytes.NewReader(data)); err != nil {
+			if min, err := opts.Memo.minify(f); err != nil {
 				out.Errors[f.Path] = err
 			} else {
-				data = b.Bytes()
+				data = min
 			}
 		}
 		out.Files = append(out.Files, File{Path: f.Path, Data: data})

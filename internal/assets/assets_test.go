@@ -73,3 +73,30 @@ func TestProcessed(t *testing.T) {
 		}
 	}
 }
+
+// TestMemo checks that a memo minifies a file once per content, for
+// every build given it, and forgets the versions it is told are gone.
+func TestMemo(t *testing.T) {
+	var memo Memo
+	v1 := File{Path: "css/site.css", Data: []byte("a  {  color : red ; }")}
+	v2 := File{Path: "css/site.css", Data: []byte("b  {  color : blue ; }")}
+	opts := Options{Minify: true, Memo: &memo}
+	first := Process([]File{v1}, opts).Files[0].Data
+	again := Process([]File{v1}, opts).Files[0].Data
+	if string(first) != "a{color:red}" || &first[0] != &again[0] {
+		t.Errorf("minified %q, then %q at another address: want one minification", first, again)
+	}
+	if got := Process([]File{v2}, opts).Files[0].Data; string(got) != "b{color:blue}" {
+		t.Errorf("a new version minified to %q", got)
+	}
+	memo.Forget([]File{v2})
+	if later := Process([]File{v1}, opts).Files[0].Data; &later[0] == &first[0] {
+		t.Error("a forgotten version was remembered")
+	}
+	bad := File{Path: "js/bad.js", Data: []byte("let = ;")}
+	for range 2 {
+		if out := Process([]File{bad}, opts); out.Errors["js/bad.js"] == nil {
+			t.Error("a script minify cannot parse gave no error (remembered or not)")
+		}
+	}
+}

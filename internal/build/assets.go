@@ -38,7 +38,11 @@ func (r *run) assets(src *source.Site, syntax []byte) {
 		files = append(files, assets.File{Path: SyntaxCSS, Data: syntax})
 		from[SyntaxCSS] = r.site.Home.File
 	}
-	out := assets.Process(files, assets.Options{Minify: r.opts.Minify, Fingerprint: r.opts.Fingerprint})
+	// The session's memo minifies a file once for both variants of a
+	// published build, and forgets a file's earlier versions.
+	memo := &r.sess.minified
+	out := assets.Process(files, assets.Options{Minify: r.opts.Minify, Fingerprint: r.opts.Fingerprint, Memo: memo})
+	memo.Forget(files)
 	for p, name := range out.Names { // a fingerprinted copy comes from its file
 		from[name] = from[p]
 	}

@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -87,6 +88,11 @@ type Options struct {
 	// through .Rel (package assets). Both are for published builds; the
 	// dev server leaves assets as written.
 	Minify, Fingerprint bool
+	// Twin renders each body once for this build's style and the other,
+	// for a Snapshot about to be built in both (its offline and hosted
+	// variants): the second build then fills in the bodies this one
+	// rendered (twin.go) instead of rendering them again.
+	Twin bool
 }
 
 // Result is the outcome of a build.
@@ -108,6 +114,9 @@ type Result struct {
 	// PreviewCards is how many preview cards this build rendered (each
 	// an execution of the preview partial): one per target that has one.
 	PreviewCards int
+	// Bodies is how many Markdown bodies this build rendered; the others
+	// it took from an earlier build (a Session's, or a Snapshot's twins).
+	Bodies int
 }
 
 // Paths returns the output paths, sorted.
@@ -151,7 +160,8 @@ type run struct {
 	termUses map[*graph.Page][]*graph.Page
 	// previews holds the link preview cards; nil without the partial.
 	previews *previews.Set
-	meta     *feeds.Plan // feed, sitemap, robots.txt, 404.html (features.go)
+	meta     *feeds.Plan  // feed, sitemap, robots.txt, 404.html (features.go)
+	rendered atomic.Int64 // bodies rendered (Result.Bodies)
 }
 
 func (r *run) add(ds ...diag.Diagnostic) {
@@ -214,6 +224,13 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	r.glossary = glossary.New(site)
 	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
 	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
+	// A Snapshot's build with Twin leaves its cards to the next one, of
+	// the same pages in the other style.
+	r.previews.Reuse(s.twinCards)
+	s.twinCards = nil
+	if s.opts.Twin {
+		s.twinCards = r.previews
+	}
 	s.cache.start(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
@@ -258,6 +275,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 		r.checkOutputNames()
 	}
 	res.PreviewCards = r.previews.Made()
+	res.Bodies = int(r.rendered.Load())
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
 	s.cache.finish(r, layoutsOK)
 	return res, nil
@@ -331,31 +349,80 @@ func (r *run) progress() {
 
 // renderBodies renders every page's Markdown, reusing the session's
 // output for a page whose body is the same bytes and whose links still
-// resolve exactly as they did.
+// resolve exactly as they did, and filling in the twin a Snapshot's
+// first build left for this one (twin.go).
 func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
-	var stale []*graph.Page
+	var todo []*graph.Page // to render, or twins to fill in
 	for _, p := range r.site.Pages {
-		if e := r.sess.cache.body(p.Key); e != nil && e.reusable(p, r.linker(p), r.fast) {
+		e := r.sess.cache.body(p.Key)
+		if e != nil && e.twin != nil && e.twin.style == r.opts.Style {
+			e = e.twin
+		}
+		if e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
 			r.add(e.out.Diags...)
-		} else {
-			stale = append(stale, p)
+			if e.tmpl == nil {
+				continue
+			}
 		}
+		todo = append(todo, p)
 	}
-	r.parallelOver(stale, func(p *graph.Page) {
-		rec := &recorder{linker: r.linker(p)}
-		out := r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec})
-		e := &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine,
-			calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}
-		r.bodies[p.Order] = e
-		if len(out.Diags) > 0 {
-			r.add(out.Diags...)
+	r.parallelOver(todo, func(p *graph.Page) {
+		e := r.bodies[p.Order]
+		if e == nil {
+			e = r.renderBody(p)
+			r.bodies[p.Order] = e
+			r.rendered.Add(1)
+			if len(e.out.Diags) > 0 {
+				r.add(e.out.Diags...)
+			}
+		} else {
+			// A twin: its slots are filled once, by the build of its
+			// style. The first build filled the same template, so every
+			// token is one of its slots.
+			e.out.HTML, _ = fill(e.tmpl, e.slots, true)
+			e.tmpl, e.slots = nil, nil
 		}
 		r.mu.Lock()
 		r.sess.cache.keepBody(p.Key, e)
 		r.mu.Unlock()
 	})
+}
+
+// renderBody renders p's body in this build's style and, with
+// Options.Twin, makes its twin in the other style where it can (twin.go).
+func (r *run) renderBody(p *graph.Page) *bodyEntry {
+	rec := &recorder{linker: r.linker(p)}
+	if r.opts.Twin && !bytes.Contains(p.Body, []byte(slotPrefix)) {
+		other := r.linker(p)
+		other.style = otherStyle(r.opts.Style)
+		rec.twin = &twinning{linker: other}
+	}
+	page := markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec}
+	out := r.md.Render(p.Body, page)
+	e := &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine, style: r.opts.Style,
+		calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}
+	if rec.twin == nil || len(rec.twin.slots) == 0 {
+		return e
+	}
+	html, ok := fill(out.HTML, rec.twin.slots, false)
+	if !ok || slotsIn(out) { // text that looks like a slot: no slots then
+		rec = &recorder{linker: r.linker(p)}
+		page.Linker = rec
+		e.out, e.calls = r.md.Render(p.Body, page), rec.calls
+		return e
+	}
+	tmpl := out.HTML
+	out.HTML = html
+	if !rec.twin.broken {
+		twinOut := *out
+		twinOut.HTML = nil
+		e.twin = &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine, style: rec.twin.linker.style,
+			calls: rec.twin.calls, out: &twinOut, serial: r.sess.serial.Add(1),
+			tmpl: tmpl, slots: rec.twin.slots}
+	}
+	return e
 }
 
 // checkFragments reports links to headings that do not exist.
@@ -467,11 +534,13 @@ func (r *run) renderPages() {
 		v := r.view(p, name)
 		html, d := r.layouts.Execute(name, v)
 		// The rendered body is now inside the page, byte for byte (it is
-		// the layout's one template.HTML). A body the cache does not keep
-		// is dropped; a kept one becomes a slice of the page, so a large
-		// site holds one copy of its output, not two.
-		body := r.bodies[p.Order].out
-		if r.sess.cache.body(p.Key) != r.bodies[p.Order] {
+		// the layout's one template.HTML). A body the cache does not keep,
+		// or whose twin the next build takes instead, is dropped; a kept
+		// one becomes a slice of the page, so a large site holds one copy
+		// of its output, not two.
+		entry := r.bodies[p.Order]
+		body := entry.out
+		if r.sess.cache.body(p.Key) != entry || entry.twin != nil {
 			body.HTML = nil
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]

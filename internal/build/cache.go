@@ -3,6 +3,7 @@ package build
 import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/search"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -92,9 +93,20 @@ type bodyEntry struct {
 	file     string
 	body     []byte
 	bodyLine int
+	style    graph.Style // the style its links are written in
 	calls    []linkCall
 	out      *markdown.Output
 	serial   uint64
+	// twin is the same body in the other style, for a Snapshot's second
+	// build (twin.go); its out.HTML is nil until that build fills tmpl's
+	// slots with its hrefs.
+	twin  *bodyEntry
+	tmpl  []byte
+	slots []twinSlot
+	// searched is the body's page as an earlier build of the same
+	// Snapshot analysed it for its search index (search.go), which links
+	// it in that build's style.
+	searched *search.Page
 	// textDropped is set once a session's search index has analysed the
 	// body: out.Text is then nil, and made again if the index needs it.
 	textDropped bool
@@ -150,6 +162,7 @@ func (e *bodyEntry) reusable(p *graph.Page, l linker, sameShape bool) bool {
 type recorder struct {
 	linker linker
 	calls  []linkCall
+	twin   *twinning // with Options.Twin: the other style's answers
 }
 
 func (r *recorder) Resolve(dest string) markdown.Resolved { return r.record(callLink, dest) }
@@ -160,6 +173,9 @@ func (r *recorder) record(kind callKind, dest string) markdown.Resolved {
 	c := linkCall{kind: kind, dest: dest}
 	c.res = c.ask(r.linker)
 	r.calls = append(r.calls, c)
+	if r.twin != nil {
+		return r.twin.ask(c)
+	}
 	return c.res
 }
 

@@ -53,25 +53,42 @@ func (r *run) searchIndex() {
 	}
 	r.parallelOver(stale, func(p *graph.Page) {
 		doc := r.searchDoc(p)
-		be := r.bodies[p.Order]
-		out := be.out
-		doc.Parts = out.Text
-		if be.textDropped {
-			// Only the section's front matter changed: the body's text is
-			// what rendering it again, under the links it was checked
-			// against, gives.
+		body := r.bodies[p.Order]
+		out := body.out
+		var pg *search.Page
+		switch {
+		case body.searched != nil: // analysed by the build that made this twin
+			pg = body.searched.At(doc.URL)
+		case body.textDropped:
+			// A session's, whose section's front matter alone changed: the
+			// body's text is what rendering it again, under the links it
+			// was checked against, gives.
 			doc.Parts = r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: r.linker(p)}).Text
+			pg = s.search.an.Analyse(doc)
+		default:
+			doc.Parts = out.Text
+			pg = s.search.an.Analyse(doc)
 		}
-		pg := s.search.an.Analyse(doc)
 		pages[p.Order] = pg
+		if !s.cache.keepsAll() {
+			// A later build of the same Snapshot (the other variant)
+			// finds the page analysed, in the body it reuses or its
+			// twin; nothing but the index reads a body's text, so it
+			// goes. A Session lets the text go too, below, but keeps
+			// the analysis in its own entry.
+			body.searched, out.Text = pg, nil
+			if body.twin != nil {
+				body.twin.searched, body.twin.out.Text = pg, nil
+			}
+		}
 		if s.cache.keepsAll() {
 			r.mu.Lock()
 			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
 			// The analysis is all the session needs of the text, save
 			// when the section's front matter changes: letting it go
 			// keeps a 10,000-page session about 40 MB smaller.
-			if s.cache.body(p.Key) == be {
-				out.Text, be.textDropped = nil, true
+			if s.cache.body(p.Key) == body {
+				out.Text, body.textDropped = nil, true
 			}
 			r.mu.Unlock()
 		}

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/gloss-ssg/gloss/internal/assets"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -81,6 +83,8 @@ type Session struct {
 	layoutDiags diag.List
 	md          *markdown.Renderer
 	mdUnsafe    bool
+	minified    assets.Memo   // minified stylesheets and scripts (assets.go)
+	twinCards   *previews.Set // a Twin build's preview cards, for the next
 	cssKey      string
 	css         []byte
 	cssErr      error

@@ -2,10 +2,11 @@ package linkcheck
 
 import (
 	"bytes"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
-
-	"golang.org/x/net/html"
+	"unicode/utf8"
 )
 
 // loadRels are the <link rel> values whose href the browser loads (or
@@ -33,104 +34,334 @@ type attr struct {
 // scanHTML tokenizes one page: its ids, its URLs and what in it needs a
 // server.
 func scanHTML(name string, data []byte) *scanned {
-	s := &scanned{ids: map[string]struct{}{}}
+	// Ids and URLs are gathered in buffers reused from page to page, then
+	// copied to slices of their size: no growing, no map per page.
+	b := scanBuffers.Get().(*scanBuffer)
+	defer scanBuffers.Put(b)
+	s := &scanned{ids: b.ids[:0], refs: b.refs[:0]}
 	scanHTMLInto(s, name, data, 0)
+	b.ids, b.refs = s.ids, s.refs
+	s.sortIDs()
+	s.refs = nil
+	if len(b.refs) > 0 {
+		s.refs = slices.Clone(b.refs)
+	}
+	clear(b.ids) // let the page's strings go
+	clear(b.refs)
 	return s
 }
 
+type scanBuffer struct {
+	ids  []string
+	refs []ref
+}
+
+var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
+
+// readers are tagReaders, reused from page to page.
+var readers = sync.Pool{New: func() any { return new(tagReader) }}
+
 // scanHTMLInto scans data, found at byte offset base of the page name.
+// Markup is read as HTML's tokenizer reads it (htmllex.go); text matters
+// only in a <script>, a <style> or a <noscript>.
 func scanHTMLInto(s *scanned, name string, data []byte, base int) {
-	z := html.NewTokenizer(bytes.NewReader(data))
-	pos := base
+	z := readers.Get().(*tagReader)
+	defer readers.Put(z)
 	var inScript, inStyle, inNoscript bool
-	var attrs []attr
-	for {
-		tt := z.Next()
-		raw := z.Raw()
-		at := pos
-		pos += len(raw)
-		switch tt {
-		case html.ErrorToken:
+	text := func(from, to int) {
+		if from >= to || !inScript && !inStyle && !inNoscript {
 			return
-		case html.TextToken:
-			switch {
-			case inScript:
-				scanJS(s, name, raw, at, "inline <script>")
-			case inStyle:
-				scanCSS(s, name, raw, at, name, "url() in <style>")
-			case inNoscript:
-				// Read as markup, as a browser without scripts does.
-				scanHTMLInto(s, name, raw, at)
+		}
+		switch t, at := data[from:to], base+from; {
+		case inScript:
+			scanJS(s, name, t, at, "inline <script>")
+		case inStyle:
+			scanCSS(s, name, t, at, name, "url() in <style>")
+		case inNoscript:
+			// Read as markup, as a browser without scripts does.
+			scanHTMLInto(s, name, t, at)
+		}
+	}
+	n := len(data)
+	// Text runs from t to the next markup; i is where to look for it.
+	for i, t := 0, 0; ; {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			text(t, n)
+			return
+		}
+		p := i + j
+		if p+1 >= n {
+			text(t, n)
+			return
+		}
+		end := -1
+		switch c := data[p+1]; {
+		case isLetter(c):
+			text(t, p)
+			if end = z.readTag(data, p+2, true); end < 0 {
+				return
 			}
-		case html.EndTagToken:
-			inScript, inStyle, inNoscript = false, false, false
-		case html.StartTagToken, html.SelfClosingTagToken:
+			nameB := data[p+1 : z.nameEnd]
+			start := !z.selfClosing(data, end)
 			// The tag's name and attributes are taken without copies for
 			// all but the few that matter: most tags of a page are <p>,
 			// <li> or a highlighted <span class>.
-			nameB := tagNameOf(raw)
-			tagName, known := knownTags[string(nameB)]
-			if !known && bytes.ContainsFunc(nameB, unicode.IsUpper) {
-				tagName, known = knownTags[string(bytes.ToLower(nameB))]
+			tagName, known := knownTag(nameB)
+			if !known && hasUpper(nameB) {
+				tagName, known = knownTag(bytes.ToLower(nameB))
 			}
-			attrs = attrs[:0]
-			if hasAttrToRead(raw) {
-				for {
-					k, v, more := z.TagAttr()
-					if key, ok := attrKeys[string(k)]; ok || len(k) > 2 && k[0] == 'o' && k[1] == 'n' {
-						if !ok {
-							key = string(k)
-						}
-						a := attr{key: key, val: string(v), off: at}
-						if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
-							a.off = at + i
-						}
-						attrs = append(attrs, a)
-					}
-					if !more {
-						break
+			attrs := z.readAttrs(z.attrs[:0], data, p, end, base)
+			z.attrs = attrs
+			if known || len(attrs) > 0 {
+				if !known {
+					tagName = strings.ToLower(string(nameB))
+				}
+				inScript, inStyle, inNoscript = false, false, false
+				if start {
+					switch tagName {
+					case "style":
+						inStyle = true
+					case "noscript":
+						inNoscript = true
 					}
 				}
-			}
-			if !known {
-				if len(attrs) == 0 {
-					continue
+				if tagName == "script" && start {
+					inScript = s.scriptTag(name, base+p, attrs)
 				}
-				tagName = strings.ToLower(string(nameB))
+				s.tag(name, tagName, base+p, attrs)
 			}
-			inScript, inStyle, inNoscript = false, false, false
-			if tt == html.StartTagToken {
-				switch tagName {
-				case "style":
-					inStyle = true
-				case "noscript":
-					inNoscript = true
-				}
+			if raw := rawTextTag(nameB); raw != "" {
+				textEnd := rawTextEnd(data, end, raw)
+				text(end, textEnd)
+				end = textEnd
 			}
-			if tagName == "script" && tt == html.StartTagToken {
-				inScript = s.scriptTag(name, at, attrs)
+		case c == '/':
+			if p+2 >= n {
+				text(t, p)
+				text(p, n)
+				return
 			}
-			s.tag(name, tagName, at, attrs)
+			text(t, p)
+			switch c := data[p+2]; {
+			case c == '>': // "</>" is nothing
+				end = p + 3
+			case isLetter(c):
+				end = z.readTag(data, p+3, false)
+				inScript, inStyle, inNoscript = false, false, false
+			default: // a bogus comment
+				end = closeAngle(data, p+2)
+			}
+		case c == '!':
+			text(t, p)
+			end = markupEnd(data, p+2)
+		case c == '?':
+			text(t, p)
+			end = closeAngle(data, p+2)
+		default: // not markup: text goes on
+			i = p + 1
+			continue
 		}
+		if end < 0 {
+			return
+		}
+		i, t = end, end
 	}
 }
 
-// knownTags are the elements whose URLs or contents are checked, by name.
-var knownTags = map[string]string{}
-
-// attrKeys are the attributes read (besides event handlers, on*).
-var attrKeys = map[string]string{}
-
-func init() {
-	for _, t := range []string{"a", "area", "link", "script", "img", "iframe", "frame", "embed", "audio", "track",
-		"input", "source", "video", "object", "image", "use", "feimage", "form", "button", "body", "table", "td",
-		"th", "base", "meta", "style", "noscript"} {
-		knownTags[t] = t
+// readAttrs appends the attributes of the start tag data[start:end] that
+// are read (readKey, on*) to attrs, as the tokenizer gives them, if
+// hasAttrToRead says to read them (when it does not, an attribute without
+// a value is not read either). A value's offset is where it first appears
+// in the tag as given.
+func (z *tagReader) readAttrs(attrs []attr, data []byte, start, end, base int) []attr {
+	raw := data[start:end]
+	checked := false
+	for _, sp := range z.spans {
+		k := data[sp.k0:sp.k1]
+		for _, c := range k {
+			if c == 0 || 'A' <= c && c <= 'Z' {
+				k = attrKey(k)
+				break
+			}
+		}
+		key, ok := readKey(k)
+		if !ok && !(len(k) > 2 && k[0] == 'o' && k[1] == 'n') {
+			continue
+		}
+		if !checked {
+			// A name of readKey's (letters, ':', '-') then an '=' is one
+			// hasAttrToRead finds: a name starts after a space, a quote or
+			// a '/'.
+			if !(ok && sp.eq) && !hasAttrToRead(raw) {
+				return attrs
+			}
+			checked = true
+		}
+		if !ok {
+			key = string(k)
+		}
+		v := data[sp.v0:sp.v1]
+		a := attr{key: key, val: z.value(v), off: base + start}
+		if len(a.val) != len(v) || a.val != string(v) {
+			v = []byte(a.val) // decoded: where it is written so, if anywhere
+		}
+		if i := bytes.Index(raw, v); len(v) > 0 && i >= 0 {
+			a.off = base + start + i
+		}
+		attrs = append(attrs, a)
 	}
-	for _, k := range []string{"id", "name", "style", "href", "src", "srcset", "imagesrcset", "poster", "action",
-		"formaction", "data", "background", "xlink:href", "content", "http-equiv", "property", "rel", "type"} {
-		attrKeys[k] = k
+	return attrs
+}
+
+// value returns attrValue(v), the same string for the same value as far
+// as it can: a site's pages repeat their links (a menu, a stylesheet, the
+// home page), and a string made once costs nothing more to keep.
+func (z *tagReader) value(v []byte) string {
+	if len(v) > 64 || bytes.IndexByte(v, 0) >= 0 || bytes.IndexByte(v, '\r') >= 0 || bytes.IndexByte(v, '&') >= 0 {
+		return attrValue(v)
 	}
+	if s, ok := z.seen[string(v)]; ok {
+		return s
+	}
+	if z.seen == nil {
+		z.seen = make(map[string]string, 1024)
+	} else if len(z.seen) >= 4096 {
+		clear(z.seen)
+	}
+	s := string(v)
+	z.seen[s] = s
+	return s
+}
+
+func hasUpperASCII(b []byte) bool {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// knownTag returns the name of an element whose URLs or contents are
+// checked, when name is one (as written: no change of case). The strings
+// returned are constants: a tag costs no allocation.
+func knownTag(name []byte) (string, bool) {
+	switch string(name) {
+	case "a":
+		return "a", true
+	case "area":
+		return "area", true
+	case "link":
+		return "link", true
+	case "script":
+		return "script", true
+	case "img":
+		return "img", true
+	case "iframe":
+		return "iframe", true
+	case "frame":
+		return "frame", true
+	case "embed":
+		return "embed", true
+	case "audio":
+		return "audio", true
+	case "track":
+		return "track", true
+	case "input":
+		return "input", true
+	case "source":
+		return "source", true
+	case "video":
+		return "video", true
+	case "object":
+		return "object", true
+	case "image":
+		return "image", true
+	case "use":
+		return "use", true
+	case "feimage":
+		return "feimage", true
+	case "form":
+		return "form", true
+	case "button":
+		return "button", true
+	case "body":
+		return "body", true
+	case "table":
+		return "table", true
+	case "td":
+		return "td", true
+	case "th":
+		return "th", true
+	case "base":
+		return "base", true
+	case "meta":
+		return "meta", true
+	case "style":
+		return "style", true
+	case "noscript":
+		return "noscript", true
+	}
+	return "", false
+}
+
+// readKey returns the name of an attribute that is read (besides event
+// handlers, on*), when name is one.
+func readKey(name []byte) (string, bool) {
+	switch string(name) {
+	case "id":
+		return "id", true
+	case "name":
+		return "name", true
+	case "style":
+		return "style", true
+	case "href":
+		return "href", true
+	case "src":
+		return "src", true
+	case "srcset":
+		return "srcset", true
+	case "imagesrcset":
+		return "imagesrcset", true
+	case "poster":
+		return "poster", true
+	case "action":
+		return "action", true
+	case "formaction":
+		return "formaction", true
+	case "data":
+		return "data", true
+	case "background":
+		return "background", true
+	case "xlink:href":
+		return "xlink:href", true
+	case "content":
+		return "content", true
+	case "http-equiv":
+		return "http-equiv", true
+	case "property":
+		return "property", true
+	case "rel":
+		return "rel", true
+	case "type":
+		return "type", true
+	}
+	return "", false
+}
+
+// hasUpper reports whether b has an upper-case letter (unicode.IsUpper),
+// without decoding it when it is ASCII, as names almost always are.
+func hasUpper(b []byte) bool {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+		if c >= utf8.RuneSelf {
+			return bytes.ContainsFunc(b, unicode.IsUpper)
+		}
+	}
+	return false
 }
 
 // hasAttrToRead reports whether the tag whose markup is raw may have an
@@ -154,11 +385,11 @@ func hasAttrToRead(raw []byte) bool {
 			k--
 		}
 		name := raw[k:j]
-		if _, ok := attrKeys[string(name)]; ok || len(name) > 2 && (name[0]|0x20) == 'o' && (name[1]|0x20) == 'n' {
+		if _, ok := readKey(name); ok || len(name) > 2 && (name[0]|0x20) == 'o' && (name[1]|0x20) == 'n' {
 			return true
 		}
-		if bytes.ContainsFunc(name, unicode.IsUpper) {
-			if _, ok := attrKeys[strings.ToLower(string(name))]; ok {
+		if hasUpper(name) {
+			if _, ok := readKey(bytes.ToLower(name)); ok {
 				return true
 			}
 		}
@@ -169,19 +400,6 @@ func hasAttrToRead(raw []byte) bool {
 		i += 1 + next
 	}
 	return false
-}
-
-// tagNameOf returns the name of the tag whose markup is raw ("<a href=…>").
-func tagNameOf(raw []byte) []byte {
-	j := 1
-	for j < len(raw) {
-		switch raw[j] {
-		case ' ', '\t', '\n', '\f', '\r', '/', '>':
-			return raw[1:j]
-		}
-		j++
-	}
-	return raw[1:j]
 }
 
 func get(attrs []attr, key string) (attr, bool) {
@@ -224,7 +442,7 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 		switch {
 		case a.key == "id", a.key == "name" && tag == "a":
 			if a.val != "" {
-				s.ids[a.val] = struct{}{}
+				s.ids = append(s.ids, a.val)
 			}
 		case a.key == "style":
 			scanCSS(s, name, []byte(a.val), a.off, name, "url() in <"+tag+" style>")
@@ -234,13 +452,13 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 	}
 	urlAttr := func(key string, u use) {
 		if a, ok := get(attrs, key); ok {
-			add(a, u, "<"+tag+" "+key+">")
+			add(a, u, whatOf(tag, key))
 		}
 	}
 	srcset := func(key string) {
 		if a, ok := get(attrs, key); ok {
 			for _, u := range srcsetURLs(a.val) {
-				add(attr{val: u, off: a.off}, load, "<"+tag+" "+key+">")
+				add(attr{val: u, off: a.off}, load, whatOf(tag, key))
 			}
 		}
 	}
@@ -251,10 +469,10 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 	case "link":
 		a, ok := get(attrs, "href")
 		relAttr, _ := get(attrs, "rel")
-		rels := strings.Fields(strings.ToLower(relAttr.val))
+		rels := strings.ToLower(relAttr.val)
 		typeAttr, _ := get(attrs, "type")
 		u := navigate
-		for _, rel := range rels {
+		for rel := range strings.FieldsSeq(rels) {
 			switch {
 			case rel == "modulepreload":
 				s.probs = append(s.probs, problem{out: name, off: at, needles: []string{"modulepreload"},
@@ -269,7 +487,11 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 			}
 		}
 		if ok {
-			add(a, u, `<link rel="`+strings.Join(rels, " ")+`" href>`)
+			what, known := linkWhat[rels]
+			if !known {
+				what = `<link rel="` + strings.Join(strings.Fields(rels), " ") + `" href>`
+			}
+			add(a, u, what)
 		}
 		srcset("imagesrcset")
 	case "script", "img", "iframe", "frame", "embed", "audio", "track", "input":
@@ -318,6 +540,37 @@ func (s *scanned) tag(name, tag string, at int, attrs []attr) {
 			}
 		}
 	}
+}
+
+// whats name the URL attributes of the known tags in messages
+// ("<img src>"), made once: a page has hundreds of URLs.
+var whats = map[[2]string]string{}
+
+// linkWhat names a <link href> in messages for the usual rel values.
+var linkWhat = map[string]string{}
+
+func init() {
+	for _, t := range []string{"a", "area", "link", "script", "img", "iframe", "frame", "embed", "audio", "track",
+		"input", "source", "video", "object", "image", "use", "feimage", "form", "button", "body", "table", "td", "th"} {
+		for _, k := range []string{"href", "xlink:href", "src", "srcset", "imagesrcset", "poster", "data", "action",
+			"formaction", "background"} {
+			whats[[2]string{t, k}] = "<" + t + " " + k + ">"
+		}
+	}
+	for rel := range loadRels {
+		linkWhat[rel] = `<link rel="` + rel + `" href>`
+	}
+	for _, rel := range []string{"canonical", "sitemap", "alternate", "license", "author", "next", "prev", "search", "me"} {
+		linkWhat[rel] = `<link rel="` + rel + `" href>`
+	}
+}
+
+// whatOf names the attribute key of a tag in messages.
+func whatOf(tag, key string) string {
+	if w, ok := whats[[2]string{tag, key}]; ok {
+		return w
+	}
+	return "<" + tag + " " + key + ">"
 }
 
 func isFeedType(t string) bool {

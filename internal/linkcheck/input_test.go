@@ -20,6 +20,8 @@ func TestScansLeaveTheBytesAlone(t *testing.T) {
 			func(s *scanned, data []byte) { scanCSS(s, "p.html", data, 0, "p.html", "stylesheet") }},
 		{"js", "fetch('x.json')</script>", len("fetch('x.json')"),
 			func(s *scanned, data []byte) { scanJS(s, "p.html", data, 0, "script") }},
+		{"html", `<A HREF="x" style="a:url(y)"><script>fetch('z')</script><style>b{c:url(w)}</style><a href=v>`, len(`<A HREF="x" style="a:url(y)"><script>fetch('z')</script><style>b{c:url(w)}</style>`),
+			func(s *scanned, data []byte) { scanHTMLInto(s, "p.html", data, 0) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			page := []byte(tt.page)

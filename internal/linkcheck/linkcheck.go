@@ -56,6 +56,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -151,9 +152,26 @@ func (p problem) message() string {
 
 // scanned is what one pass over one output file found.
 type scanned struct {
-	ids   map[string]struct{} // HTML: id attributes and <a name>
+	ids   []string // HTML: id attributes and <a name>; sorted, each once (see sortIDs)
 	refs  []ref
 	probs []problem
+}
+
+// sortIDs sorts s.ids and keeps each once, in a slice of its own size:
+// a page's few dozen ids are looked up by binary search more cheaply than
+// a map per page is built.
+func (s *scanned) sortIDs() {
+	if len(s.ids) == 0 {
+		s.ids = nil
+		return
+	}
+	slices.Sort(s.ids)
+	s.ids = slices.Clone(slices.Compact(s.ids))
+}
+
+func (s *scanned) hasID(id string) bool {
+	_, ok := slices.BinarySearch(s.ids, id)
+	return ok
 }
 
 type checker struct {

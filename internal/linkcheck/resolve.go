@@ -3,7 +3,6 @@ package linkcheck
 import (
 	"net/url"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -217,24 +216,17 @@ func (c *checker) checkFragment(from, target, frag string, fail func(string, str
 	if s == nil {
 		return nil
 	}
-	if _, ok := s.ids[frag]; ok {
+	if s.hasID(frag) {
 		return nil
 	}
-	if dec, err := url.PathUnescape(frag); err == nil {
-		if _, ok := s.ids[dec]; ok {
-			return nil
-		}
+	if dec, err := url.PathUnescape(frag); err == nil && s.hasID(dec) {
+		return nil
 	}
 	where := "this page"
 	if target != from {
 		where = target
 	}
-	ids := make([]string, 0, len(s.ids))
-	for id := range s.ids {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return fail("names #"+frag+", but no element of "+where+" has that id", diag.DidYouMean(frag, ids))
+	return fail("names #"+frag+", but no element of "+where+" has that id", diag.DidYouMean(frag, s.ids))
 }
 
 // didYouMean suggests an output file close to a missing one.

@@ -213,8 +213,14 @@ func (t *plainText) appendText(s []byte) {
 				t.buf = append(t.buf, ' ')
 			}
 			t.space = false
-			t.buf = append(t.buf, c)
-			i++
+			// The run of printable ASCII up to the next space or
+			// other byte goes in one append.
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf {
+				j++
+			}
+			t.buf = append(t.buf, s[i:j]...)
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])

@@ -26,7 +26,9 @@ import (
 // Pack makes the zip of a site's offline variant: its files (output
 // paths → bytes) and README.txt in one folder named ZipName(site), every
 // entry stamped with mtime, or, when mtime is zero, with the newest date
-// among the site's pages.
+// among the site's pages. Pack empties files, and lets each file's bytes
+// go once they are compressed, so that a big site does not hold all its
+// pages and its zip at once: pass a copy (maps.Clone) to keep them.
 func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) ([]byte, error) {
 	if mtime.IsZero() {
 		mtime = newestDate(site)
@@ -37,7 +39,8 @@ func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) ([]byte, e
 		all[p] = data
 	}
 	all[ZipReadme] = Readme(siteTitle(site), name)
-	return Zip(all, name, clampTime(mtime))
+	clear(files)
+	return zipFiles(all, name, clampTime(mtime), true)
 }
 
 // ParseEpoch reads $SOURCE_DATE_EPOCH

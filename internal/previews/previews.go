@@ -49,6 +49,7 @@ func (s *Set) Made() int {
 type card struct {
 	once sync.Once
 	html template.HTML // "" when the partial wrote nothing (no card) or failed
+	made bool          // the partial ran, or the card was taken from another Set
 	err  bool
 }
 
@@ -60,6 +61,30 @@ func New(layouts *layout.Set, site *graph.Site, style graph.Style, report func(d
 	}
 	return &Set{layouts: layouts, site: site, style: style, report: report,
 		cards: make([]card, len(site.Pages)), failed: make([]bool, len(site.Pages))}
+}
+
+// Reuse takes the cards prev made, for a build of the very same pages
+// (the other variant of a published build): a card has no URL, so it is
+// the same in both. It does nothing unless prev was made from the same
+// layouts for the same pages.
+func (s *Set) Reuse(prev *Set) {
+	if s == nil || prev == nil || prev.layouts != s.layouts || len(prev.cards) != len(s.cards) {
+		return
+	}
+	for i, p := range s.site.Pages {
+		if prev.site.Pages[i].Key != p.Key {
+			return
+		}
+	}
+	for i := range prev.cards {
+		// Only cards made without error are taken: a failed one fails
+		// again, and is reported by this build too. prev's build is
+		// over, so its cards are no longer written.
+		if c := &prev.cards[i]; c.made && !c.err {
+			html := c.html
+			s.cards[i].once.Do(func() { s.cards[i].html, s.cards[i].made = html, true })
+		}
+	}
 }
 
 // LinkedPage returns the page of site a resolved body link points to, or
@@ -158,6 +183,7 @@ func (s *Set) card(t *graph.Page) (template.HTML, bool) {
 	c.once.Do(func() {
 		html, d := s.layouts.ExecutePartial(layout.PreviewPartial, cardOf(t))
 		s.made.Add(1)
+		c.made = true
 		if d != nil {
 			d.Msg += " (the preview card of " + cmp.Or(t.File, t.OutPath) + ")"
 			s.report(*d)

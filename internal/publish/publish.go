@@ -5,9 +5,9 @@
 //     the same sources even if an author saves a file meanwhile;
 //  2. renders the offline variant (graph.Files: links name files, for
 //     file://);
-//  3. zips it (offline.Pack);
-//  4. checks its links, then lets its files go, so that a big site holds
-//     one variant at a time;
+//  3. checks its links;
+//  4. zips it (offline.Pack), letting each file go as it is compressed,
+//     so that a big site holds one variant at a time;
 //  5. renders the hosted variant (graph.Pretty), whose pages link to the
 //     zip with its size and whose files hold it;
 //  6. checks the hosted variant's links and reports every diagnostic of
@@ -21,6 +21,7 @@ package publish
 
 import (
 	"context"
+	"maps"
 	"io/fs"
 	"sync"
 	"time"
@@ -118,7 +119,9 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		// Published builds minify stylesheets and scripts; only the hosted
 		// one fingerprints them, for hosts that cache: from disk there is
 		// no cache to outwit, and plain names are easier to look at.
-		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page})
+		// With both variants, each body is rendered once, for both.
+		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page,
+			Twin: opts.Variants == Both})
 		if err != nil {
 			return nil, err
 		}
@@ -127,16 +130,23 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 			return rep, nil
 		}
 		rep.ZipName = offline.ZipName(off.Site)
+		// Links are checked first, while every file is there; Pack then
+		// lets each file go as it compresses it, so that a big site never
+		// holds its offline pages and its zip at once.
+		offFound = []linkcheck.Findings{scan(fsys, off, "offline", graph.Files)}
 		zip := []byte{}
 		if !opts.NoZip {
-			if zip, err = offline.Pack(off.Site, off.Files, opts.ZipTime); err != nil {
+			files := off.Files
+			if opts.KeepOffline || opts.Variants == OfflineOnly {
+				files = maps.Clone(files)
+			}
+			if zip, err = offline.Pack(off.Site, files, opts.ZipTime); err != nil {
 				// The build's own checks of output names keep this from
 				// happening; should one miss, it is still the site's.
 				rep.Diags = append(rep.Diags, diag.Errorf(off.Site.Home.File, 1, 1, "%v", err))
 				return rep, nil
 			}
 		}
-		offFound = []linkcheck.Findings{scan(fsys, off, "offline", graph.Files)}
 		rep.Zip = zip
 		if opts.Variants == OfflineOnly {
 			rep.Diags = withLinks(rep.Diags, offFound)

@@ -37,6 +37,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -120,6 +121,18 @@ const maxPart = 63
 
 // Analyse reads one page (with an Analyser of its own).
 func Analyse(d Doc) *Page { return NewAnalyser().Analyse(d) }
+
+// At returns the page p as found at url instead: the same analysis, for
+// a build of the same pages in another link style.
+func (p *Page) At(url string) *Page {
+	q := *p
+	_, title, _ := bytes.Cut(p.head, []byte{'\t'}) // an escaped URL holds no tab
+	b := make([]byte, 0, len(url)+len(title)+8)
+	b = appendJSONText(b, url)
+	b = append(b, '\t')
+	q.head = append(b, title...)
+	return &q
+}
 
 // Analyser reads pages. It keeps one copy of each term it has seen, which
 // the pages it reads share, and scratch space; it is safe for concurrent
