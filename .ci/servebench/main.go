@@ -64,13 +64,28 @@ func main() {
 	gsite := flag.String("g", "", "gloss corpus site (copied)")
 	hsite := flag.String("h", "", "hugo corpus site (copied); without it, gloss alone is measured")
 	edits := flag.Int("edits", 50, "edits per server")
-	page := flag.String("page", "principles/p00500", "the page to edit, without .md")
+	page := flag.String("page", "", "the page to edit, without .md (default: the middle one of principles/, p00500 at 10,000 pages)")
 	dir := flag.String("work", "", "where the copies go (default: the system's temporary folder); it should be on disk, as an author's site is, not tmpfs")
 	trace := flag.Bool("trace", false, "also say where gloss's time goes in each edit, from its GLOSS_TRACE lines")
 	flag.Parse()
 	if *gsite == "" {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *page == "" {
+		ps, _ := filepath.Glob(filepath.Join(*gsite, "content", "principles", "p*.md"))
+		if len(ps) == 0 {
+			fmt.Fprintf(os.Stderr, "servebench: no principles/p*.md in %s: name a page with -page\n", *gsite)
+			os.Exit(2)
+		}
+		slices.Sort(ps)
+		*page = "principles/" + strings.TrimSuffix(filepath.Base(ps[len(ps)/2]), ".md")
+	}
+	for _, site := range []string{*gsite, *hsite} {
+		if _, err := os.Stat(filepath.Join(site, "content", *page+".md")); site != "" && err != nil {
+			fmt.Fprintln(os.Stderr, "servebench:", err)
+			os.Exit(2)
+		}
 	}
 	var err error
 	work, err = os.MkdirTemp(*dir, "servebench")

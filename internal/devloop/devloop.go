@@ -213,7 +213,7 @@ func (l *loop) settle(res *build.Result, full bool) {
 		return
 	}
 	goal := live + live*percent/100
-	debug.SetMemoryLimit(int64(goal + goal*heapSlack/100))
+	debug.SetMemoryLimit(max(int64(goal+goal*heapSlack/100), minHeapLimit))
 }
 
 // run rebuilds and publishes each batch until ctx is done, the watcher
@@ -454,3 +454,9 @@ func reportFailure(out io.Writer, diags diag.List, took time.Duration, good bool
 // it is used again, and an edit at 10,000 pages allocates 22 MB, so a limit
 // right at the goal made each rebuild a fifth slower.
 const heapSlack = 10
+
+// minHeapLimit is the least limit settle sets. A small site's live heap is
+// a few MB and an edit allocates as much again (the search index, the
+// stylesheets): a limit that close had the collector run two to four times
+// per edit at 40 pages, and memory there is no concern.
+const minHeapLimit = 64 << 20

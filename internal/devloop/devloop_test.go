@@ -504,7 +504,7 @@ func TestSettleFollowsHeap(t *testing.T) {
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
 	live := int64(s[0].Value.Uint64())
-	if want := (live + live*40/100) * (100 + heapSlack) / 100; got != want {
+	if want := max((live+live*40/100)*(100+heapSlack)/100, minHeapLimit); got != want {
 		t.Fatalf("limit %d, want the live heap %d and 40%% of it, %d", got, live, want)
 	}
 }
