@@ -2,9 +2,16 @@
 // from a page's file being written to the new text being served, for gloss
 // serve and hugo server alike, on copies of the same corpus, alternating
 // edits between the two. It also reports each server's resident memory.
-// Not part of CI; run it by hand (see .ci/bench-serve).
+// Not part of CI; run it by hand, or with .ci/bench-serve, which makes the
+// corpora and runs it twice:
 //
-//	go run ./.ci/servebench -gloss /tmp/gloss -g /tmp/g10k -h /tmp/h10k -edits 50
+//	go run ./.ci/servebench -gloss /tmp/gloss -g /tmp/g10k -h /tmp/h10k -edits 30
+//
+// Without -h it measures gloss alone. With -trace it also splits gloss's
+// time per edit into phases (fsnotify, the quiet window, the build, the
+// publish, serving), from the lines `gloss serve` prints with GLOSS_TRACE
+// set. Servers are stopped with an interrupt, so that a GLOSS_CPUPROFILE
+// in the environment is written.
 package main
 
 import (
@@ -16,9 +23,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -30,8 +38,7 @@ var (
 
 func exit(code int) {
 	for _, c := range running {
-		c.Process.Kill()
-		c.Wait()
+		stop(c)
 	}
 	if work != "" {
 		os.RemoveAll(work)
@@ -46,32 +53,58 @@ type server struct {
 	file string // the page's source
 	orig []byte
 	lat  []time.Duration
+	// traces are gloss's GLOSS_TRACE lines, when -trace is set; phases
+	// collects, per phase, its time in each edit.
+	traces chan map[string]int64
+	phases map[string][]time.Duration
 }
 
 func main() {
 	glossBin := flag.String("gloss", "gloss", "the gloss binary")
 	gsite := flag.String("g", "", "gloss corpus site (copied)")
-	hsite := flag.String("h", "", "hugo corpus site (copied)")
+	hsite := flag.String("h", "", "hugo corpus site (copied); without it, gloss alone is measured")
 	edits := flag.Int("edits", 50, "edits per server")
-	page := flag.String("page", "principles/p00500", "the page to edit, without .md")
+	page := flag.String("page", "", "the page to edit, without .md (default: the middle one of principles/, p00500 at 10,000 pages)")
+	dir := flag.String("work", "", "where the copies go (default: the system's temporary folder); it should be on disk, as an author's site is, not tmpfs")
+	trace := flag.Bool("trace", false, "also say where gloss's time goes in each edit, from its GLOSS_TRACE lines")
 	flag.Parse()
-	if *gsite == "" || *hsite == "" {
+	if *gsite == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if *page == "" {
+		ps, _ := filepath.Glob(filepath.Join(*gsite, "content", "principles", "p*.md"))
+		if len(ps) == 0 {
+			fmt.Fprintf(os.Stderr, "servebench: no principles/p*.md in %s: name a page with -page\n", *gsite)
+			os.Exit(2)
+		}
+		slices.Sort(ps)
+		*page = "principles/" + strings.TrimSuffix(filepath.Base(ps[len(ps)/2]), ".md")
+	}
+	for _, site := range []string{*gsite, *hsite} {
+		if _, err := os.Stat(filepath.Join(site, "content", *page+".md")); site != "" && err != nil {
+			fmt.Fprintln(os.Stderr, "servebench:", err)
+			os.Exit(2)
+		}
+	}
 	var err error
-	work, err = os.MkdirTemp("", "servebench")
+	work, err = os.MkdirTemp(*dir, "servebench")
 	check(err)
+	if onTmpfs(work) {
+		fmt.Fprintf(os.Stderr, "servebench: warning: %s is on tmpfs; an author's site is on disk (use -work)\n", work)
+	}
 	g, h := filepath.Join(work, "g"), filepath.Join(work, "h")
 	check(os.CopyFS(g, os.DirFS(*gsite)))
-	check(os.CopyFS(h, os.DirFS(*hsite)))
-
-	servers := []*server{
-		start("gloss", exec.Command(*glossBin, "serve", "--site", g, "--addr", "127.0.0.1:18313"),
-			"http://127.0.0.1:18313/"+*page+"/", filepath.Join(g, "content", *page+".md")),
-		start("hugo", exec.Command("hugo", "server", "-s", h, "--bind", "127.0.0.1", "-p", "18314",
+	gcmd := exec.Command(*glossBin, "serve", "--site", g, "--addr", "127.0.0.1:18313")
+	if *trace {
+		gcmd.Env = append(os.Environ(), "GLOSS_TRACE=1")
+	}
+	servers := []*server{start("gloss", gcmd, "http://127.0.0.1:18313/"+*page+"/", filepath.Join(g, "content", *page+".md"), *trace)}
+	if *hsite != "" {
+		check(os.CopyFS(h, os.DirFS(*hsite)))
+		servers = append(servers, start("hugo", exec.Command("hugo", "server", "-s", h, "--bind", "127.0.0.1", "-p", "18314",
 			"--baseURL", "http://127.0.0.1:18314/"), // Hugo's defaults, fast render included: its best case
-			"http://127.0.0.1:18314/"+*page+"/", filepath.Join(h, "content", *page+".md")),
+			"http://127.0.0.1:18314/"+*page+"/", filepath.Join(h, "content", *page+".md"), false))
 	}
 	for _, s := range servers {
 		waitFor(s, "", 5*time.Minute)
@@ -81,29 +114,164 @@ func main() {
 	for i := range *edits {
 		for _, s := range servers { // alternate, so noise falls on both
 			marker := fmt.Sprintf("servebench-edit-%d", i)
+			start := time.Now() // from the write, as the author's editor starts it
 			check(os.WriteFile(s.file, fmt.Appendf(append([]byte{}, s.orig...), "\n%s\n", marker), 0o644))
-			start := time.Now()
 			waitFor(s, marker, time.Minute)
-			s.lat = append(s.lat, time.Since(start))
+			served := time.Now()
+			s.lat = append(s.lat, served.Sub(start))
 			time.Sleep(100 * time.Millisecond)
+			if s.traces != nil {
+				s.phase(start, served)
+			}
 		}
 	}
 	fmt.Printf("| server | p50 (ms) | p95 (ms) | resident memory (MB) |\n|---|---|---|---|\n")
 	for _, s := range servers {
-		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
-		p := func(q float64) float64 {
-			return float64(s.lat[min(len(s.lat)-1, int(q*float64(len(s.lat))))].Microseconds()) / 1000
+		fmt.Printf("| %s | %.1f | %.1f | %d |\n", s.name, ms(pct(s.lat, 0.5)), ms(pct(s.lat, 0.95)), rss(s.cmd.Process.Pid))
+	}
+	for _, s := range servers {
+		if s.traces == nil {
+			continue
 		}
-		fmt.Printf("| %s | %.1f | %.1f | %d |\n", s.name, p(0.5), p(0.95), rss(s.cmd.Process.Pid))
+		fmt.Printf("\n%s, where each edit's time goes (GLOSS_TRACE):\n\n| phase | p50 (ms) | p95 (ms) | mean (ms) |\n|---|---|---|---|\n", s.name)
+		for _, ph := range phaseNames {
+			d := s.phases[ph.key]
+			var sum time.Duration
+			for _, x := range d {
+				sum += x
+			}
+			mean := 0.0
+			if len(d) > 0 {
+				mean = ms(sum) / float64(len(d))
+			}
+			fmt.Printf("| %s | %.1f | %.1f | %.1f |\n", ph.name, ms(pct(d, 0.5)), ms(pct(d, 0.95)), mean)
+		}
 	}
 	exit(0)
 }
 
-func start(name string, cmd *exec.Cmd, url, file string) *server {
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+// phaseNames are the phases of an edit as GLOSS_TRACE tells them, in order.
+var phaseNames = []struct{ key, name string }{
+	{"event", "write to the watcher's first event"},
+	{"quiet", "the watcher's quiet window (event to batch)"},
+	{"queue", "batch to the loop taking it"},
+	{"read", "reading the changed sources"},
+	{"build", "the incremental build"},
+	{"compare", "finding the outputs that changed"},
+	{"publish", "publishing to the server"},
+	{"served", "published to served (the poll and the fetch)"},
+	{"builds", "builds per edit (a count, not ms)"},
+	{"gc", "collections ended during the edit (a count, not ms)"},
+	{"gcpause", "collectors' stop-the-world pauses"},
+}
+
+// phase splits one edit's time, from the write at start to the page
+// served with the new text, by the trace of the build that served it:
+// the last one published before the page was served.
+func (s *server) phase(start, served time.Time) {
+	var last map[string]int64
+	builds, gcs := 0, int64(0)
+	var pause int64
+	for {
+		select {
+		case t := <-s.traces:
+			builds++
+			gcs += t["gc"]
+			pause += t["gcpause"]
+			if t["published"] <= served.UnixMicro() {
+				last = t
+			}
+			continue
+		default:
+		}
+		break
+	}
+	if last == nil {
+		fmt.Fprintln(os.Stderr, "servebench: an edit without a trace line; is this gloss built with GLOSS_TRACE?")
+		return
+	}
+	us := func(v int64) time.Duration { return time.Duration(v) * time.Microsecond }
+	add := func(k string, d time.Duration) { s.phases[k] = append(s.phases[k], d) }
+	add("event", us(last["event"]-start.UnixMicro()))
+	add("quiet", us(last["closed"]-last["event"]))
+	add("queue", us(last["received"]-last["closed"]))
+	add("read", us(last["read"]))
+	add("build", us(last["build"]))
+	add("compare", us(last["compare"]))
+	add("publish", us(last["published"]-last["received"]-last["read"]-last["build"]-last["compare"]))
+	add("served", us(served.UnixMicro()-last["published"]))
+	add("builds", time.Duration(builds)*time.Millisecond)
+	add("gc", time.Duration(gcs)*time.Millisecond)
+	add("gcpause", us(pause))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// pct is the q quantile of d, which it sorts.
+func pct(d []time.Duration, q float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[min(len(d)-1, int(q*float64(len(d))))]
+}
+
+// onTmpfs reports whether dir is on a tmpfs (or ramfs) file system.
+func onTmpfs(dir string) bool {
+	var st syscall.Statfs_t
+	if syscall.Statfs(dir, &st) != nil {
+		return false
+	}
+	const tmpfsMagic, ramfsMagic = 0x01021994, 0x858458f6
+	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+}
+
+// stop ends a server the way Ctrl+C does, so that gloss writes its
+// GLOSS_CPUPROFILE, and kills it if it has not ended within ten seconds.
+func stop(c *exec.Cmd) {
+	c.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { c.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		c.Process.Kill()
+		<-done
+	}
+}
+
+func start(name string, cmd *exec.Cmd, url, file string, trace bool) *server {
+	s := &server{name: name, cmd: cmd, url: url, file: file}
+	cmd.Stdout = io.Discard
+	if !trace {
+		cmd.Stderr = io.Discard
+	} else {
+		s.traces = make(chan map[string]int64, 1024)
+		s.phases = map[string][]time.Duration{}
+		r, err := cmd.StderrPipe()
+		check(err)
+		go readTraces(r, s.traces)
+	}
 	check(cmd.Start())
 	running = append(running, cmd)
-	return &server{name: name, cmd: cmd, url: url, file: file}
+	return s
+}
+
+// readTraces sends each "gloss: trace k=v ..." line read from r.
+func readTraces(r io.Reader, out chan<- map[string]int64) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "gloss: trace ")
+		if !ok {
+			continue
+		}
+		t := map[string]int64{}
+		for _, f := range strings.Fields(line) {
+			k, v, _ := strings.Cut(f, "=")
+			t[k], _ = strconv.ParseInt(v, 10, 64)
+		}
+		out <- t
+	}
 }
 
 // waitFor polls the page every millisecond until it is served and, if

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 // The garbage collector's policy, for every command, set here and nowhere
@@ -19,20 +20,35 @@ import (
 // builds, paying at most half the CPU to collection (the Go runtime's cap).
 //
 // `gloss serve` holds a whole site in memory for hours (sources, rendered
-// bodies, pages), so it gets the same gcPercent, which keeps a 10,000-page
-// site well under 600 MB for a little CPU per rebuild. It gets no memory
-// limit: at that size it is resident at 435 to 444 MB (docs/performance.md), right at
-// buildMemoryLimit, where the limit would have the collector run through
-// every rebuild; its edit-to-reload figures were measured without one.
-// (The dev loop also hands memory back to the system after each full
-// build, when it knows the heap has shrunk: see internal/devloop.)
+// bodies, pages, the search index's pieces): about 280 MB live at 10,000
+// pages. It gets serveGCPercent, a little below gcPercent, and no fixed
+// memory limit, which a bigger site would exceed; instead the dev loop
+// sets the soft limit after every build a tenth above the heap that GOGC
+// allows (live × 1.4), which returns to the system the free memory the
+// heap keeps between collections (followHeap, internal/devloop's settle).
+// At 10,000 pages that is 430 to 440 MB resident (445 to 470 with GOGC 40
+// and no limit; 550 to 570 before, with GOGC 50 and bodies' search text
+// kept). An edit there allocates about 22 MB (the 9 MB search index, the
+// graph), so a collection comes every five edits or so. A layout edit,
+// which renders every page while the last output is still served, has the
+// collector work harder for that one rebuild (the runtime caps it at half
+// the CPU), after which the loop hands the memory back.
 //
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
-// when its variable is unset.
+// when its variable is unset, and with GOMEMLIMIT set, or GOGC=off, the
+// dev loop sets no limit either.
 const (
 	gcPercent        = 50
+	serveGCPercent   = 40
 	buildMemoryLimit = 450 << 20
 )
+
+// followHeap reports whether `gloss serve`'s dev loop should set the soft
+// memory limit from the live heap (devloop.Options.FollowHeap), given the
+// environment through getenv.
+func followHeap(getenv func(string) string) bool {
+	return getenv("GOMEMLIMIT") == "" && !strings.EqualFold(getenv("GOGC"), "off")
+}
 
 // gcSettings are what tuneGC tells the runtime; zero leaves a setting as
 // the runtime has it (its default, or the environment's).
@@ -46,7 +62,7 @@ type gcSettings struct {
 func gcFor(cmd string, getenv func(string) string) gcSettings {
 	s := gcSettings{percent: gcPercent, limit: buildMemoryLimit}
 	if cmd == "serve" {
-		s.limit = 0
+		s.percent, s.limit = serveGCPercent, 0
 	}
 	if getenv("GOGC") != "" {
 		s.percent = 0

@@ -19,17 +19,34 @@ func TestGCFor(t *testing.T) {
 		{"build", nil, gcSettings{gcPercent, buildMemoryLimit}},
 		{"zip", nil, gcSettings{gcPercent, buildMemoryLimit}},
 		{"check", nil, gcSettings{gcPercent, buildMemoryLimit}},
-		{"serve", nil, gcSettings{gcPercent, 0}},
+		{"serve", nil, gcSettings{serveGCPercent, 0}},
 		{"build", map[string]string{"GOGC": "80"}, gcSettings{0, buildMemoryLimit}},
 		{"build", map[string]string{"GOGC": "off"}, gcSettings{0, buildMemoryLimit}},
 		{"build", map[string]string{"GOMEMLIMIT": "1GiB"}, gcSettings{gcPercent, 0}},
 		{"build", map[string]string{"GOGC": "200", "GOMEMLIMIT": "1GiB"}, gcSettings{0, 0}},
 		{"serve", map[string]string{"GOGC": "100"}, gcSettings{0, 0}},
-		{"serve", map[string]string{"GOMEMLIMIT": "300MiB"}, gcSettings{gcPercent, 0}},
+		{"serve", map[string]string{"GOMEMLIMIT": "300MiB"}, gcSettings{serveGCPercent, 0}},
 	} {
 		got := gcFor(c.cmd, func(k string) string { return c.env[k] })
 		if got != c.want {
 			t.Errorf("%s with %v: %+v, want %+v", c.cmd, c.env, got, c.want)
+		}
+	}
+}
+
+func TestFollowHeap(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{nil, true},
+		{map[string]string{"GOGC": "80"}, true},
+		{map[string]string{"GOGC": "off"}, false},
+		{map[string]string{"GOGC": "OFF"}, false},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, false},
+	} {
+		if got := followHeap(func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("with %v: %v, want %v", c.env, got, c.want)
 		}
 	}
 }
@@ -61,11 +78,11 @@ func TestTuneGCRespectsEnvironment(t *testing.T) {
 		limit    int64
 	}{
 		{"build", "", gcPercent, buildMemoryLimit},
-		{"serve", "", gcPercent, noLimit},
+		{"serve", "", serveGCPercent, noLimit},
 		{"build", "GOGC=80", 80, buildMemoryLimit},
 		{"serve", "GOGC=off", -1, noLimit},
 		{"build", "GOMEMLIMIT=1GiB", gcPercent, 1 << 30},
-		{"serve", "GOMEMLIMIT=300MiB", gcPercent, 300 << 20},
+		{"serve", "GOMEMLIMIT=300MiB", serveGCPercent, 300 << 20},
 	} {
 		cmd := exec.Command(exe, "-test.run=^TestTuneGCRespectsEnvironment$")
 		cmd.Env = append(clean, "GLOSS_TEST_TUNEGC="+c.cmd)

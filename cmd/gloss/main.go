@@ -318,7 +318,7 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
-		Drafts: *drafts, Out: stderr})
+		Drafts: *drafts, Out: stderr, FollowHeap: followHeap(os.Getenv)})
 }
 
 func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

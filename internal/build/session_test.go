@@ -199,6 +199,9 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 		{"site settings edit", func() []string {
 			return []string{e.replace("content/_index.md", "language: en", "language: en-GB")}
 		}, []string{"index.html", "principles/first/index.html"}, nil},
+		{"section title edit reaches the search index, whose bodies' text the session let go", func() []string {
+			return []string{e.replace("content/principles/_index.md", "title: The eight principles", "title: The eight points")}
+		}, []string{"search/index.js", "principles/index.html", "principles/first/index.html"}, nil},
 		{"new folder with a page", func() []string {
 			e.write("content/notes/deep/er/page.md", "---\ntitle: Deep page\n---\n\nBody.\n")
 			return []string{"content/notes"}

@@ -21,6 +21,30 @@ type siteWide struct {
 	data    *sitewide.Data
 	sumOnce sync.Once
 	sum     uint64 // hash of what site-wide data is made of (siteSum)
+
+	pageOnce sync.Once
+	pages    []uint64 // by page Order (pageSums)
+}
+
+// pageSums hashes, once per run, what a signature takes of each page it
+// names: its key, front matter and number. A section's signature names
+// every page in it and the home page's every page of the site, so one
+// number per page, not a key and two, is what keeps signing all pages on
+// every rebuild cheap. No sum is 0, which stands for no page.
+func (r *run) pageSums() []uint64 {
+	w := &r.sitewide
+	w.pageOnce.Do(func() {
+		w.pages = make([]uint64, len(r.site.Pages))
+		var h sigHash
+		for _, p := range r.site.Pages {
+			h.init(r.sess.shapeSeed)
+			h.str(p.Key)
+			h.u64(p.MetaSum)
+			h.u64(uint64(p.Number))
+			w.pages[p.Order] = max(h.sum(), 1)
+		}
+	})
+	return w.pages
 }
 
 // signature hashes everything the layout can see when it renders p: its
@@ -39,14 +63,13 @@ func (r *run) signature(p *graph.Page, layoutName string) uint64 {
 	h.init(r.sess.shapeSeed)
 	h.str(layoutName)
 	h.u64(r.assetSum) // the names of stylesheets and scripts, when fingerprinted
+	sums := r.pageSums()
 	page := func(t *graph.Page) {
 		if t == nil {
-			h.h.WriteByte(1)
+			h.u64(0)
 			return
 		}
-		h.str(t.Key)
-		h.u64(t.MetaSum)
-		h.u64(uint64(t.Number))
+		h.u64(sums[t.Order])
 	}
 	list := func(ps []*graph.Page) {
 		h.u64(uint64(len(ps)))

@@ -82,8 +82,8 @@ func BenchmarkEditToReload(b *testing.B) {
 	b.ReportMetric(hwm, "peak-rss-MB")
 }
 
-// serveGCPercent is cmd/gloss's gcPercent, which `gloss serve` runs with.
-const serveGCPercent = 50
+// serveGCPercent is cmd/gloss's serveGCPercent, which `gloss serve` runs with.
+const serveGCPercent = 40
 
 // memory reads the process's resident and peak resident memory, in MB.
 func memory() (rss, peak float64) {

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -478,5 +481,30 @@ func drain(events <-chan sseEvent) {
 		case <-time.After(emptyWait + 2*watch.MaxWait):
 			return
 		}
+	}
+}
+
+// TestSettleFollowsHeap checks that with followHeap the soft memory limit
+// becomes the heap GOGC allows over the live heap, and that without it
+// the limit is left as it was.
+func TestSettleFollowsHeap(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
+	res := &build.Result{Files: map[string][]byte{"index.html": nil}, Changed: []string{}}
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	(&loop{}).settle(res, false)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("without followHeap the limit became %d", got)
+	}
+
+	runtime.GC() // the live heap is measured at collections
+	(&loop{followHeap: true}).settle(res, false)
+	got := debug.SetMemoryLimit(-1)
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	live := int64(s[0].Value.Uint64())
+	if want := max((live+live*40/100)*(100+heapSlack)/100, minHeapLimit); got != want {
+		t.Fatalf("limit %d, want the live heap %d and 40%% of it, %d", got, live, want)
 	}
 }

@@ -48,10 +48,12 @@ import (
 // QuietWindow is how long a batch stays open after its last relevant event.
 // Editors' saves (vim's rename-over: rename x→x~, create x, write, chmod,
 // remove x~; atomic writers' write-temporary-then-rename) emit all their
-// events within a millisecond or two, so 5 ms gathers a save into one
-// batch; and the dev server's edit-to-reload budget is 10 ms at 1,000
-// pages, so the window must not be longer.
-const QuietWindow = 5 * time.Millisecond
+// events within a millisecond or two, so 2 ms gathers a save into one
+// batch. It is all waiting, on every edit (a tenth of edit-to-reload at
+// 1,000 pages), so it is no longer: a save split in two anyway is still
+// built once, as a batch that comes while a build runs cancels it, and
+// a rename-over save half done holds its batch (see expire).
+const QuietWindow = 2 * time.Millisecond
 
 // MaxWait caps how long a batch stays open after its first event, so that a
 // continuous stream of events (a long copy, a script saving in a loop)
@@ -84,6 +86,9 @@ type Options struct {
 type Batch struct {
 	Paths []string // changed paths relative to the site dir, slash-separated, sorted, deduplicated; files or folders, including deleted ones and files found inside new folders
 	Full  bool     // rescan everything: event overflow, a watcher error, or more than MaxBatch paths
+	// First is when the batch's first relevant event arrived and Closed
+	// when the batch closed: what GLOSS_TRACE reports of the watcher.
+	First, Closed time.Time
 }
 
 // Watcher reports batches of changes under a site directory.
@@ -391,7 +396,7 @@ func (w *Watcher) emit() {
 	if p.lost {
 		w.resync()
 	}
-	b := Batch{Full: p.full}
+	b := Batch{Full: p.full, First: p.first, Closed: time.Now()}
 	if !b.Full {
 		for rel, k := range p.paths {
 			if k == created && !w.exists(rel) {
@@ -423,8 +428,9 @@ func (p *pending) reset() {
 
 // merge joins two batches the caller has not received yet.
 func merge(a, b Batch) *Batch {
+	first, closed := a.First, b.Closed // a came first
 	if a.Full || b.Full {
-		return &Batch{Full: true}
+		return &Batch{Full: true, First: first, Closed: closed}
 	}
 	paths := append(a.Paths, b.Paths...)
 	sort.Strings(paths)
@@ -435,9 +441,9 @@ func merge(a, b Batch) *Batch {
 		}
 	}
 	if len(out) > MaxBatch {
-		return &Batch{Full: true}
+		return &Batch{Full: true, First: first, Closed: closed}
 	}
-	return &Batch{Paths: out}
+	return &Batch{Paths: out, First: first, Closed: closed}
 }
 
 // rel turns an absolute path into a site path, and reports whether it is
