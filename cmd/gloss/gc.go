@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 )
@@ -34,10 +35,22 @@ import (
 // collector work harder for that one rebuild (the runtime caps it at half
 // the CPU), after which the loop hands the memory back.
 //
+// A small site never needs a collection at all: a one-shot command whose
+// settings are both gloss's starts with the collector off under a soft
+// limit of smallHeap, and takes gcPercent and buildMemoryLimit at the
+// first collection, which only a big site's heap reaches. On the 40-page
+// corpus that made the whole build about a fifth faster (0.10 to 0.12 s
+// against 0.13 to 0.14 s, 20 builds each, alternating); at 10,000 pages
+// it changes nothing, as the first collection comes within the first
+// second. The collector off throughout, the 10,000-page build took 12 s
+// against 10 s and 510 MB: past the soft limit the runtime collects
+// far more often than gcPercent would.
+//
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
 // when its variable is unset, and with GOMEMLIMIT set, or GOGC=off, the
 // dev loop sets no limit either.
 const (
+	smallHeap        = 128 << 20
 	gcPercent        = 50
 	serveGCPercent   = 40
 	buildMemoryLimit = 450 << 20
@@ -49,6 +62,16 @@ const (
 func followHeap(getenv func(string) string) bool {
 	return getenv("GOMEMLIMIT") == "" && !strings.EqualFold(getenv("GOGC"), "off")
 }
+
+// afterFirstCollection calls f once the collector has run: it is the
+// finalizer of an object nothing refers to, which the first collection
+// finds unreachable.
+func afterFirstCollection(f func()) {
+	sentinel := new(gcSentinel) // not tiny: those may never be finalized
+	runtime.SetFinalizer(sentinel, func(*gcSentinel) { f() })
+}
+
+type gcSentinel struct{ _ [64]byte }
 
 // gcSettings are what tuneGC tells the runtime; zero leaves a setting as
 // the runtime has it (its default, or the environment's).
@@ -76,6 +99,15 @@ func gcFor(cmd string, getenv func(string) string) gcSettings {
 // tuneGC applies gcFor's settings for cmd to the runtime.
 func tuneGC(cmd string) {
 	s := gcFor(cmd, os.Getenv)
+	if s.percent != 0 && s.limit != 0 {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(smallHeap)
+		afterFirstCollection(func() {
+			debug.SetGCPercent(s.percent)
+			debug.SetMemoryLimit(s.limit)
+		})
+		return
+	}
 	if s.percent != 0 {
 		debug.SetGCPercent(s.percent)
 	}
