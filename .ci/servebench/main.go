@@ -172,15 +172,30 @@ func (s *server) phase(start, served time.Time) {
 	var last map[string]int64
 	builds, gcs := 0, int64(0)
 	var pause int64
+	take := func(t map[string]int64) {
+		builds++
+		gcs += t["gc"]
+		pause += t["gcpause"]
+		if t["published"] <= served.UnixMicro() {
+			last = t
+		}
+	}
+	// The page can be served before the server's trace line has been
+	// read from its output: wait a little for the first one.
+	wait := time.After(2 * time.Second)
+	for last == nil {
+		select {
+		case t := <-s.traces:
+			take(t)
+			continue
+		case <-wait:
+		}
+		break
+	}
 	for {
 		select {
 		case t := <-s.traces:
-			builds++
-			gcs += t["gc"]
-			pause += t["gcpause"]
-			if t["published"] <= served.UnixMicro() {
-				last = t
-			}
+			take(t)
 			continue
 		default:
 		}
