@@ -32,8 +32,11 @@ type Options struct {
 // Memo remembers minified files by path and content. It is safe for
 // concurrent use.
 type Memo struct {
-	mu   sync.Mutex
-	seen map[memoKey]minified
+	// Known, if set, gives files minified beforehand (the embedded
+	// theme's), which are then not minified at all.
+	Known func(path string, data []byte) ([]byte, bool)
+	mu    sync.Mutex
+	seen  map[memoKey]minified
 }
 
 type memoKey struct {
@@ -50,6 +53,11 @@ type minified struct {
 func (m *Memo) minify(f File) ([]byte, error) {
 	if m == nil {
 		return minifyFile(f)
+	}
+	if m.Known != nil {
+		if data, ok := m.Known(f.Path, f.Data); ok {
+			return data, nil
+		}
 	}
 	key := memoKey{f.Path, sha256.Sum256(f.Data)}
 	m.mu.Lock()
@@ -84,6 +92,9 @@ func (m *Memo) Forget(files []File) {
 	}
 	m.mu.Unlock()
 }
+
+// Minify minifies one stylesheet or script, as Process does.
+func Minify(p string, data []byte) ([]byte, error) { return minifyFile(File{Path: p, Data: data}) }
 
 func minifyFile(f File) ([]byte, error) {
 	var b bytes.Buffer

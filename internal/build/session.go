@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/previews"
+	"github.com/gloss-ssg/gloss/internal/theme"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -111,6 +112,9 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 	s := &Session{fsys: fsys, opts: opts, parse: graph.NewParseCache(),
 		bodies: map[string]*bodyEntry{}, pages: map[string]*pageEntry{}, shapeSeed: maphash.MakeSeed()}
 	s.cache = s
+	// The embedded theme's stylesheets and scripts were minified when
+	// gloss was built.
+	s.minified.Known = theme.Minified
 	return s
 }
 

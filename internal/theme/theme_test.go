@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
@@ -222,5 +224,37 @@ func TestOverlayMergesUnderLinkedFolder(t *testing.T) {
 	want, _ := fs.ReadFile(FS(), "layouts/_base.html")
 	if got["layouts/_base.html"] != string(want) {
 		t.Errorf("layouts/_base.html missing under the linked folder; read %d layouts", len(got))
+	}
+}
+
+// TestMinifiedIsCurrent checks that the minified copies of the theme's
+// stylesheets and scripts are what minifying them gives today, and that
+// every one has a copy: otherwise run go generate ./internal/
+func TestMinifiedIsCurrent(t *testing.T) {
+	n := 0
+	for _, p := range Files() {
+		rel, ok := strings.CutPrefix(p, "static/")
+		if !ok || !assets.Processed(rel) {
+			continue
+		}
+		n++
+		data, err := fs.ReadFile(FS(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := assets.Minify(rel, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := Minified(rel, data)
+		if !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s: the minified copy is missing or stale: run go generate ./internal/theme", p)
+		}
+		if _, ok := Minified(rel, append(data, ' ')); ok {
+			t.Errorf("%s: a changed file was taken for the theme's", p)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no stylesheet or script in the theme")
 	}
 }
