@@ -12,8 +12,11 @@ import (
 // offline variant, then the hosted one. Built from one snapshot, the two
 // cannot disagree, even if an author saves a file between the two builds;
 // the second build also reuses the first one's parsed front matter, layouts,
-// highlighted code, and every rendered body whose links resolve the same in
-// both styles (a body linking only to other sites, or to its own headings).
+// highlighted code, minified assets, every rendered body whose links
+// resolve the same in both styles (a body linking only to other sites, or
+// to its own headings) and, when the first was built with Options.Twin,
+// the twin it left of every other body (twin.go), with its search
+// analysis, and its preview cards.
 type Snapshot struct {
 	sess *Session
 	src  *source.Site
