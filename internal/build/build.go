@@ -209,7 +209,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	for i, f := range src.Content {
 		content[i] = graph.File{Path: f.Path, Data: f.Data}
 	}
-	site, diags := graph.New(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
+	site, diags := s.contentGraph(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
 	r.site, res.Site = site, site
 	r.add(diags...)
 	if site.Home == nil { // an error: nothing to keep for the next build

@@ -6,3 +6,7 @@ import "github.com/gloss-ssg/gloss/internal/previews"
 
 // MaxListedPreviews is previews.MaxListed.
 const MaxListedPreviews = previews.MaxListed
+
+// GraphsReused is how many of the session's builds updated the last
+// content model in place instead of making it again.
+func (s *Session) GraphsReused() int { return s.graphReused }

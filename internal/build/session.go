@@ -64,6 +64,15 @@ type Session struct {
 	readErrs source.Errors
 	hidden   []string
 	parse    *graph.ParseCache
+	// The content model as the last build made it, from these content
+	// files and static paths, with its diagnostics: a rebuild whose
+	// content files differ only in pages' bodies updates it in place
+	// (contentGraph).
+	graph       *graph.Site
+	graphFiles  []graph.File
+	graphStatic []string
+	graphDiags  diag.List
+	graphReused int // builds that updated it in place, for tests
 
 	bodies map[string]*bodyEntry // by page key
 	pages  map[string]*pageEntry
@@ -209,6 +218,31 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	s.cache.handOut(res)
 	s.timing.Compare = time.Since(start)
 	return res, nil
+}
+
+// contentGraph returns the content model of files, as graph.New would:
+// when they differ from the last build's only in the bodies of pages (the
+// common edit), that model updated in place by graph.Rebody, which at
+// 10,000 pages saves most of a rebuild's CPU.
+//
+// In place is safe because nothing reads a Result's Site once Session.Build
+// has returned it: the dev server serves the output bytes, and every cache
+// the session keeps across builds (bodies, pages, the search index's pieces)
+// holds copies of what it took from pages, compared with the new model's
+// on the next build. So a session's Result.Site is only good until its next
+// Build; a single Build or Snapshot, which keeps no cache, never reuses it.
+func (s *Session) contentGraph(files []graph.File, opts graph.Options) (*graph.Site, diag.List) {
+	if !s.cache.keepsAll() {
+		return graph.New(files, opts)
+	}
+	if slices.Equal(opts.Static, s.graphStatic) && graph.Rebody(s.graph, s.graphFiles, files, opts.Cache) {
+		s.graphFiles = files
+		s.graphReused++
+		return s.graph, s.graphDiags
+	}
+	site, diags := graph.New(files, opts)
+	s.graph, s.graphFiles, s.graphStatic, s.graphDiags = site, files, opts.Static, diags
+	return site, diags
 }
 
 // patchSite returns a copy of site with the files named by changed, all
