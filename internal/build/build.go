@@ -505,6 +505,10 @@ func (r *run) renderPages() {
 	sigs := make([]uint64, len(r.site.Pages))
 	names := make([]string, len(r.site.Pages))
 	for _, p := range r.site.Pages {
+		if r.sess.pageUnchanged(r, p) { // see there: no layout, no signature
+			r.progress()
+			continue
+		}
 		name, d := r.layoutFor(p)
 		if d != nil {
 			r.add(*d)

@@ -223,11 +223,15 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 		"links follow the new name": true, "layout edit": true, "static file edit": true}
 	for _, st := range steps {
 		changed := st.edit()
-		reused := sess.GraphsReused()
+		reused, skipped := sess.GraphsReused(), sess.PagesSkipped()
 		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
 		if got := sess.GraphsReused() > reused; got != bodyOnly[st.name] {
 			t.Errorf("%s: content model reused %v, want %v", st.name, got, bodyOnly[st.name])
+		}
+		// And then most pages are kept without being signed.
+		if got := sess.PagesSkipped() - skipped; bodyOnly[st.name] && !strings.HasPrefix(st.name, "layout") && got < len(res.Files)/4 {
+			t.Errorf("%s: %d pages kept unsigned, want most", st.name, got)
 		}
 		for _, p := range st.wantChanged {
 			if !slices.Contains(res.Changed, p) {
