@@ -105,7 +105,9 @@ type Result struct {
 	Inputs  []string // site files read, sorted
 	Diags   diag.List
 	Pages   int // pages rendered
-	Site    *graph.Site
+	// Site is the content model built. A Session's next Build may update
+	// it in place (pages' bodies), so read it before building again.
+	Site *graph.Site
 	// Changed lists the output paths that differ from the session's last
 	// build without errors (all of them after the first); empty for Build.
 	Changed []string
