@@ -105,7 +105,9 @@ type Result struct {
 	Inputs  []string // site files read, sorted
 	Diags   diag.List
 	Pages   int // pages rendered
-	Site    *graph.Site
+	// Site is the content model built. A Session's next Build may update
+	// it in place (pages' bodies), so read it before building again.
+	Site *graph.Site
 	// Changed lists the output paths that differ from the session's last
 	// build without errors (all of them after the first); empty for Build.
 	Changed []string
@@ -209,7 +211,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	for i, f := range src.Content {
 		content[i] = graph.File{Path: f.Path, Data: f.Data}
 	}
-	site, diags := graph.New(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
+	site, diags := s.contentGraph(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
 	r.site, res.Site = site, site
 	r.add(diags...)
 	if site.Home == nil { // an error: nothing to keep for the next build
@@ -505,6 +507,10 @@ func (r *run) renderPages() {
 	sigs := make([]uint64, len(r.site.Pages))
 	names := make([]string, len(r.site.Pages))
 	for _, p := range r.site.Pages {
+		if r.sess.pageUnchanged(r, p) { // see there: no layout, no signature
+			r.progress()
+			continue
+		}
 		name, d := r.layoutFor(p)
 		if d != nil {
 			r.add(*d)

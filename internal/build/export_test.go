@@ -6,3 +6,11 @@ import "github.com/gloss-ssg/gloss/internal/previews"
 
 // MaxListedPreviews is previews.MaxListed.
 const MaxListedPreviews = previews.MaxListed
+
+// GraphsReused is how many of the session's builds updated the last
+// content model in place instead of making it again.
+func (s *Session) GraphsReused() int { return s.graphReused }
+
+// PagesSkipped is how many pages the session's builds kept without
+// signing them (pageUnchanged).
+func (s *Session) PagesSkipped() int { return s.pagesSkipped }

@@ -157,6 +157,9 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 			// The page reads as it did in the last good build, where the
 			// title matched; the entry got its title back.
 		}, []string{"glossary/cfius/index.html"}, nil},
+		{"body edit of a related, listed page", func() []string {
+			return []string{e.replace("content/counterexamples/cloud-act.md", "## What happened", "## What happened\n\nAn added sentence.")}
+		}, []string{"counterexamples/cloud-act/index.html"}, []string{"principles/sixth/index.html"}},
 		{"heading renamed under a link", func() []string {
 			return []string{e.replace("content/counterexamples/cloud-act.md", "## What happened", "## What took place")}
 		}, nil, nil},
@@ -211,10 +214,25 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 			return []string{e.write("content/principles/map.txt", "a map")}
 		}, []string{"principles/map.txt"}, nil},
 	}
+	// Edits of bodies alone (a gathered page, a related one, a heading a
+	// link names), of layouts or of static files update the last build's
+	// content model in place; any other edit makes it again.
+	bodyOnly := map[string]bool{"body edit": true, "body edit of a related, listed page": true,
+		"link to a missing anchor": true, "anchor mended": true, "a glossary term used lists the page on its entry": true,
+		"term mended": true, "heading renamed under a link": true, "heading restored": true,
+		"links follow the new name": true, "layout edit": true, "static file edit": true}
 	for _, st := range steps {
 		changed := st.edit()
+		reused, skipped := sess.GraphsReused(), sess.PagesSkipped()
 		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
+		if got := sess.GraphsReused() > reused; got != bodyOnly[st.name] {
+			t.Errorf("%s: content model reused %v, want %v", st.name, got, bodyOnly[st.name])
+		}
+		// And then most pages are kept without being signed.
+		if got := sess.PagesSkipped() - skipped; bodyOnly[st.name] && !strings.HasPrefix(st.name, "layout") && got < len(res.Files)/4 {
+			t.Errorf("%s: %d pages kept unsigned, want most", st.name, got)
+		}
 		for _, p := range st.wantChanged {
 			if !slices.Contains(res.Changed, p) {
 				t.Errorf("%s: %s not reported as changed (changed: %v)", st.name, p, res.Changed)

@@ -563,3 +563,62 @@ func (b *builder) order() {
 		p.Order = i
 	}
 }
+
+// Rebody brings site, which New built from the content files prev, up to
+// date with files when they differ from prev only in the bodies of pages:
+// the same paths in the same order, and every changed page file with the
+// very front matter bytes it had (so the same Meta, MetaSum, BodyLine and
+// diagnostics). Nothing else New makes depends on a body, so then giving
+// each changed page its new Body is the whole update, done in place. It
+// reports false, leaving site as it was, when files differ in anything
+// more (the caller calls New), or when cache lacks prev's parses.
+// Unchanged files must be the very slices prev had, as for ParseCache.
+func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
+	if cache == nil || site == nil || site.Home == nil || len(prev) != len(files) {
+		return false
+	}
+	type update struct {
+		page *Page
+		doc  *frontmatter.Document
+	}
+	var updates []update
+	for i, f := range files {
+		if f.Path != prev[i].Path {
+			return false
+		}
+		if len(f.Data) == len(prev[i].Data) && unsafe.SliceData(f.Data) == unsafe.SliceData(prev[i].Data) {
+			continue
+		}
+		c := cache.place(f.Path)
+		if c.asset {
+			continue // copied as it is: only its path is in the model
+		}
+		old := cache.get(f.Path, prev[i].Data)
+		p := site.ByKey[c.key]
+		if old == nil || old.doc == nil || p == nil || p.File != f.Path {
+			return false // not parsed, a draft left out or a file that is no page
+		}
+		now := cache.get(f.Path, f.Data)
+		if now == nil {
+			now = parseFile(f.Path, f.Data)
+			cache.put(f.Path, now)
+		}
+		if now.doc == nil || !sameFrontMatter(old, now) {
+			return false
+		}
+		updates = append(updates, update{p, now.doc})
+	}
+	for _, u := range updates {
+		u.page.Body = u.doc.Body
+	}
+	return true
+}
+
+// sameFrontMatter reports whether two parses of one file have the same
+// front matter: the bytes before the body, and so all decoded from them.
+func sameFrontMatter(a, b *parsed) bool {
+	fa, fb := len(a.data)-len(a.doc.Body), len(b.data)-len(b.doc.Body)
+	return fa >= 0 && fb >= 0 && string(a.data[:fa]) == string(b.data[:fb]) &&
+		a.doc.Format == b.doc.Format && a.doc.BodyLine == b.doc.BodyLine &&
+		a.metaSum == b.metaSum && slices.Equal(a.diags, b.diags)
+}
