@@ -80,8 +80,7 @@ func (r *run) searchIndex() {
 			if body.twin != nil {
 				body.twin.searched, body.twin.out.Text = pg, nil
 			}
-		}
-		if s.cache.keepsAll() {
+		} else {
 			r.mu.Lock()
 			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
 			// The analysis is all the session needs of the text, save

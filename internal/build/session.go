@@ -6,9 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/gloss-ssg/gloss/internal/assets"
-	"github.com/gloss-ssg/gloss/internal/previews"
-	"github.com/gloss-ssg/gloss/internal/theme"
 	"hash"
 	"hash/fnv"
 	"hash/maphash"
@@ -22,12 +19,15 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gloss-ssg/gloss/internal/assets"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/offline"
+	"github.com/gloss-ssg/gloss/internal/previews"
 	"github.com/gloss-ssg/gloss/internal/source"
+	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
 // Session builds one site again and again, reusing what did not change:
