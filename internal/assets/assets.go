@@ -29,24 +29,19 @@ type Options struct {
 	Memo *Memo
 }
 
-// Memo remembers minified files by path and content. It is safe for
-// concurrent use.
+// Memo remembers the last minified version of each file, by path. It is
+// safe for concurrent use.
 type Memo struct {
 	// Known, if set, gives files minified beforehand (the embedded
 	// theme's), which are then not minified at all.
 	Known func(path string, data []byte) ([]byte, bool)
 	mu    sync.Mutex
-	seen  map[memoKey]minified
-}
-
-type memoKey struct {
-	path string
-	sum  [sha256.Size]byte
+	last  map[string]minified // by path: a new version replaces the old
 }
 
 type minified struct {
-	data []byte
-	err  error
+	orig, data []byte
+	err        error
 }
 
 // minify minifies f, or finds it done before.
@@ -59,38 +54,20 @@ func (m *Memo) minify(f File) ([]byte, error) {
 			return data, nil
 		}
 	}
-	key := memoKey{f.Path, sha256.Sum256(f.Data)}
 	m.mu.Lock()
-	got, ok := m.seen[key]
+	got, ok := m.last[f.Path]
 	m.mu.Unlock()
-	if ok {
+	if ok && bytes.Equal(got.orig, f.Data) {
 		return got.data, got.err
 	}
 	data, err := minifyFile(f)
 	m.mu.Lock()
-	if m.seen == nil {
-		m.seen = map[memoKey]minified{}
+	if m.last == nil {
+		m.last = map[string]minified{}
 	}
-	m.seen[key] = minified{data, err}
+	m.last[f.Path] = minified{f.Data, data, err}
 	m.mu.Unlock()
 	return data, err
-}
-
-// Forget drops everything remembered but the files of paths whose content
-// is data now, so that a long dev session does not keep every version of
-// a file it was ever given.
-func (m *Memo) Forget(files []File) {
-	keep := map[memoKey]bool{}
-	for _, f := range files {
-		keep[memoKey{f.Path, sha256.Sum256(f.Data)}] = true
-	}
-	m.mu.Lock()
-	for k := range m.seen {
-		if !keep[k] {
-			delete(m.seen, k)
-		}
-	}
-	m.mu.Unlock()
 }
 
 // Minify minifies one stylesheet or script, as Process does.

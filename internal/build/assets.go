@@ -39,10 +39,8 @@ func (r *run) assets(src *source.Site, syntax []byte) {
 		from[SyntaxCSS] = r.site.Home.File
 	}
 	// The session's memo minifies a file once for both variants of a
-	// published build, and forgets a file's earlier versions.
-	memo := &r.sess.minified
-	out := assets.Process(files, assets.Options{Minify: r.opts.Minify, Fingerprint: r.opts.Fingerprint, Memo: memo})
-	memo.Forget(files)
+	// published build.
+	out := assets.Process(files, assets.Options{Minify: r.opts.Minify, Fingerprint: r.opts.Fingerprint, Memo: &r.sess.minified})
 	for p, name := range out.Names { // a fingerprinted copy comes from its file
 		from[name] = from[p]
 	}
