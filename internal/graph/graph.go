@@ -345,10 +345,16 @@ func (c *ParseCache) get(file string, data []byte) *parsed {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r := c.entries[file]
-	if r == nil || len(r.data) != len(data) || unsafe.SliceData(r.data) != unsafe.SliceData(data) {
+	if r == nil || !sameSlice(r.data, data) {
 		return nil
 	}
 	return r
+}
+
+// sameSlice reports whether a and b are the very same bytes in memory: a
+// file read again is a new slice, one unchanged is the one read before.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
 }
 
 func (c *ParseCache) put(file string, r *parsed) {
@@ -586,7 +592,7 @@ func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
 		if f.Path != prev[i].Path {
 			return false
 		}
-		if len(f.Data) == len(prev[i].Data) && unsafe.SliceData(f.Data) == unsafe.SliceData(prev[i].Data) {
+		if sameSlice(f.Data, prev[i].Data) {
 			continue
 		}
 		c := cache.place(f.Path)
