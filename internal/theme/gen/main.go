@@ -1,6 +1,9 @@
 // Command gen writes internal/theme/minified: each stylesheet and script
 // of the theme's static/ folder, minified as a published build would
-// (package assets). Run by go generate in internal/theme.
+// (package assets), and the default highlighting stylesheet, which every
+// build of a site that names no highlight styles writes, as it is
+// (internal/theme/generated) and minified. Run by go generate in
+// internal/theme.
 package main
 
 import (
@@ -10,6 +13,17 @@ import (
 	"path/filepath"
 
 	"github.com/gloss-ssg/gloss/internal/assets"
+	"github.com/gloss-ssg/gloss/internal/markdown"
+)
+
+// The default highlight styles and where the stylesheet is written:
+// build.DefaultLightStyle, build.DefaultDarkStyle and build.SyntaxCSS,
+// which this command cannot import (build embeds this package's output).
+// TestDefaultSyntaxIsCurrent holds them to build's.
+const (
+	defaultLight = "github"
+	defaultDark  = "github-dark"
+	syntaxCSS    = "css/syntax.css"
 )
 
 func main() {
@@ -20,7 +34,23 @@ func main() {
 }
 
 func run() error {
-	if err := os.RemoveAll("minified"); err != nil {
+	for _, dir := range []string{"minified", "generated"} {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	css, err := markdown.Stylesheet(defaultLight, defaultDark)
+	if err != nil {
+		return err
+	}
+	if err := write("generated", syntaxCSS, css); err != nil {
+		return err
+	}
+	min, err := assets.Minify(syntaxCSS, css)
+	if err != nil {
+		return fmt.Errorf("minifying %s: %w", syntaxCSS, err)
+	}
+	if err := write("minified", syntaxCSS, min); err != nil {
 		return err
 	}
 	return filepath.WalkDir("static", func(p string, d fs.DirEntry, err error) error {
@@ -42,10 +72,15 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("minifying %s: %w", p, err)
 		}
-		out := filepath.Join("minified", rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(out, min, 0o644)
+		return write("minified", rel, min)
 	})
+}
+
+// write writes data to dir/rel, making its folders.
+func write(dir, rel string, data []byte) error {
+	out := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(out, data, 0o644)
 }
