@@ -144,6 +144,15 @@ type run struct {
 	res     *Result
 	mu      sync.Mutex
 	bodies  []*bodyEntry // by page Order
+	pages   []*pageEntry // by page Order: each page's executed entry, nil if none
+	// termUsesKept is set when termUses is the last complete build's,
+	// kept since no body that changed uses a term (renderBodies).
+	termUsesKept bool
+	// bodiesKept is set when the session's rebodied held as the bodies
+	// were rendered; rebodied are then the Orders of the pages whose
+	// bodies are not the last complete build's.
+	bodiesKept bool
+	rebodied   []int
 	// fast is set when the site has the same shape as the session's last
 	// complete build (the same pages, assets and static files): then that
 	// build's output map is the starting point, links resolve as before,
@@ -251,7 +260,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	}
 	r.checkFragments()
 	r.checkSources()
-	r.termUses = r.usesOfTerms()
+	r.termUses, r.termUsesKept = r.usesOfTerms()
 	r.searchIndex()
 	if cancelled() {
 		return nil, ctx.Err()
@@ -356,7 +365,22 @@ func (r *run) progress() {
 func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var todo []*graph.Page // to render, or twins to fill in
+	s := r.sess
+	r.bodiesKept = s.cache.keepsAll() && s.rebodied(r)
 	for _, p := range r.site.Pages {
+		if r.bodiesKept {
+			// A session's rebuild after bodies alone changed: only a body
+			// whose bytes moved is looked at.
+			if e := s.lastBodies[p.Order]; e != nil && sameSlice(e.body, p.Body) && e.tmpl == nil {
+				r.bodies[p.Order] = e
+				if len(e.out.Diags) > 0 {
+					r.add(e.out.Diags...)
+				}
+				s.bodiesReused++
+				continue
+			}
+			r.rebodied = append(r.rebodied, p.Order)
+		}
 		e := r.sess.cache.body(p.Key)
 		if e != nil && e.twin != nil && e.twin.style == r.opts.Style {
 			e = e.twin
@@ -506,6 +530,7 @@ func (r *run) renderPages() {
 	var stale []*graph.Page
 	sigs := make([]uint64, len(r.site.Pages))
 	names := make([]string, len(r.site.Pages))
+	r.pages = make([]*pageEntry, len(r.site.Pages))
 	for _, p := range r.site.Pages {
 		if r.sess.pageUnchanged(r, p) { // see there: no layout, no signature
 			r.progress()
@@ -525,6 +550,7 @@ func (r *run) renderPages() {
 		}
 		sigs[p.Order] = r.signature(p, name)
 		if e := r.sess.cache.page(p.Key); e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
+			r.pages[p.Order] = e
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -571,6 +597,7 @@ func (r *run) renderPages() {
 			e := &pageEntry{html: html, from: from, sitewide: wide, gathered: layout.GatheredKeys(v)}
 			e.sig = r.pageSig(sigs[p.Order], e)
 			r.sess.cache.keepPage(p.Key, e)
+			r.pages[p.Order] = e
 			mu.Unlock()
 		}
 	})

@@ -83,6 +83,21 @@ type Session struct {
 	lastTermUses map[*graph.Page][]*graph.Page
 	lastAssetSum uint64
 	pagesSkipped int // pages pageUnchanged let go unsigned, for tests
+	// The last complete build's bodies and executed pages, by page Order:
+	// while the content model is that build's, updated in place, a page is
+	// found here instead of by key in bodies and pages, and only the
+	// bodies that changed are looked at (see rebodied). Each is nil while
+	// its map has been emptied since.
+	lastBodies []*bodyEntry
+	lastPages  []*pageEntry
+	// The per-page sums of signatures and the site's sum (signature.go),
+	// as made for the content model sumsSite: they depend only on its
+	// front matter and places, which updating bodies in place keeps.
+	sumsSite     *graph.Site
+	lastPageSums []uint64
+	lastSiteSum  uint64
+	siteSumMade  bool
+	bodiesReused int // bodies rebodied took from lastBodies unlooked at, for tests
 
 	bodies map[string]*bodyEntry // by page key
 	pages  map[string]*pageEntry
@@ -355,12 +370,12 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	}
 	if everything := h.Sum64(); everything != s.everything {
 		s.everything = everything
-		s.pages = map[string]*pageEntry{}
+		s.pages, s.lastPages = map[string]*pageEntry{}, nil
 	}
 	if s.md == nil || s.mdUnsafe != site.Settings.UnsafeHTML {
 		s.md = markdown.New(markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML, Highlighter: s.opts.Highlighter})
 		s.mdUnsafe = site.Settings.UnsafeHTML
-		s.bodies = map[string]*bodyEntry{}
+		s.bodies, s.lastBodies = map[string]*bodyEntry{}, nil
 	}
 	r.md = s.md
 	return !s.layoutDiags.HasErrors()
@@ -431,10 +446,22 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 			r.res.Diags = r.res.Diags.Sort()
 		}
 	}
+	if w := &r.sitewide; w.pages != nil || w.sumMade {
+		if s.sumsSite != r.site {
+			s.sumsSite, s.lastPageSums, s.siteSumMade = r.site, nil, false
+		}
+		if w.pages != nil {
+			s.lastPageSums = w.pages
+		}
+		if w.sumMade {
+			s.lastSiteSum, s.siteSumMade = w.sum, true
+		}
+	}
 	if r.incomplete || !layoutsOK {
 		s.last = nil
 		return
 	}
+	s.lastBodies, s.lastPages = r.bodies, r.pages
 	s.last = r.res
 	s.shapeDiags = r.shapeDiags
 	s.lastSite, s.lastTermUses, s.lastAssetSum = r.site, r.termUses, r.assetSum
@@ -460,11 +487,18 @@ func (s *Session) pageUnchanged(r *run, p *graph.Page) bool {
 	if !r.fast || r.site != s.lastSite || len(s.lastSerials) != len(r.site.Pages) || r.assetSum != s.lastAssetSum {
 		return false
 	}
-	// The page cache is emptied when the layouts or site settings change.
-	e := s.pages[p.Key]
-	if e == nil || !s.sameBody(r, p) || !slices.Equal(r.termUses[p], s.lastTermUses[p]) {
+	// The page cache is emptied when the layouts or site settings change,
+	// and lastPages with it.
+	var e *pageEntry
+	if len(s.lastPages) == len(r.site.Pages) {
+		e = s.lastPages[p.Order]
+	} else {
+		e = s.pages[p.Key]
+	}
+	if e == nil || !s.sameBody(r, p) || !r.termUsesKept && !slices.Equal(r.termUses[p], s.lastTermUses[p]) {
 		return false
 	}
+	r.pages[p.Order] = e
 	for _, k := range e.gathered {
 		if g := r.site.ByKey[k]; g == nil || !s.sameBody(r, g) {
 			return false
@@ -472,6 +506,15 @@ func (s *Session) pageUnchanged(r *run, p *graph.Page) bool {
 	}
 	s.pagesSkipped++
 	return true
+}
+
+// rebodied reports whether this build's content model is the last
+// complete build's, updated in place (contentGraph), with that build's
+// bodies at hand: then every page's front matter, place and links are as
+// they were, so a body whose bytes are the same is the same rendering,
+// every link resolving as it did, and need not be looked up or checked.
+func (s *Session) rebodied(r *run) bool {
+	return r.fast && r.site == s.lastSite && s.last != nil && len(s.lastBodies) == len(r.site.Pages)
 }
 
 // sameBody reports whether p's body is the rendering the last complete

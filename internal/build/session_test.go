@@ -223,11 +223,16 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 		"links follow the new name": true, "layout edit": true, "static file edit": true}
 	for _, st := range steps {
 		changed := st.edit()
-		reused, skipped := sess.GraphsReused(), sess.PagesSkipped()
+		reused, skipped, bodies := sess.GraphsReused(), sess.PagesSkipped(), sess.BodiesReused()
 		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
 		if got := sess.GraphsReused() > reused; got != bodyOnly[st.name] {
 			t.Errorf("%s: content model reused %v, want %v", st.name, got, bodyOnly[st.name])
+		}
+		// And then the bodies that did not change are taken as they were,
+		// unlooked at.
+		if got := sess.BodiesReused() - bodies; bodyOnly[st.name] && got < res.Pages-len(changed) {
+			t.Errorf("%s: %d of %d bodies taken as they were, want all but the %d edited", st.name, got, res.Pages, len(changed))
 		}
 		// And then most pages are kept without being signed.
 		if got := sess.PagesSkipped() - skipped; bodyOnly[st.name] && !strings.HasPrefix(st.name, "layout") && got < len(res.Files)/4 {
