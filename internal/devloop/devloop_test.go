@@ -508,3 +508,49 @@ func TestSettleFollowsHeap(t *testing.T) {
 		t.Fatalf("limit %d, want the live heap %d and 40%% of it, %d", got, live, want)
 	}
 }
+
+// TestCollectAhead checks when a rebuild starts a collection at once: when
+// one more rebuild like it would start one.
+func TestCollectAhead(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // the collection sets it
+	// live 100, goal 200: a collection starts at 170.
+	for _, c := range []struct {
+		heap, live, goal, perBuild uint64
+		want                       bool
+	}{
+		{100, 100, 200, 10, false},
+		{130, 100, 200, 26, false},
+		{130, 100, 200, 27, true}, // 130 + 27 + 13 = 170
+		{165, 100, 200, 4, true},
+		{250, 100, 200, 10, true}, // past the goal already
+		{100, 100, 200, 0, false}, // a rebuild that allocated nothing
+		{100, 0, 0, 10, false},    // no goal measured
+		{100, 100, 200, math.MaxUint64 / 2, true},
+	} {
+		if got := collectSoon(c.heap, c.live, c.goal, c.perBuild); got != c.want {
+			t.Errorf("collectSoon(%d, %d, %d, %d) = %v, want %v", c.heap, c.live, c.goal, c.perBuild, got, c.want)
+		}
+	}
+
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	l := &loop{}
+	l.collectAhead(0)
+	if l.collecting.Load() {
+		t.Fatal("a rebuild that allocated nothing started a collection")
+	}
+	l.collectAhead(1 << 62)
+	if !l.collecting.Load() {
+		t.Fatal("a rebuild allocating past the goal started no collection")
+	}
+	for deadline := time.Now().Add(10 * time.Second); l.collecting.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the collection did not end")
+		}
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if after.NumGC == before.NumGC {
+		t.Error("no collection ran")
+	}
+}
