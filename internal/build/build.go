@@ -23,6 +23,7 @@ import (
 	"cmp"
 	"context"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -148,11 +149,15 @@ type run struct {
 	// termUsesKept is set when termUses is the last complete build's,
 	// kept since no body that changed uses a term (renderBodies).
 	termUsesKept bool
-	// bodiesKept is set when the session's rebodied held as the bodies
+	// bodiesKept is set when the session's bodiesKept held as the bodies
 	// were rendered; rebodied are then the Orders of the pages whose
 	// bodies are not the last complete build's.
 	bodiesKept bool
 	rebodied   []int
+	// The Orders of the pages whose bodies have diagnostics, and of those
+	// whose layouts gathered bodies (Session.lastBodyDiags, lastGatherers).
+	bodyDiags []int
+	gatherers []int
 	// fast is set when the site has the same shape as the session's last
 	// complete build (the same pages, assets and static files): then that
 	// build's output map is the starting point, links resolve as before,
@@ -366,28 +371,37 @@ func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var todo []*graph.Page // to render, or twins to fill in
 	s := r.sess
-	r.bodiesKept = s.cache.keepsAll() && s.rebodied(r)
-	for _, p := range r.site.Pages {
-		if r.bodiesKept {
-			// A session's rebuild after bodies alone changed: only a body
-			// whose bytes moved is looked at.
-			if e := s.lastBodies[p.Order]; e != nil && sameSlice(e.body, p.Body) && e.tmpl == nil {
-				r.bodies[p.Order] = e
-				if len(e.out.Diags) > 0 {
-					r.add(e.out.Diags...)
-				}
-				s.bodiesReused++
-				continue
-			}
+	pages := r.site.Pages
+	r.bodiesKept = s.cache.keepsAll() && s.bodiesKept(r)
+	if r.bodiesKept {
+		// A session's rebuild after bodies alone changed: the other bodies
+		// are the last build's, unlooked at, and only the changed ones go
+		// through the loop below.
+		copy(r.bodies, s.lastBodies)
+		pages = s.rebodied
+		s.bodiesReused += len(r.bodies) - len(pages)
+		for _, p := range pages {
 			r.rebodied = append(r.rebodied, p.Order)
+			r.bodies[p.Order] = nil
 		}
+		for _, i := range s.lastBodyDiags {
+			if e := r.bodies[i]; e != nil {
+				r.add(e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, i)
+			}
+		}
+	}
+	for _, p := range pages {
 		e := r.sess.cache.body(p.Key)
 		if e != nil && e.twin != nil && e.twin.style == r.opts.Style {
 			e = e.twin
 		}
 		if e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
-			r.add(e.out.Diags...)
+			if len(e.out.Diags) > 0 {
+				r.add(e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, p.Order)
+			}
 			if e.tmpl == nil {
 				continue
 			}
@@ -401,7 +415,10 @@ func (r *run) renderBodies() {
 			r.bodies[p.Order] = e
 			r.rendered.Add(1)
 			if len(e.out.Diags) > 0 {
-				r.add(e.out.Diags...)
+				r.mu.Lock()
+				r.res.Diags = append(r.res.Diags, e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, p.Order)
+				r.mu.Unlock()
 			}
 		} else {
 			// A twin: its slots are filled once, by the build of its
@@ -531,7 +548,22 @@ func (r *run) renderPages() {
 	sigs := make([]uint64, len(r.site.Pages))
 	names := make([]string, len(r.site.Pages))
 	r.pages = make([]*pageEntry, len(r.site.Pages))
-	for _, p := range r.site.Pages {
+	pages := r.site.Pages
+	kept := r.sess.pagesKept(r)
+	if kept {
+		// Only pages whose bodies changed, or that gathered bodies, can
+		// differ from the last build's (pagesKept): the others are taken
+		// as they are.
+		copy(r.pages, r.sess.lastPages)
+		pages = r.keptCandidates()
+		r.sess.pagesSkipped += len(r.site.Pages) - len(pages)
+		if r.opts.Progress != nil {
+			for range len(r.site.Pages) - len(pages) {
+				r.progress()
+			}
+		}
+	}
+	for _, p := range pages {
 		if r.sess.pageUnchanged(r, p) { // see there: no layout, no signature
 			r.progress()
 			continue
@@ -601,7 +633,39 @@ func (r *run) renderPages() {
 			mu.Unlock()
 		}
 	})
+	// The pages whose layouts gathered bodies, for the next build's
+	// keptCandidates: when pages were kept, those of the last build are
+	// among the candidates, and only a candidate can have become one.
+	scan := pages
+	if !kept {
+		scan = r.site.Pages
+	}
+	for _, p := range scan {
+		if e := r.pages[p.Order]; e != nil && len(e.gathered) > 0 {
+			r.gatherers = append(r.gatherers, p.Order)
+		}
+	}
 	r.add(onceEach(r.site.Pages, failed)...)
+}
+
+// keptCandidates are the pages, in reading order, that may differ from
+// the last complete build's when Session.pagesKept holds: those whose
+// bodies changed, those whose layouts gathered bodies, and any the last
+// build executed no layout for (pageUnchanged looks at each).
+func (r *run) keptCandidates() []*graph.Page {
+	orders := slices.Concat(r.rebodied, r.sess.lastGatherers)
+	for i, e := range r.pages {
+		if e == nil {
+			orders = append(orders, i)
+		}
+	}
+	slices.Sort(orders)
+	orders = slices.Compact(orders)
+	pages := make([]*graph.Page, len(orders))
+	for k, i := range orders {
+		pages[k] = r.site.Pages[i]
+	}
+	return pages
 }
 
 // view builds the data a layout sees for page p: the view model (package

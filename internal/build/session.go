@@ -74,6 +74,9 @@ type Session struct {
 	graphStatic []string
 	graphDiags  diag.List
 	graphReused int // builds that updated it in place, for tests
+	// rebodied are the pages whose bodies the last build's contentGraph
+	// changed in place (graph.Rebody), nil when it made the model anew.
+	rebodied []*graph.Page
 	// What the last complete build's pages saw of bodies, for
 	// pageUnchanged: its content model, each body's serial (by page
 	// Order), the pages using each glossary page's terms, and the asset
@@ -90,6 +93,10 @@ type Session struct {
 	// its map has been emptied since.
 	lastBodies []*bodyEntry
 	lastPages  []*pageEntry
+	// Of that build, the Orders of the pages whose bodies have diagnostics
+	// and of those whose layouts gathered other pages' bodies.
+	lastBodyDiags []int
+	lastGatherers []int
 	// The per-page sums of signatures and the site's sum (signature.go),
 	// as made for the content model sumsSite: they depend only on its
 	// front matter and places, which updating bodies in place keeps.
@@ -263,10 +270,13 @@ func (s *Session) contentGraph(files []graph.File, opts graph.Options) (*graph.S
 	if !s.cache.keepsAll() {
 		return graph.New(files, opts)
 	}
-	if slices.Equal(opts.Static, s.graphStatic) && graph.Rebody(s.graph, s.graphFiles, files, opts.Cache) {
-		s.graphFiles = files
-		s.graphReused++
-		return s.graph, s.graphDiags
+	s.rebodied = nil
+	if slices.Equal(opts.Static, s.graphStatic) {
+		if changed, ok := graph.Rebody(s.graph, s.graphFiles, files, opts.Cache); ok {
+			s.graphFiles, s.rebodied = files, changed
+			s.graphReused++
+			return s.graph, s.graphDiags
+		}
 	}
 	site, diags := graph.New(files, opts)
 	s.graph, s.graphFiles, s.graphStatic, s.graphDiags = site, files, opts.Static, diags
@@ -462,6 +472,7 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 		return
 	}
 	s.lastBodies, s.lastPages = r.bodies, r.pages
+	s.lastBodyDiags, s.lastGatherers = r.bodyDiags, r.gatherers
 	s.last = r.res
 	s.shapeDiags = r.shapeDiags
 	s.lastSite, s.lastTermUses, s.lastAssetSum = r.site, r.termUses, r.assetSum
@@ -508,13 +519,23 @@ func (s *Session) pageUnchanged(r *run, p *graph.Page) bool {
 	return true
 }
 
-// rebodied reports whether this build's content model is the last
+// bodiesKept reports whether this build's content model is the last
 // complete build's, updated in place (contentGraph), with that build's
 // bodies at hand: then every page's front matter, place and links are as
-// they were, so a body whose bytes are the same is the same rendering,
-// every link resolving as it did, and need not be looked up or checked.
-func (s *Session) rebodied(r *run) bool {
+// they were, and the bodies that changed are those of the pages in
+// s.rebodied (the last build being that complete one, as s.last says),
+// so every other body is the same rendering, every link resolving as it
+// did, and need not be looked up or checked.
+func (s *Session) bodiesKept(r *run) bool {
 	return r.fast && r.site == s.lastSite && s.last != nil && len(s.lastBodies) == len(r.site.Pages)
+}
+
+// pagesKept reports whether, besides bodiesKept, the last complete build's
+// executed pages are at hand with the same term uses and asset names: then
+// a page can change only if its body did or it gathered bodies (which
+// pageUnchanged checks), and no other page need be looked at.
+func (s *Session) pagesKept(r *run) bool {
+	return r.bodiesKept && r.termUsesKept && r.assetSum == s.lastAssetSum && len(s.lastPages) == len(r.site.Pages)
 }
 
 // sameBody reports whether p's body is the rendering the last complete
