@@ -158,6 +158,10 @@ type run struct {
 	// whose layouts gathered bodies (Session.lastBodyDiags, lastGatherers).
 	bodyDiags []int
 	gatherers []int
+	// The diagnostics of checkFragments, with the Order of the page whose
+	// link each is about, and of checkSources.
+	fragDiags   []pageDiag
+	sourceDiags diag.List
 	// fast is set when the site has the same shape as the session's last
 	// complete build (the same pages, assets and static files): then that
 	// build's output map is the starting point, links resolve as before,
@@ -384,6 +388,7 @@ func (r *run) renderBodies() {
 			r.rebodied = append(r.rebodied, p.Order)
 			r.bodies[p.Order] = nil
 		}
+		slices.Sort(r.rebodied) // by Order, as Rebody gives them by file
 		for _, i := range s.lastBodyDiags {
 			if e := r.bodies[i]; e != nil {
 				r.add(e.out.Diags...)
@@ -468,9 +473,32 @@ func (r *run) renderBody(p *graph.Page) *bodyEntry {
 	return e
 }
 
-// checkFragments reports links to headings that do not exist.
+// pageDiag is a diagnostic about a page, by its Order.
+type pageDiag struct {
+	page int
+	d    diag.Diagnostic
+}
+
+// checkFragments reports links to headings that do not exist. When the
+// bodies are the last complete build's but for a few (bodiesKept) whose
+// headings are all as they were, only the links of those few can have
+// changed their answers: the others' are the last build's.
 func (r *run) checkFragments() {
-	for _, p := range r.site.Pages {
+	pages := r.site.Pages
+	if s := r.sess; r.bodiesKept && s.lastFragDiags != nil && !slices.ContainsFunc(r.rebodied, func(i int) bool {
+		return !slices.Equal(r.bodies[i].out.IDs, s.lastBodies[i].out.IDs)
+	}) {
+		pages = make([]*graph.Page, len(r.rebodied))
+		for k, i := range r.rebodied {
+			pages[k] = r.site.Pages[i]
+		}
+		for _, pd := range s.lastFragDiags {
+			if _, found := slices.BinarySearch(r.rebodied, pd.page); !found {
+				r.fragDiags = append(r.fragDiags, pd)
+			}
+		}
+	}
+	for _, p := range pages {
 		for _, l := range r.bodies[p.Order].out.Links {
 			t := r.site.ByKey[strings.TrimPrefix(l.Page, "/")]
 			if t == nil {
@@ -487,9 +515,15 @@ func (r *run) checkFragments() {
 					where = t.OutPath
 				}
 			}
-			r.add(diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
-				WithHint(diag.DidYouMean(l.Fragment, ids)))
+			r.fragDiags = append(r.fragDiags, pageDiag{p.Order, diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
+				WithHint(diag.DidYouMean(l.Fragment, ids))})
 		}
+	}
+	if r.fragDiags == nil {
+		r.fragDiags = []pageDiag{} // checked, none: for the next build
+	}
+	for _, pd := range r.fragDiags {
+		r.add(pd.d)
 	}
 }
 
@@ -524,7 +558,15 @@ func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
 
 // checkSources reports sources whose url a body link could not use:
 // html/template would write it as #ZgotmplZ, or it is not a URL at all.
+// Sources are front matter: with the last complete build's content model
+// (bodiesKept), its diagnostics stand.
 func (r *run) checkSources() {
+	defer func() { r.add(r.sourceDiags...) }()
+	if r.bodiesKept && r.sess.lastSourceDiags != nil {
+		r.sourceDiags = r.sess.lastSourceDiags
+		return
+	}
+	r.sourceDiags = diag.List{}
 	for _, p := range r.site.Pages {
 		for i, src := range p.Meta.Sources {
 			if src.URL == "" || markdown.SafeURL(src.URL) {
@@ -534,8 +576,8 @@ func (r *run) checkSources() {
 			if scheme, _, ok := strings.Cut(src.URL, ":"); ok && len(scheme) < 20 {
 				why = strconv.Quote(strings.ToLower(strings.TrimSpace(scheme))+":") + " is not a scheme gloss publishes in links"
 			}
-			r.add(diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
-				WithHint("use " + strings.Join(markdown.SafeSchemes(), ", ") + " or a path"))
+			r.sourceDiags = append(r.sourceDiags, diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
+				WithHint("use "+strings.Join(markdown.SafeSchemes(), ", ")+" or a path"))
 		}
 	}
 }

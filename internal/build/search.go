@@ -20,9 +20,11 @@ type searchState struct {
 	// only its body compared.
 	site    *graph.Site
 	byOrder []*searchEntry
-	an      *search.Analyser
-	asm     search.Assembler
-	path    string
+	// last are the pages the last index was assembled from, by Order.
+	last []*search.Page
+	an   *search.Analyser
+	asm  search.Assembler
+	path string
 	// join, when set, waits for the index being written beside the
 	// pages, and adds it to the output if the build finished.
 	join func(finished bool)
@@ -54,7 +56,18 @@ func (r *run) searchIndex() {
 		s.search.site, s.search.byOrder = r.site, make([]*searchEntry, len(r.site.Pages))
 	}
 	byOrder := s.search.byOrder
-	for _, p := range r.site.Pages {
+	all := r.site.Pages
+	if kept && r.bodiesKept && len(s.search.last) == len(pages) {
+		// The last index was the last complete build's (bodiesKept), made
+		// from the same content model: only the pages whose bodies changed
+		// need be looked at.
+		copy(pages, s.search.last)
+		all = make([]*graph.Page, len(r.rebodied))
+		for k, i := range r.rebodied {
+			all[k] = r.site.Pages[i]
+		}
+	}
+	for _, p := range all {
 		if e := byOrder[p.Order]; kept && e != nil && e.out == r.bodies[p.Order].out {
 			pages[p.Order] = e.page
 			continue
@@ -111,9 +124,10 @@ func (r *run) searchIndex() {
 	})
 	if r.ctx.Err() != nil {
 		// Some pages were left out: the build stops, and byOrder has holes.
-		s.search.site = nil
+		s.search.site, s.search.last = nil, nil
 		return
 	}
+	s.search.last = pages
 	if len(s.search.pages) > len(r.site.Pages) { // pages went away
 		for key := range s.search.pages {
 			if r.site.ByKey[key] == nil {

@@ -97,6 +97,10 @@ type Session struct {
 	// and of those whose layouts gathered other pages' bodies.
 	lastBodyDiags []int
 	lastGatherers []int
+	// Its diagnostics of links to missing headings and of sources' URLs
+	// (checkFragments, checkSources).
+	lastFragDiags   []pageDiag
+	lastSourceDiags diag.List
 	// The per-page sums of signatures and the site's sum (signature.go),
 	// as made for the content model sumsSite: they depend only on its
 	// front matter and places, which updating bodies in place keeps.
@@ -473,6 +477,7 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 	}
 	s.lastBodies, s.lastPages = r.bodies, r.pages
 	s.lastBodyDiags, s.lastGatherers = r.bodyDiags, r.gatherers
+	s.lastFragDiags, s.lastSourceDiags = r.fragDiags, r.sourceDiags
 	s.last = r.res
 	s.shapeDiags = r.shapeDiags
 	s.lastSite, s.lastTermUses, s.lastAssetSum = r.site, r.termUses, r.assetSum

@@ -126,15 +126,15 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 			return []string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA new sentence.")}
 			// print.md gathers the principles' bodies.
 		}, []string{"principles/second/index.html", "print/index.html"}, []string{"principles/first/index.html", "principles/index.html"}},
-		{"a broken link in a body", func() []string {
-			return []string{e.replace("content/principles/first.md", "## In plain words", "## In plain words\n\nSee [nowhere](nowhere.md).")}
+		{"a broken link and a missing heading in a body", func() []string {
+			return []string{e.replace("content/principles/first.md", "## In plain words", "## In plain words\n\nSee [nowhere](nowhere.md) and [no heading](second.md#nowhere).")}
 		}, nil, nil},
-		{"another body edit keeps that body's diagnostic", func() []string {
+		{"another body edit keeps that body's diagnostics", func() []string {
 			return []string{e.replace("content/principles/third.md", "## In plain words", "## In plain words\n\nAnother sentence.")}
 			// A failed build: nothing is reported as changed.
 		}, nil, nil},
 		{"broken link mended", func() []string {
-			return []string{e.replace("content/principles/first.md", "\n\nSee [nowhere](nowhere.md).", "")}
+			return []string{e.replace("content/principles/first.md", "\n\nSee [nowhere](nowhere.md) and [no heading](second.md#nowhere).", "")}
 			// Changed since the last good build, before the broken link.
 		}, []string{"principles/third/index.html"}, []string{"principles/first/index.html"}},
 		{"title edit reaches lists, neighbours and inverses", func() []string {
@@ -230,7 +230,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	// link names), of layouts or of static files update the last build's
 	// content model in place; any other edit makes it again.
 	bodyOnly := map[string]bool{"body edit": true, "body edit of a related, listed page": true,
-		"a broken link in a body": true, "another body edit keeps that body's diagnostic": true, "broken link mended": true,
+		"a broken link and a missing heading in a body": true, "another body edit keeps that body's diagnostics": true, "broken link mended": true,
 		"link to a missing anchor": true, "anchor mended": true, "a glossary term used lists the page on its entry": true,
 		"term mended": true, "heading renamed under a link": true, "heading restored": true,
 		"links follow the new name": true, "layout edit": true, "static file edit": true}
