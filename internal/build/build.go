@@ -162,6 +162,9 @@ type run struct {
 	// link each is about, and of checkSources.
 	fragDiags   []pageDiag
 	sourceDiags diag.List
+	// written are the output paths set or removed since the fast path
+	// started from the last build's output: only they can differ from it.
+	written []string
 	// fast is set when the site has the same shape as the session's last
 	// complete build (the same pages, assets and static files): then that
 	// build's output map is the starting point, links resolve as before,
@@ -309,6 +312,7 @@ func (r *run) output(p string, data []byte, from string) {
 		// Sources is the last build's: the same source owns the same path.
 		if r.res.Sources[p] == from {
 			r.res.Files[p] = data
+			r.written = append(r.written, p)
 		}
 		return
 	}
@@ -327,6 +331,7 @@ func (r *run) missing(p string) {
 	r.incomplete = true
 	if r.fast {
 		delete(r.res.Files, p)
+		r.written = append(r.written, p)
 	}
 	r.mu.Unlock()
 }

@@ -176,6 +176,7 @@ func (r *run) searchIndex() {
 		r.res.Sources = maps.Clone(r.res.Sources)
 		delete(r.res.Files, old)
 		delete(r.res.Sources, old)
+		r.written = append(r.written, old)
 		r.res.Sources[name] = from
 		r.mu.Unlock()
 	}

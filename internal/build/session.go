@@ -134,8 +134,14 @@ type Session struct {
 	css         []byte
 	cssErr      error
 	lastGood    map[string][]byte // output of the last build without errors
-	search      *searchState      // the search index's pieces (search.go)
-	timing      Timing            // of the last Build
+	// goodIsLast is set when lastGood is the output of last, the last
+	// complete build; lastWritten then lists the paths last's build set
+	// or removed when it took the fast path from the build before.
+	goodIsLast  bool
+	lastWritten []string
+	lastFast    bool
+	search      *searchState // the search index's pieces (search.go)
+	timing      Timing       // of the last Build
 }
 
 // Timing is how long a Session's last Build spent reading the changed
@@ -479,6 +485,7 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 	s.lastBodyDiags, s.lastGatherers = r.bodyDiags, r.gatherers
 	s.lastFragDiags, s.lastSourceDiags = r.fragDiags, r.sourceDiags
 	s.last = r.res
+	s.lastWritten, s.lastFast = r.written, r.fast
 	s.shapeDiags = r.shapeDiags
 	s.lastSite, s.lastTermUses, s.lastAssetSum = r.site, r.termUses, r.assetSum
 	s.lastSerials = s.lastSerials[:0]
@@ -555,9 +562,16 @@ func (s *Session) sameBody(r *run, p *graph.Page) bool {
 // none.
 func (s *Session) handOut(res *Result) {
 	if !res.Failed() {
-		res.Changed = changedPaths(s.lastGood, res.Files)
+		if res == s.last && s.lastFast && s.goodIsLast {
+			// res started from lastGood, with only these paths set again
+			// or removed.
+			res.Changed = changedAmong(s.lastGood, res.Files, s.lastWritten)
+		} else {
+			res.Changed = changedPaths(s.lastGood, res.Files)
+		}
 		s.lastGood = res.Files
 	}
+	s.goodIsLast = !res.Failed() && res == s.last
 }
 
 // abandon forgets the last complete build: start has moved the session's
@@ -585,6 +599,22 @@ func writeU64(h hash.Hash64, v uint64) {
 // sameSlice reports whether a and b are the very same bytes in memory.
 func sameSlice(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// changedAmong lists, sorted, the paths among written whose output
+// differs between two builds, the second made from the first by setting
+// or removing written alone.
+func changedAmong(before, after map[string][]byte, written []string) []string {
+	var changed []string
+	for _, p := range written {
+		old, was := before[p]
+		now, is := after[p]
+		if was != is || !sameSlice(old, now) && !bytes.Equal(old, now) {
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	return slices.Compact(changed)
 }
 
 // changedPaths lists the output paths added, removed or changed between

@@ -112,6 +112,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	sess := build.NewSession(os.DirFS(dir), devOptions)
 	first := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, first)
+	good := first.Files // the output of the last build without errors
 	if len(first.Changed) != len(first.Files) {
 		t.Errorf("first build: %d changed of %d files", len(first.Changed), len(first.Files))
 	}
@@ -239,6 +240,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 		reused, skipped, bodies := sess.GraphsReused(), sess.PagesSkipped(), sess.BodiesReused()
 		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
+		good = assertChanged(t, st.name, good, res)
 		if got := sess.GraphsReused() > reused; got != bodyOnly[st.name] {
 			t.Errorf("%s: content model reused %v, want %v", st.name, got, bodyOnly[st.name])
 		}
@@ -271,7 +273,9 @@ func TestSessionRandomEdits(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	assertSameAsClean(t, "first build", dir, rebuild(t, sess, nil))
+	first := rebuild(t, sess, nil)
+	assertSameAsClean(t, "first build", dir, first)
+	good := first.Files // the output of the last build without errors
 	rnd := rand.New(rand.NewPCG(7, 7))
 	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
 	cases := []string{"cloud-act", "crypto-ag", "clean-network", "zhenhua-data", "nsa-prism", "au-headquarters"}
@@ -306,8 +310,24 @@ func TestSessionRandomEdits(t *testing.T) {
 			text := e.read(p)
 			changed = append(changed, e.write(p, strings.Replace(text, "## ", "## Renamed ", 1)))
 		}
-		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, rebuild(t, sess, changed))
+		res := rebuild(t, sess, changed)
+		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, res)
+		good = assertChanged(t, fmt.Sprintf("random edit %d", i), good, res)
 	}
+}
+
+// assertChanged checks that a build without errors lists as Changed
+// exactly the outputs that differ from good, the last such build's, and
+// returns the output the next build's Changed is measured from.
+func assertChanged(t *testing.T, step string, good map[string][]byte, res *build.Result) map[string][]byte {
+	t.Helper()
+	if res.Failed() {
+		return good
+	}
+	if want := outputDiff(good, res.Files); !slices.Equal(res.Changed, want) {
+		t.Errorf("%s: Changed is %v, want %v", step, res.Changed, want)
+	}
+	return res.Files
 }
 
 // rebuild runs one Build of a session that is never cancelled.
