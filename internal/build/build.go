@@ -692,7 +692,7 @@ func (r *run) renderPages() {
 			r.gatherers = append(r.gatherers, p.Order)
 		}
 	}
-	r.add(onceEach(r.site.Pages, failed)...)
+	r.add(onceEach(stale, failed)...) // only executed pages can fail
 }
 
 // keptCandidates are the pages, in reading order, that may differ from

@@ -118,6 +118,7 @@ type Session struct {
 	// diagnostics, the starting point of a build of the same shape.
 	shape      uint64
 	shapeSeed  maphash.Seed
+	metaShape  string // the part of shape that is r.meta.Shape()
 	last       *Result
 	shapeDiags diag.List
 
@@ -414,6 +415,19 @@ func (s *Session) keepsAll() bool                    { return true }
 // same order, assets and static files), the output paths and their owners
 // are the same, so only what is rendered again is replaced.
 func (s *Session) start(r *run, src *source.Site) {
+	metaShape := r.meta.Shape()
+	if s.last != nil && r.site == s.lastSite && metaShape == s.metaShape && !s.opts.Fingerprint {
+		// The last complete build's content model, updated in place
+		// (contentGraph): the same pages and content files, the same
+		// static files and settings, and the same meta files (which the
+		// layouts have a say in), so the same shape, not hashed again.
+		r.fast = true
+		r.res.Files = maps.Clone(s.last.Files)
+		r.res.Sources = s.last.Sources
+		r.shapeDiags = s.shapeDiags
+		return
+	}
+	s.metaShape = metaShape
 	var h maphash.Hash
 	h.SetSeed(s.shapeSeed)
 	for _, p := range r.site.Pages {
@@ -421,7 +435,7 @@ func (s *Session) start(r *run, src *source.Site) {
 		h.WriteByte(byte(p.Kind))
 	}
 	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.Shape())          // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(metaShape)               // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
