@@ -39,6 +39,10 @@ type sseEvent struct {
 // startRun runs the dev server loop on a free loopback port and returns
 // its URL, a channel of its builds and a stop function. Its terminal
 // output goes to out, if given.
+// followHeap is the servers' Options.FollowHeap: set by a benchmark that
+// runs the collector as `gloss serve` does.
+var followHeap bool
+
 func startRun(t testing.TB, site string, out ...io.Writer) (url string, builds chan *build.Result, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -58,6 +62,7 @@ func startRun(t testing.TB, site string, out ...io.Writer) (url string, builds c
 	if len(out) > 0 {
 		o.Out = out[0]
 	}
+	o.FollowHeap = followHeap
 	go func() { done <- Run(ctx, o) }()
 	select {
 	case url = <-ready:
