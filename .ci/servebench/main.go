@@ -21,7 +21,10 @@
 // lands meanwhile, whichever server it is for, waits for a core: an author
 // runs one server, not two. The same rule holds for both tools. A server
 // that does not settle within -settle (10 s) is edited anyway, and the
-// number of such edits is reported beside its figures.
+// number of such edits is reported beside its figures. With -v it prints
+// each edit's time on stderr, with the CPU each server and the whole
+// machine used meanwhile (and, with -trace, gloss's phases, and its
+// collections when GODEBUG=gctrace=1 is set), to tell a slow edit's cause.
 package main
 
 import (
@@ -57,13 +60,14 @@ func exit(code int) {
 }
 
 type server struct {
-	name string
-	cmd  *exec.Cmd
-	url  string // page URL to poll
-	file string // the page's source
-	orig []byte
-	lat  []time.Duration
-	busy int // edits made while a server had not gone idle within -settle
+	name    string
+	cmd     *exec.Cmd
+	url     string // page URL to poll
+	file    string // the page's source
+	orig    []byte
+	lat     []time.Duration
+	busy    int  // edits made while a server had not gone idle within -settle
+	verbose bool // -v
 	// traces are gloss's GLOSS_TRACE lines, when -trace is set; phases
 	// collects, per phase, its time in each edit.
 	traces chan map[string]int64
@@ -80,6 +84,7 @@ func main() {
 	trace := flag.Bool("trace", false, "also say where gloss's time goes in each edit, from its GLOSS_TRACE lines")
 	idle := flag.Duration("idle", 100*time.Millisecond, "before each edit, wait until every server's CPU time has not advanced for this long")
 	settle := flag.Duration("settle", 10*time.Second, "edit anyway when a server is not idle after this long (counted and reported)")
+	verbose := flag.Bool("v", false, "print each edit's time, and the CPU each server used meanwhile, on stderr")
 	flag.Parse()
 	if *gsite == "" {
 		flag.Usage()
@@ -120,6 +125,7 @@ func main() {
 			"http://127.0.0.1:18314/"+*page+"/", filepath.Join(h, "content", *page+".md"), false))
 	}
 	for _, s := range servers {
+		s.verbose = *verbose
 		waitFor(s, "", 5*time.Minute)
 		s.orig, err = os.ReadFile(s.file)
 		check(err)
@@ -132,11 +138,27 @@ func main() {
 				}
 			}
 			marker := fmt.Sprintf("servebench-edit-%d", i)
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "servebench: %s %s edit %d\n", time.Now().Format("15:04:05.000"), s.name, i)
+			}
+			var ticks []int64
+			for _, o := range servers {
+				ticks = append(ticks, cpuTicks(o.cmd.Process.Pid))
+			}
+			machine := machineTicks()
 			start := time.Now() // from the write, as the author's editor starts it
 			check(os.WriteFile(s.file, fmt.Appendf(append([]byte{}, s.orig...), "\n%s\n", marker), 0o644))
 			waitFor(s, marker, time.Minute)
 			served := time.Now()
 			s.lat = append(s.lat, served.Sub(start))
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "servebench: %s edit %d: %.1f ms; CPU ticks meanwhile:", s.name, i, ms(served.Sub(start)))
+				for k, o := range servers {
+					fmt.Fprintf(os.Stderr, " %s %d", o.name, cpuTicks(o.cmd.Process.Pid)-ticks[k])
+				}
+				now := machineTicks()
+				fmt.Fprintf(os.Stderr, "; the machine's: busy %d, stolen %d\n", now[0]-machine[0], now[1]-machine[1])
+			}
 			if s.traces != nil {
 				s.phase(start, served)
 			}
@@ -227,6 +249,10 @@ func (s *server) phase(start, served time.Time) {
 	}
 	us := func(v int64) time.Duration { return time.Duration(v) * time.Microsecond }
 	add := func(k string, d time.Duration) { s.phases[k] = append(s.phases[k], d) }
+	if s.verbose {
+		fmt.Fprintf(os.Stderr, "servebench: %s trace: read %.1f ms, build %.1f ms, compare %.1f ms, %d builds, %d collections ended\n",
+			s.name, ms(us(last["read"])), ms(us(last["build"])), ms(us(last["compare"])), builds, gcs)
+	}
 	add("event", us(last["event"]-start.UnixMicro()))
 	add("quiet", us(last["closed"]-last["event"]))
 	add("queue", us(last["received"]-last["closed"]))
@@ -298,6 +324,9 @@ func readTraces(r io.Reader, out chan<- map[string]int64) {
 	for sc.Scan() {
 		line, ok := strings.CutPrefix(sc.Text(), "gloss: trace ")
 		if !ok {
+			if strings.HasPrefix(sc.Text(), "gc ") { // GODEBUG=gctrace=1
+				fmt.Fprintf(os.Stderr, "servebench: %s %s\n", time.Now().Format("15:04:05.000"), sc.Text())
+			}
 			continue
 		}
 		t := map[string]int64{}
@@ -371,6 +400,22 @@ func cpuTicks(pid int) int64 {
 		return -1
 	}
 	return u + s
+}
+
+// machineTicks are the clock ticks all CPUs spent busy (user, nice,
+// system, interrupts) and stolen by the hypervisor, from /proc/stat.
+func machineTicks() [2]int64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return [2]int64{}
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal
+	if len(f) < 9 {
+		return [2]int64{}
+	}
+	n := func(i int) int64 { v, _ := strconv.ParseInt(f[i], 10, 64); return v }
+	return [2]int64{n(1) + n(2) + n(3) + n(6) + n(7), n(8)}
 }
 
 // rss is a process's resident memory in MB.
