@@ -103,9 +103,11 @@ type Result struct {
 	// Sources maps each output path to the site file it came from, for
 	// diagnostics about output names.
 	Sources map[string]string
-	Inputs  []string // site files read, sorted
-	Diags   diag.List
-	Pages   int // pages rendered
+	// Inputs are the site files read, sorted. A session's builds share
+	// one slice while the paths stay the same: it is not to be changed.
+	Inputs []string
+	Diags  diag.List
+	Pages  int // pages rendered
 	// Site is the content model built. A Session's next Build may update
 	// it in place (pages' bodies), so read it before building again.
 	Site *graph.Site
@@ -212,12 +214,17 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 // ctx's, when ctx was cancelled before the pages were all rendered.
 func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
-	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
-		for _, f := range group {
-			res.Inputs = append(res.Inputs, f.Path)
+	if s.samePaths && s.inputs != nil {
+		res.Inputs = s.inputs // the same files as the last build's
+	} else {
+		for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
+			for _, f := range group {
+				res.Inputs = append(res.Inputs, f.Path)
+			}
 		}
+		sort.Strings(res.Inputs)
+		s.inputs = res.Inputs
 	}
-	sort.Strings(res.Inputs)
 
 	r := &run{ctx: ctx, opts: s.opts, res: res, sess: s}
 	for _, p := range src.Hidden {

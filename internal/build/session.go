@@ -59,6 +59,10 @@ type Session struct {
 	// goes, the next build's is a copy with the changed files replaced,
 	// which at 10,000 files is a tenth of the time of making it again.
 	src *source.Site
+	// samePaths is set while a build's sources have the paths of the last
+	// build's (Build patched them), whose sorted list is inputs.
+	samePaths bool
+	inputs    []string
 	// readErrs are the paths that could not be read (a link out of the
 	// site): while any is left, every build fails. hidden are static/'s
 	// unpublished hidden files, from the last full read.
@@ -240,7 +244,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, err
 	}
 	var src *source.Site
-	if reread || resorted || prev == nil {
+	s.samePaths = !(reread || resorted || prev == nil)
+	if !s.samePaths {
 		src = source.FromMap(s.files, s.paths)
 	} else {
 		src = patchSite(prev, s.files, changed)
