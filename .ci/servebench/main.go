@@ -12,6 +12,19 @@
 // publish, serving), from the lines `gloss serve` prints with GLOSS_TRACE
 // set. Servers are stopped with an interrupt, so that a GLOSS_CPUPROFILE
 // in the environment is written.
+//
+// Each server is measured unperturbed: before every edit, servebench waits
+// until every server it runs is idle, that is, until its CPU time (user and
+// system, from /proc/PID/stat) has not advanced for -idle (100 ms). A
+// server keeps working after it has served an edit (Hugo rebuilds the
+// other pages, both collect garbage), and on a small machine an edit that
+// lands meanwhile, whichever server it is for, waits for a core: an author
+// runs one server, not two. The same rule holds for both tools. A server
+// that does not settle within -settle (10 s) is edited anyway, and the
+// number of such edits is reported beside its figures. With -v it prints
+// each edit's time on stderr, with the CPU each server and the whole
+// machine used meanwhile (and, with -trace, gloss's phases, and its
+// collections when GODEBUG=gctrace=1 is set), to tell a slow edit's cause.
 package main
 
 import (
@@ -47,12 +60,14 @@ func exit(code int) {
 }
 
 type server struct {
-	name string
-	cmd  *exec.Cmd
-	url  string // page URL to poll
-	file string // the page's source
-	orig []byte
-	lat  []time.Duration
+	name    string
+	cmd     *exec.Cmd
+	url     string // page URL to poll
+	file    string // the page's source
+	orig    []byte
+	lat     []time.Duration
+	busy    int  // edits made while a server had not gone idle within -settle
+	verbose bool // -v
 	// traces are gloss's GLOSS_TRACE lines, when -trace is set; phases
 	// collects, per phase, its time in each edit.
 	traces chan map[string]int64
@@ -67,6 +82,9 @@ func main() {
 	page := flag.String("page", "", "the page to edit, without .md (default: the middle one of principles/, p00500 at 10,000 pages)")
 	dir := flag.String("work", "", "where the copies go (default: the system's temporary folder); it should be on disk, as an author's site is, not tmpfs")
 	trace := flag.Bool("trace", false, "also say where gloss's time goes in each edit, from its GLOSS_TRACE lines")
+	idle := flag.Duration("idle", 100*time.Millisecond, "before each edit, wait until every server's CPU time has not advanced for this long")
+	settle := flag.Duration("settle", 10*time.Second, "edit anyway when a server is not idle after this long (counted and reported)")
+	verbose := flag.Bool("v", false, "print each edit's time, and the CPU each server used meanwhile, on stderr")
 	flag.Parse()
 	if *gsite == "" {
 		flag.Usage()
@@ -107,27 +125,48 @@ func main() {
 			"http://127.0.0.1:18314/"+*page+"/", filepath.Join(h, "content", *page+".md"), false))
 	}
 	for _, s := range servers {
+		s.verbose = *verbose
 		waitFor(s, "", 5*time.Minute)
 		s.orig, err = os.ReadFile(s.file)
 		check(err)
 	}
 	for i := range *edits {
 		for _, s := range servers { // alternate, so noise falls on both
+			for _, o := range servers {
+				if !waitIdle(o.cmd.Process.Pid, *idle, *settle) {
+					s.busy++ // o was still busy when s was edited
+				}
+			}
 			marker := fmt.Sprintf("servebench-edit-%d", i)
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "servebench: %s %s edit %d\n", time.Now().Format("15:04:05.000"), s.name, i)
+			}
+			var ticks []int64
+			for _, o := range servers {
+				ticks = append(ticks, cpuTicks(o.cmd.Process.Pid))
+			}
+			machine := machineTicks()
 			start := time.Now() // from the write, as the author's editor starts it
 			check(os.WriteFile(s.file, fmt.Appendf(append([]byte{}, s.orig...), "\n%s\n", marker), 0o644))
 			waitFor(s, marker, time.Minute)
 			served := time.Now()
 			s.lat = append(s.lat, served.Sub(start))
-			time.Sleep(100 * time.Millisecond)
+			if *verbose {
+				fmt.Fprintf(os.Stderr, "servebench: %s edit %d: %.1f ms; CPU ticks meanwhile:", s.name, i, ms(served.Sub(start)))
+				for k, o := range servers {
+					fmt.Fprintf(os.Stderr, " %s %d", o.name, cpuTicks(o.cmd.Process.Pid)-ticks[k])
+				}
+				now := machineTicks()
+				fmt.Fprintf(os.Stderr, "; the machine's: busy %d, stolen %d\n", now[0]-machine[0], now[1]-machine[1])
+			}
 			if s.traces != nil {
 				s.phase(start, served)
 			}
 		}
 	}
-	fmt.Printf("| server | p50 (ms) | p95 (ms) | resident memory (MB) |\n|---|---|---|---|\n")
+	fmt.Printf("| server | p50 (ms) | p95 (ms) | resident memory (MB) | edits made with a server still busy |\n|---|---|---|---|---|\n")
 	for _, s := range servers {
-		fmt.Printf("| %s | %.1f | %.1f | %d |\n", s.name, ms(pct(s.lat, 0.5)), ms(pct(s.lat, 0.95)), rss(s.cmd.Process.Pid))
+		fmt.Printf("| %s | %.1f | %.1f | %d | %d |\n", s.name, ms(pct(s.lat, 0.5)), ms(pct(s.lat, 0.95)), rss(s.cmd.Process.Pid), s.busy)
 	}
 	for _, s := range servers {
 		if s.traces == nil {
@@ -167,7 +206,7 @@ var phaseNames = []struct{ key, name string }{
 
 // phase splits one edit's time, from the write at start to the page
 // served with the new text, by the trace of the build that served it:
-// the last one published before the page was served.
+// the last one that started before the page was served.
 func (s *server) phase(start, served time.Time) {
 	var last map[string]int64
 	builds, gcs := 0, int64(0)
@@ -176,7 +215,10 @@ func (s *server) phase(start, served time.Time) {
 		builds++
 		gcs += t["gc"]
 		pause += t["gcpause"]
-		if t["published"] <= served.UnixMicro() {
+		// The build that served the page took its batch before the page
+		// was served; its line's published instant, read just after the
+		// server has the output, can be a little later than that.
+		if t["received"] <= served.UnixMicro() {
 			last = t
 		}
 	}
@@ -207,6 +249,10 @@ func (s *server) phase(start, served time.Time) {
 	}
 	us := func(v int64) time.Duration { return time.Duration(v) * time.Microsecond }
 	add := func(k string, d time.Duration) { s.phases[k] = append(s.phases[k], d) }
+	if s.verbose {
+		fmt.Fprintf(os.Stderr, "servebench: %s trace: read %.1f ms, build %.1f ms, compare %.1f ms, %d builds, %d collections ended\n",
+			s.name, ms(us(last["read"])), ms(us(last["build"])), ms(us(last["compare"])), builds, gcs)
+	}
 	add("event", us(last["event"]-start.UnixMicro()))
 	add("quiet", us(last["closed"]-last["event"]))
 	add("queue", us(last["received"]-last["closed"]))
@@ -278,6 +324,9 @@ func readTraces(r io.Reader, out chan<- map[string]int64) {
 	for sc.Scan() {
 		line, ok := strings.CutPrefix(sc.Text(), "gloss: trace ")
 		if !ok {
+			if strings.HasPrefix(sc.Text(), "gc ") { // GODEBUG=gctrace=1
+				fmt.Fprintf(os.Stderr, "servebench: %s %s\n", time.Now().Format("15:04:05.000"), sc.Text())
+			}
 			continue
 		}
 		t := map[string]int64{}
@@ -306,6 +355,67 @@ func waitFor(s *server, marker string, limit time.Duration) {
 	}
 	fmt.Fprintf(os.Stderr, "servebench: %s did not serve %q in %s\n", s.name, marker, limit)
 	exit(1)
+}
+
+// waitIdle waits until the process's CPU time has not advanced for quiet,
+// polling every few milliseconds; it reports false if that did not happen
+// within limit. Times are read in clock ticks (usually 10 ms), so quiet
+// should be several ticks.
+func waitIdle(pid int, quiet, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	last, since := cpuTicks(pid), time.Now()
+	for time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		now := cpuTicks(pid)
+		if now != last {
+			last, since = now, time.Now()
+			continue
+		}
+		if time.Since(since) >= quiet {
+			return true
+		}
+	}
+	return false
+}
+
+// cpuTicks is a process's user and system CPU time, all threads, in clock
+// ticks (fields 14 and 15 of /proc/PID/stat); -1 if it cannot be read.
+func cpuTicks(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return -1
+	}
+	f := strings.Fields(string(b[i+1:])) // from field 3, the state
+	if len(f) < 13 {
+		return -1
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return u + s
+}
+
+// machineTicks are the clock ticks all CPUs spent busy (user, nice,
+// system, interrupts) and stolen by the hypervisor, from /proc/stat.
+func machineTicks() [2]int64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return [2]int64{}
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal
+	if len(f) < 9 {
+		return [2]int64{}
+	}
+	n := func(i int) int64 { v, _ := strconv.ParseInt(f[i], 10, 64); return v }
+	return [2]int64{n(1) + n(2) + n(3) + n(6) + n(7), n(8)}
 }
 
 // rss is a process's resident memory in MB.

@@ -27,10 +27,11 @@ import (
 // sets the soft limit after every build a tenth above the heap that GOGC
 // allows (live × 1.4), which returns to the system the free memory the
 // heap keeps between collections (followHeap, internal/devloop's settle).
-// At 10,000 pages that is 430 to 440 MB resident (445 to 470 with GOGC 40
+// At 10,000 pages that is 390 to 410 MB resident (445 to 470 with GOGC 40
 // and no limit; 550 to 570 before, with GOGC 50 and bodies' search text
-// kept). An edit there allocates about 22 MB (the 9 MB search index, the
-// graph), so a collection comes every five edits or so. A layout edit,
+// kept). An edit there allocates about 13 MB (9 MB of it the new search
+// index), so a collection comes every three edits, which the loop starts
+// itself just after an edit is served (collectAhead). A layout edit,
 // which renders every page while the last output is still served, has the
 // collector work harder for that one rebuild (the runtime caps it at half
 // the CPU), after which the loop hands the memory back.

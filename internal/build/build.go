@@ -23,6 +23,7 @@ import (
 	"cmp"
 	"context"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -102,9 +103,11 @@ type Result struct {
 	// Sources maps each output path to the site file it came from, for
 	// diagnostics about output names.
 	Sources map[string]string
-	Inputs  []string // site files read, sorted
-	Diags   diag.List
-	Pages   int // pages rendered
+	// Inputs are the site files read, sorted. A session's builds share
+	// one slice while the paths stay the same: it is not to be changed.
+	Inputs []string
+	Diags  diag.List
+	Pages  int // pages rendered
 	// Site is the content model built. A Session's next Build may update
 	// it in place (pages' bodies), so read it before building again.
 	Site *graph.Site
@@ -144,6 +147,26 @@ type run struct {
 	res     *Result
 	mu      sync.Mutex
 	bodies  []*bodyEntry // by page Order
+	pages   []*pageEntry // by page Order: each page's executed entry, nil if none
+	// termUsesKept is set when termUses is the last complete build's,
+	// kept since no body that changed uses a term (renderBodies).
+	termUsesKept bool
+	// bodiesKept is set when the session's bodiesKept held as the bodies
+	// were rendered; rebodied are then the Orders of the pages whose
+	// bodies are not the last complete build's.
+	bodiesKept bool
+	rebodied   []int
+	// The Orders of the pages whose bodies have diagnostics, and of those
+	// whose layouts gathered bodies (Session.lastBodyDiags, lastGatherers).
+	bodyDiags []int
+	gatherers []int
+	// The diagnostics of checkFragments, with the Order of the page whose
+	// link each is about, and of checkSources.
+	fragDiags   []pageDiag
+	sourceDiags diag.List
+	// written are the output paths set or removed since the fast path
+	// started from the last build's output: only they can differ from it.
+	written []string
 	// fast is set when the site has the same shape as the session's last
 	// complete build (the same pages, assets and static files): then that
 	// build's output map is the starting point, links resolve as before,
@@ -191,12 +214,17 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 // ctx's, when ctx was cancelled before the pages were all rendered.
 func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
-	for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
-		for _, f := range group {
-			res.Inputs = append(res.Inputs, f.Path)
+	if s.samePaths && s.inputs != nil {
+		res.Inputs = s.inputs // the same files as the last build's
+	} else {
+		for _, group := range [][]source.File{src.Content, src.Layouts, src.Static} {
+			for _, f := range group {
+				res.Inputs = append(res.Inputs, f.Path)
+			}
 		}
+		sort.Strings(res.Inputs)
+		s.inputs = res.Inputs
 	}
-	sort.Strings(res.Inputs)
 
 	r := &run{ctx: ctx, opts: s.opts, res: res, sess: s}
 	for _, p := range src.Hidden {
@@ -251,7 +279,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	}
 	r.checkFragments()
 	r.checkSources()
-	r.termUses = r.usesOfTerms()
+	r.termUses, r.termUsesKept = r.usesOfTerms()
 	r.searchIndex()
 	if cancelled() {
 		return nil, ctx.Err()
@@ -291,6 +319,7 @@ func (r *run) output(p string, data []byte, from string) {
 		// Sources is the last build's: the same source owns the same path.
 		if r.res.Sources[p] == from {
 			r.res.Files[p] = data
+			r.written = append(r.written, p)
 		}
 		return
 	}
@@ -309,6 +338,7 @@ func (r *run) missing(p string) {
 	r.incomplete = true
 	if r.fast {
 		delete(r.res.Files, p)
+		r.written = append(r.written, p)
 	}
 	r.mu.Unlock()
 }
@@ -356,14 +386,39 @@ func (r *run) progress() {
 func (r *run) renderBodies() {
 	r.bodies = make([]*bodyEntry, len(r.site.Pages))
 	var todo []*graph.Page // to render, or twins to fill in
-	for _, p := range r.site.Pages {
+	s := r.sess
+	pages := r.site.Pages
+	r.bodiesKept = s.cache.keepsAll() && s.bodiesKept(r)
+	if r.bodiesKept {
+		// A session's rebuild after bodies alone changed: the other bodies
+		// are the last build's, unlooked at, and only the changed ones go
+		// through the loop below.
+		copy(r.bodies, s.lastBodies)
+		pages = s.rebodied
+		s.bodiesReused += len(r.bodies) - len(pages)
+		for _, p := range pages {
+			r.rebodied = append(r.rebodied, p.Order)
+			r.bodies[p.Order] = nil
+		}
+		slices.Sort(r.rebodied) // by Order, as Rebody gives them by file
+		for _, i := range s.lastBodyDiags {
+			if e := r.bodies[i]; e != nil {
+				r.add(e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, i)
+			}
+		}
+	}
+	for _, p := range pages {
 		e := r.sess.cache.body(p.Key)
 		if e != nil && e.twin != nil && e.twin.style == r.opts.Style {
 			e = e.twin
 		}
 		if e != nil && e.reusable(p, r.linker(p), r.fast) {
 			r.bodies[p.Order] = e
-			r.add(e.out.Diags...)
+			if len(e.out.Diags) > 0 {
+				r.add(e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, p.Order)
+			}
 			if e.tmpl == nil {
 				continue
 			}
@@ -377,7 +432,10 @@ func (r *run) renderBodies() {
 			r.bodies[p.Order] = e
 			r.rendered.Add(1)
 			if len(e.out.Diags) > 0 {
-				r.add(e.out.Diags...)
+				r.mu.Lock()
+				r.res.Diags = append(r.res.Diags, e.out.Diags...)
+				r.bodyDiags = append(r.bodyDiags, p.Order)
+				r.mu.Unlock()
 			}
 		} else {
 			// A twin: its slots are filled once, by the build of its
@@ -427,9 +485,32 @@ func (r *run) renderBody(p *graph.Page) *bodyEntry {
 	return e
 }
 
-// checkFragments reports links to headings that do not exist.
+// pageDiag is a diagnostic about a page, by its Order.
+type pageDiag struct {
+	page int
+	d    diag.Diagnostic
+}
+
+// checkFragments reports links to headings that do not exist. When the
+// bodies are the last complete build's but for a few (bodiesKept) whose
+// headings are all as they were, only the links of those few can have
+// changed their answers: the others' are the last build's.
 func (r *run) checkFragments() {
-	for _, p := range r.site.Pages {
+	pages := r.site.Pages
+	if s := r.sess; r.bodiesKept && s.lastFragDiags != nil && !slices.ContainsFunc(r.rebodied, func(i int) bool {
+		return !slices.Equal(r.bodies[i].out.IDs, s.lastBodies[i].out.IDs)
+	}) {
+		pages = make([]*graph.Page, len(r.rebodied))
+		for k, i := range r.rebodied {
+			pages[k] = r.site.Pages[i]
+		}
+		for _, pd := range s.lastFragDiags {
+			if _, found := slices.BinarySearch(r.rebodied, pd.page); !found {
+				r.fragDiags = append(r.fragDiags, pd)
+			}
+		}
+	}
+	for _, p := range pages {
 		for _, l := range r.bodies[p.Order].out.Links {
 			t := r.site.ByKey[strings.TrimPrefix(l.Page, "/")]
 			if t == nil {
@@ -446,9 +527,15 @@ func (r *run) checkFragments() {
 					where = t.OutPath
 				}
 			}
-			r.add(diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
-				WithHint(diag.DidYouMean(l.Fragment, ids)))
+			r.fragDiags = append(r.fragDiags, pageDiag{p.Order, diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
+				WithHint(diag.DidYouMean(l.Fragment, ids))})
 		}
+	}
+	if r.fragDiags == nil {
+		r.fragDiags = []pageDiag{} // checked, none: for the next build
+	}
+	for _, pd := range r.fragDiags {
+		r.add(pd.d)
 	}
 }
 
@@ -483,7 +570,15 @@ func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
 
 // checkSources reports sources whose url a body link could not use:
 // html/template would write it as #ZgotmplZ, or it is not a URL at all.
+// Sources are front matter: with the last complete build's content model
+// (bodiesKept), its diagnostics stand.
 func (r *run) checkSources() {
+	defer func() { r.add(r.sourceDiags...) }()
+	if r.bodiesKept && r.sess.lastSourceDiags != nil {
+		r.sourceDiags = r.sess.lastSourceDiags
+		return
+	}
+	r.sourceDiags = diag.List{}
 	for _, p := range r.site.Pages {
 		for i, src := range p.Meta.Sources {
 			if src.URL == "" || markdown.SafeURL(src.URL) {
@@ -493,8 +588,8 @@ func (r *run) checkSources() {
 			if scheme, _, ok := strings.Cut(src.URL, ":"); ok && len(scheme) < 20 {
 				why = strconv.Quote(strings.ToLower(strings.TrimSpace(scheme))+":") + " is not a scheme gloss publishes in links"
 			}
-			r.add(diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
-				WithHint("use " + strings.Join(markdown.SafeSchemes(), ", ") + " or a path"))
+			r.sourceDiags = append(r.sourceDiags, diag.Errorf(p.File, src.URLPos.Line, src.URLPos.Col, "sources[%d].url %q: %s", i, src.URL, why).
+				WithHint("use "+strings.Join(markdown.SafeSchemes(), ", ")+" or a path"))
 		}
 	}
 }
@@ -506,7 +601,23 @@ func (r *run) renderPages() {
 	var stale []*graph.Page
 	sigs := make([]uint64, len(r.site.Pages))
 	names := make([]string, len(r.site.Pages))
-	for _, p := range r.site.Pages {
+	r.pages = make([]*pageEntry, len(r.site.Pages))
+	pages := r.site.Pages
+	kept := r.sess.pagesKept(r)
+	if kept {
+		// Only pages whose bodies changed, or that gathered bodies, can
+		// differ from the last build's (pagesKept): the others are taken
+		// as they are.
+		copy(r.pages, r.sess.lastPages)
+		pages = r.keptCandidates()
+		r.sess.pagesSkipped += len(r.site.Pages) - len(pages)
+		if r.opts.Progress != nil {
+			for range len(r.site.Pages) - len(pages) {
+				r.progress()
+			}
+		}
+	}
+	for _, p := range pages {
 		if r.sess.pageUnchanged(r, p) { // see there: no layout, no signature
 			r.progress()
 			continue
@@ -525,6 +636,7 @@ func (r *run) renderPages() {
 		}
 		sigs[p.Order] = r.signature(p, name)
 		if e := r.sess.cache.page(p.Key); e != nil && e.sig == r.pageSig(sigs[p.Order], e) {
+			r.pages[p.Order] = e
 			if !r.fast { // the fast path starts from the last output
 				r.output(p.OutPath, e.html, e.from)
 			}
@@ -571,10 +683,43 @@ func (r *run) renderPages() {
 			e := &pageEntry{html: html, from: from, sitewide: wide, gathered: layout.GatheredKeys(v)}
 			e.sig = r.pageSig(sigs[p.Order], e)
 			r.sess.cache.keepPage(p.Key, e)
+			r.pages[p.Order] = e
 			mu.Unlock()
 		}
 	})
-	r.add(onceEach(r.site.Pages, failed)...)
+	// The pages whose layouts gathered bodies, for the next build's
+	// keptCandidates: when pages were kept, those of the last build are
+	// among the candidates, and only a candidate can have become one.
+	scan := pages
+	if !kept {
+		scan = r.site.Pages
+	}
+	for _, p := range scan {
+		if e := r.pages[p.Order]; e != nil && len(e.gathered) > 0 {
+			r.gatherers = append(r.gatherers, p.Order)
+		}
+	}
+	r.add(onceEach(stale, failed)...) // only executed pages can fail
+}
+
+// keptCandidates are the pages, in reading order, that may differ from
+// the last complete build's when Session.pagesKept holds: those whose
+// bodies changed, those whose layouts gathered bodies, and any the last
+// build executed no layout for (pageUnchanged looks at each).
+func (r *run) keptCandidates() []*graph.Page {
+	orders := slices.Concat(r.rebodied, r.sess.lastGatherers)
+	for i, e := range r.pages {
+		if e == nil {
+			orders = append(orders, i)
+		}
+	}
+	slices.Sort(orders)
+	orders = slices.Compact(orders)
+	pages := make([]*graph.Page, len(orders))
+	for k, i := range orders {
+		pages[k] = r.site.Pages[i]
+	}
+	return pages
 }
 
 // view builds the data a layout sees for page p: the view model (package

@@ -11,6 +11,10 @@ const MaxListedPreviews = previews.MaxListed
 // content model in place instead of making it again.
 func (s *Session) GraphsReused() int { return s.graphReused }
 
+// BodiesReused is how many bodies the session's builds took from the
+// last complete build's without looking them up (Session.rebodied).
+func (s *Session) BodiesReused() int { return s.bodiesReused }
+
 // PagesSkipped is how many pages the session's builds kept without
 // signing them (pageUnchanged).
 func (s *Session) PagesSkipped() int { return s.pagesSkipped }

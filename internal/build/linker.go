@@ -1,6 +1,7 @@
 package build
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gloss-ssg/gloss/internal/glossary"
@@ -46,9 +47,21 @@ func (l linker) Cite(key string) markdown.Resolved { return view.Cite(l.page, ke
 
 // usesOfTerms lists, for each glossary page, the pages whose bodies use one
 // of its terms, in reading order: what a glossary page shows as "where
-// this term is used".
-func (r *run) usesOfTerms() map[*graph.Page][]*graph.Page {
-	uses := map[*graph.Page][]*graph.Page{}
+// this term is used". kept reports that they are the last complete
+// build's, which stand when the content model is that build's and no body
+// that changed used a term or uses one.
+func (r *run) usesOfTerms() (uses map[*graph.Page][]*graph.Page, kept bool) {
+	if r.bodiesKept {
+		usesTerms := func(e *bodyEntry) bool {
+			return e != nil && slices.ContainsFunc(e.calls, func(c linkCall) bool { return c.kind == callTerm })
+		}
+		if !slices.ContainsFunc(r.rebodied, func(i int) bool {
+			return usesTerms(r.sess.lastBodies[i]) || usesTerms(r.bodies[i])
+		}) {
+			return r.sess.lastTermUses, true
+		}
+	}
+	uses = map[*graph.Page][]*graph.Page{}
 	for _, p := range r.site.Pages {
 		e := r.bodies[p.Order]
 		if e == nil {
@@ -70,5 +83,5 @@ func (r *run) usesOfTerms() map[*graph.Page][]*graph.Page {
 			last = t
 		}
 	}
-	return uses
+	return uses, false
 }

@@ -14,9 +14,17 @@ import (
 // what the index shows of it are unchanged, and the last index's path.
 type searchState struct {
 	pages map[string]*searchEntry // by page key
-	an    *search.Analyser
-	asm   search.Assembler
-	path  string
+	// byOrder are the same entries by page Order, each checked against the
+	// content model site: while a build has that very model (updated in
+	// place, so with the same front matter), a page is found here, and
+	// only its body compared.
+	site    *graph.Site
+	byOrder []*searchEntry
+	// last are the pages the last index was assembled from, by Order.
+	last []*search.Page
+	an   *search.Analyser
+	asm  search.Assembler
+	path string
 	// join, when set, waits for the index being written beside the
 	// pages, and adds it to the output if the build finished.
 	join func(finished bool)
@@ -43,10 +51,31 @@ func (r *run) searchIndex() {
 	}
 	pages := make([]*search.Page, len(r.site.Pages))
 	var stale []*graph.Page
-	for _, p := range r.site.Pages {
-		if e := s.search.pages[p.Key]; e != nil && e.out == r.bodies[p.Order].out &&
+	kept := s.search.site == r.site && len(s.search.byOrder) == len(r.site.Pages)
+	if !kept {
+		s.search.site, s.search.byOrder = r.site, make([]*searchEntry, len(r.site.Pages))
+	}
+	byOrder := s.search.byOrder
+	all := r.site.Pages
+	if kept && r.bodiesKept && len(s.search.last) == len(pages) {
+		// The last index was the last complete build's (bodiesKept), made
+		// from the same content model: only the pages whose bodies changed
+		// need be looked at.
+		copy(pages, s.search.last)
+		all = make([]*graph.Page, len(r.rebodied))
+		for k, i := range r.rebodied {
+			all[k] = r.site.Pages[i]
+		}
+	}
+	for _, p := range all {
+		if e := byOrder[p.Order]; kept && e != nil && e.out == r.bodies[p.Order].out {
+			pages[p.Order] = e.page
+			continue
+		}
+		if e := s.search.pages[p.Key]; !kept && e != nil && e.out == r.bodies[p.Order].out &&
 			e.metaSum == p.MetaSum && e.secSum == r.sectionSum(p) {
 			pages[p.Order] = e.page
+			byOrder[p.Order] = e
 			continue
 		}
 		stale = append(stale, p)
@@ -82,7 +111,8 @@ func (r *run) searchIndex() {
 			}
 		} else {
 			r.mu.Lock()
-			s.search.pages[p.Key] = &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
+			e := &searchEntry{out: out, metaSum: p.MetaSum, secSum: r.sectionSum(p), page: pg}
+			s.search.pages[p.Key], byOrder[p.Order] = e, e
 			// The analysis is all the session needs of the text, save
 			// when the section's front matter changes: letting it go
 			// keeps a 10,000-page session about 40 MB smaller.
@@ -93,8 +123,11 @@ func (r *run) searchIndex() {
 		}
 	})
 	if r.ctx.Err() != nil {
-		return // some pages were left out: the build stops
+		// Some pages were left out: the build stops, and byOrder has holes.
+		s.search.site, s.search.last = nil, nil
+		return
 	}
+	s.search.last = pages
 	if len(s.search.pages) > len(r.site.Pages) { // pages went away
 		for key := range s.search.pages {
 			if r.site.ByKey[key] == nil {
@@ -143,11 +176,12 @@ func (r *run) searchIndex() {
 		r.res.Sources = maps.Clone(r.res.Sources)
 		delete(r.res.Files, old)
 		delete(r.res.Sources, old)
+		r.written = append(r.written, old)
 		r.res.Sources[name] = from
 		r.mu.Unlock()
 	}
 	if s.search.path != name {
-		s.pages = map[string]*pageEntry{} // every page links to the index
+		s.pages, s.lastPages = map[string]*pageEntry{}, nil // every page links to the index
 	}
 	s.search.path = name
 	r.searchPath = name

@@ -59,6 +59,10 @@ type Session struct {
 	// goes, the next build's is a copy with the changed files replaced,
 	// which at 10,000 files is a tenth of the time of making it again.
 	src *source.Site
+	// samePaths is set while a build's sources have the paths of the last
+	// build's (Build patched them), whose sorted list is inputs.
+	samePaths bool
+	inputs    []string
 	// readErrs are the paths that could not be read (a link out of the
 	// site): while any is left, every build fails. hidden are static/'s
 	// unpublished hidden files, from the last full read.
@@ -74,6 +78,9 @@ type Session struct {
 	graphStatic []string
 	graphDiags  diag.List
 	graphReused int // builds that updated it in place, for tests
+	// rebodied are the pages whose bodies the last build's contentGraph
+	// changed in place (graph.Rebody), nil when it made the model anew.
+	rebodied []*graph.Page
 	// What the last complete build's pages saw of bodies, for
 	// pageUnchanged: its content model, each body's serial (by page
 	// Order), the pages using each glossary page's terms, and the asset
@@ -83,6 +90,29 @@ type Session struct {
 	lastTermUses map[*graph.Page][]*graph.Page
 	lastAssetSum uint64
 	pagesSkipped int // pages pageUnchanged let go unsigned, for tests
+	// The last complete build's bodies and executed pages, by page Order:
+	// while the content model is that build's, updated in place, a page is
+	// found here instead of by key in bodies and pages, and only the
+	// bodies that changed are looked at (see rebodied). Each is nil while
+	// its map has been emptied since.
+	lastBodies []*bodyEntry
+	lastPages  []*pageEntry
+	// Of that build, the Orders of the pages whose bodies have diagnostics
+	// and of those whose layouts gathered other pages' bodies.
+	lastBodyDiags []int
+	lastGatherers []int
+	// Its diagnostics of links to missing headings and of sources' URLs
+	// (checkFragments, checkSources).
+	lastFragDiags   []pageDiag
+	lastSourceDiags diag.List
+	// The per-page sums of signatures and the site's sum (signature.go),
+	// as made for the content model sumsSite: they depend only on its
+	// front matter and places, which updating bodies in place keeps.
+	sumsSite     *graph.Site
+	lastPageSums []uint64
+	lastSiteSum  uint64
+	siteSumMade  bool
+	bodiesReused int // bodies rebodied took from lastBodies unlooked at, for tests
 
 	bodies map[string]*bodyEntry // by page key
 	pages  map[string]*pageEntry
@@ -92,6 +122,7 @@ type Session struct {
 	// diagnostics, the starting point of a build of the same shape.
 	shape      uint64
 	shapeSeed  maphash.Seed
+	metaShape  string // the part of shape that is r.meta.Shape()
 	last       *Result
 	shapeDiags diag.List
 
@@ -108,8 +139,14 @@ type Session struct {
 	css         []byte
 	cssErr      error
 	lastGood    map[string][]byte // output of the last build without errors
-	search      *searchState      // the search index's pieces (search.go)
-	timing      Timing            // of the last Build
+	// goodIsLast is set when lastGood is the output of last, the last
+	// complete build; lastWritten then lists the paths last's build set
+	// or removed when it took the fast path from the build before.
+	goodIsLast  bool
+	lastWritten []string
+	lastFast    bool
+	search      *searchState // the search index's pieces (search.go)
+	timing      Timing       // of the last Build
 }
 
 // Timing is how long a Session's last Build spent reading the changed
@@ -207,7 +244,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		return nil, err
 	}
 	var src *source.Site
-	if reread || resorted || prev == nil {
+	s.samePaths = !(reread || resorted || prev == nil)
+	if !s.samePaths {
 		src = source.FromMap(s.files, s.paths)
 	} else {
 		src = patchSite(prev, s.files, changed)
@@ -248,10 +286,13 @@ func (s *Session) contentGraph(files []graph.File, opts graph.Options) (*graph.S
 	if !s.cache.keepsAll() {
 		return graph.New(files, opts)
 	}
-	if slices.Equal(opts.Static, s.graphStatic) && graph.Rebody(s.graph, s.graphFiles, files, opts.Cache) {
-		s.graphFiles = files
-		s.graphReused++
-		return s.graph, s.graphDiags
+	s.rebodied = nil
+	if slices.Equal(opts.Static, s.graphStatic) {
+		if changed, ok := graph.Rebody(s.graph, s.graphFiles, files, opts.Cache); ok {
+			s.graphFiles, s.rebodied = files, changed
+			s.graphReused++
+			return s.graph, s.graphDiags
+		}
 	}
 	site, diags := graph.New(files, opts)
 	s.graph, s.graphFiles, s.graphStatic, s.graphDiags = site, files, opts.Static, diags
@@ -355,12 +396,12 @@ func (s *Session) prepare(r *run, src *source.Site) bool {
 	}
 	if everything := h.Sum64(); everything != s.everything {
 		s.everything = everything
-		s.pages = map[string]*pageEntry{}
+		s.pages, s.lastPages = map[string]*pageEntry{}, nil
 	}
 	if s.md == nil || s.mdUnsafe != site.Settings.UnsafeHTML {
 		s.md = markdown.New(markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML, Highlighter: s.opts.Highlighter})
 		s.mdUnsafe = site.Settings.UnsafeHTML
-		s.bodies = map[string]*bodyEntry{}
+		s.bodies, s.lastBodies = map[string]*bodyEntry{}, nil
 	}
 	r.md = s.md
 	return !s.layoutDiags.HasErrors()
@@ -379,6 +420,19 @@ func (s *Session) keepsAll() bool                    { return true }
 // same order, assets and static files), the output paths and their owners
 // are the same, so only what is rendered again is replaced.
 func (s *Session) start(r *run, src *source.Site) {
+	metaShape := r.meta.Shape()
+	if s.last != nil && r.site == s.lastSite && metaShape == s.metaShape && !s.opts.Fingerprint {
+		// The last complete build's content model, updated in place
+		// (contentGraph): the same pages and content files, the same
+		// static files and settings, and the same meta files (which the
+		// layouts have a say in), so the same shape, not hashed again.
+		r.fast = true
+		r.res.Files = maps.Clone(s.last.Files)
+		r.res.Sources = s.last.Sources
+		r.shapeDiags = s.shapeDiags
+		return
+	}
+	s.metaShape = metaShape
 	var h maphash.Hash
 	h.SetSeed(s.shapeSeed)
 	for _, p := range r.site.Pages {
@@ -386,7 +440,7 @@ func (s *Session) start(r *run, src *source.Site) {
 		h.WriteByte(byte(p.Kind))
 	}
 	h.WriteString(offline.ZipName(r.site)) // the zip's path lengths are checked with the outputs'
-	h.WriteString(r.meta.Shape())          // which of feed, sitemap, robots.txt, 404.html are made
+	h.WriteString(metaShape)               // which of feed, sitemap, robots.txt, 404.html are made
 	h.WriteByte(0)
 	for _, group := range [][]source.File{src.Content, src.Static} {
 		h.WriteByte(0)
@@ -431,11 +485,26 @@ func (s *Session) finish(r *run, layoutsOK bool) {
 			r.res.Diags = r.res.Diags.Sort()
 		}
 	}
+	if w := &r.sitewide; w.pages != nil || w.sumMade {
+		if s.sumsSite != r.site {
+			s.sumsSite, s.lastPageSums, s.siteSumMade = r.site, nil, false
+		}
+		if w.pages != nil {
+			s.lastPageSums = w.pages
+		}
+		if w.sumMade {
+			s.lastSiteSum, s.siteSumMade = w.sum, true
+		}
+	}
 	if r.incomplete || !layoutsOK {
 		s.last = nil
 		return
 	}
+	s.lastBodies, s.lastPages = r.bodies, r.pages
+	s.lastBodyDiags, s.lastGatherers = r.bodyDiags, r.gatherers
+	s.lastFragDiags, s.lastSourceDiags = r.fragDiags, r.sourceDiags
 	s.last = r.res
+	s.lastWritten, s.lastFast = r.written, r.fast
 	s.shapeDiags = r.shapeDiags
 	s.lastSite, s.lastTermUses, s.lastAssetSum = r.site, r.termUses, r.assetSum
 	s.lastSerials = s.lastSerials[:0]
@@ -460,11 +529,18 @@ func (s *Session) pageUnchanged(r *run, p *graph.Page) bool {
 	if !r.fast || r.site != s.lastSite || len(s.lastSerials) != len(r.site.Pages) || r.assetSum != s.lastAssetSum {
 		return false
 	}
-	// The page cache is emptied when the layouts or site settings change.
-	e := s.pages[p.Key]
-	if e == nil || !s.sameBody(r, p) || !slices.Equal(r.termUses[p], s.lastTermUses[p]) {
+	// The page cache is emptied when the layouts or site settings change,
+	// and lastPages with it.
+	var e *pageEntry
+	if len(s.lastPages) == len(r.site.Pages) {
+		e = s.lastPages[p.Order]
+	} else {
+		e = s.pages[p.Key]
+	}
+	if e == nil || !s.sameBody(r, p) || !r.termUsesKept && !slices.Equal(r.termUses[p], s.lastTermUses[p]) {
 		return false
 	}
+	r.pages[p.Order] = e
 	for _, k := range e.gathered {
 		if g := r.site.ByKey[k]; g == nil || !s.sameBody(r, g) {
 			return false
@@ -472,6 +548,25 @@ func (s *Session) pageUnchanged(r *run, p *graph.Page) bool {
 	}
 	s.pagesSkipped++
 	return true
+}
+
+// bodiesKept reports whether this build's content model is the last
+// complete build's, updated in place (contentGraph), with that build's
+// bodies at hand: then every page's front matter, place and links are as
+// they were, and the bodies that changed are those of the pages in
+// s.rebodied (the last build being that complete one, as s.last says),
+// so every other body is the same rendering, every link resolving as it
+// did, and need not be looked up or checked.
+func (s *Session) bodiesKept(r *run) bool {
+	return r.fast && r.site == s.lastSite && s.last != nil && len(s.lastBodies) == len(r.site.Pages)
+}
+
+// pagesKept reports whether, besides bodiesKept, the last complete build's
+// executed pages are at hand with the same term uses and asset names: then
+// a page can change only if its body did or it gathered bodies (which
+// pageUnchanged checks), and no other page need be looked at.
+func (s *Session) pagesKept(r *run) bool {
+	return r.bodiesKept && r.termUsesKept && r.assetSum == s.lastAssetSum && len(s.lastPages) == len(r.site.Pages)
 }
 
 // sameBody reports whether p's body is the rendering the last complete
@@ -486,9 +581,16 @@ func (s *Session) sameBody(r *run, p *graph.Page) bool {
 // none.
 func (s *Session) handOut(res *Result) {
 	if !res.Failed() {
-		res.Changed = changedPaths(s.lastGood, res.Files)
+		if res == s.last && s.lastFast && s.goodIsLast {
+			// res started from lastGood, with only these paths set again
+			// or removed.
+			res.Changed = changedAmong(s.lastGood, res.Files, s.lastWritten)
+		} else {
+			res.Changed = changedPaths(s.lastGood, res.Files)
+		}
 		s.lastGood = res.Files
 	}
+	s.goodIsLast = !res.Failed() && res == s.last
 }
 
 // abandon forgets the last complete build: start has moved the session's
@@ -516,6 +618,22 @@ func writeU64(h hash.Hash64, v uint64) {
 // sameSlice reports whether a and b are the very same bytes in memory.
 func sameSlice(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// changedAmong lists, sorted, the paths among written whose output
+// differs between two builds, the second made from the first by setting
+// or removing written alone.
+func changedAmong(before, after map[string][]byte, written []string) []string {
+	var changed []string
+	for _, p := range written {
+		old, was := before[p]
+		now, is := after[p]
+		if was != is || !sameSlice(old, now) && !bytes.Equal(old, now) {
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	return slices.Compact(changed)
 }
 
 // changedPaths lists the output paths added, removed or changed between

@@ -112,6 +112,7 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	sess := build.NewSession(os.DirFS(dir), devOptions)
 	first := rebuild(t, sess, nil)
 	assertSameAsClean(t, "first build", dir, first)
+	good := first.Files // the output of the last build without errors
 	if len(first.Changed) != len(first.Files) {
 		t.Errorf("first build: %d changed of %d files", len(first.Changed), len(first.Files))
 	}
@@ -124,7 +125,19 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	}{
 		{"body edit", func() []string {
 			return []string{e.replace("content/principles/second.md", "## In plain words", "## In plain words\n\nA new sentence.")}
-		}, []string{"principles/second/index.html"}, []string{"principles/first/index.html", "principles/index.html"}},
+			// print.md gathers the principles' bodies.
+		}, []string{"principles/second/index.html", "print/index.html"}, []string{"principles/first/index.html", "principles/index.html"}},
+		{"a broken link and a missing heading in a body", func() []string {
+			return []string{e.replace("content/principles/first.md", "## In plain words", "## In plain words\n\nSee [nowhere](nowhere.md) and [no heading](second.md#nowhere).")}
+		}, nil, nil},
+		{"another body edit keeps that body's diagnostics", func() []string {
+			return []string{e.replace("content/principles/third.md", "## In plain words", "## In plain words\n\nAnother sentence.")}
+			// A failed build: nothing is reported as changed.
+		}, nil, nil},
+		{"broken link mended", func() []string {
+			return []string{e.replace("content/principles/first.md", "\n\nSee [nowhere](nowhere.md) and [no heading](second.md#nowhere).", "")}
+			// Changed since the last good build, before the broken link.
+		}, []string{"principles/third/index.html"}, []string{"principles/first/index.html"}},
 		{"title edit reaches lists, neighbours and inverses", func() []string {
 			return []string{e.replace("content/principles/second.md", "title: ", "title: Edited ")}
 		}, []string{"principles/second/index.html", "principles/index.html", "principles/first/index.html", "principles/third/index.html", "index.html"}, []string{"glossary/backdoor/index.html"}},
@@ -218,16 +231,23 @@ func TestSessionEqualsCleanBuild(t *testing.T) {
 	// link names), of layouts or of static files update the last build's
 	// content model in place; any other edit makes it again.
 	bodyOnly := map[string]bool{"body edit": true, "body edit of a related, listed page": true,
+		"a broken link and a missing heading in a body": true, "another body edit keeps that body's diagnostics": true, "broken link mended": true,
 		"link to a missing anchor": true, "anchor mended": true, "a glossary term used lists the page on its entry": true,
 		"term mended": true, "heading renamed under a link": true, "heading restored": true,
 		"links follow the new name": true, "layout edit": true, "static file edit": true}
 	for _, st := range steps {
 		changed := st.edit()
-		reused, skipped := sess.GraphsReused(), sess.PagesSkipped()
+		reused, skipped, bodies := sess.GraphsReused(), sess.PagesSkipped(), sess.BodiesReused()
 		res := rebuild(t, sess, changed)
 		assertSameAsClean(t, st.name, dir, res)
+		good = assertChanged(t, st.name, good, res)
 		if got := sess.GraphsReused() > reused; got != bodyOnly[st.name] {
 			t.Errorf("%s: content model reused %v, want %v", st.name, got, bodyOnly[st.name])
+		}
+		// And then the bodies that did not change are taken as they were,
+		// unlooked at.
+		if got := sess.BodiesReused() - bodies; bodyOnly[st.name] && got < res.Pages-len(changed) {
+			t.Errorf("%s: %d of %d bodies taken as they were, want all but the %d edited", st.name, got, res.Pages, len(changed))
 		}
 		// And then most pages are kept without being signed.
 		if got := sess.PagesSkipped() - skipped; bodyOnly[st.name] && !strings.HasPrefix(st.name, "layout") && got < len(res.Files)/4 {
@@ -253,7 +273,9 @@ func TestSessionRandomEdits(t *testing.T) {
 	dir := copySite(t)
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
-	assertSameAsClean(t, "first build", dir, rebuild(t, sess, nil))
+	first := rebuild(t, sess, nil)
+	assertSameAsClean(t, "first build", dir, first)
+	good := first.Files // the output of the last build without errors
 	rnd := rand.New(rand.NewPCG(7, 7))
 	principles := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
 	cases := []string{"cloud-act", "crypto-ag", "clean-network", "zhenhua-data", "nsa-prism", "au-headquarters"}
@@ -288,8 +310,24 @@ func TestSessionRandomEdits(t *testing.T) {
 			text := e.read(p)
 			changed = append(changed, e.write(p, strings.Replace(text, "## ", "## Renamed ", 1)))
 		}
-		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, rebuild(t, sess, changed))
+		res := rebuild(t, sess, changed)
+		assertSameAsClean(t, fmt.Sprintf("random edit %d", i), dir, res)
+		good = assertChanged(t, fmt.Sprintf("random edit %d", i), good, res)
 	}
+}
+
+// assertChanged checks that a build without errors lists as Changed
+// exactly the outputs that differ from good, the last such build's, and
+// returns the output the next build's Changed is measured from.
+func assertChanged(t *testing.T, step string, good map[string][]byte, res *build.Result) map[string][]byte {
+	t.Helper()
+	if res.Failed() {
+		return good
+	}
+	if want := outputDiff(good, res.Files); !slices.Equal(res.Changed, want) {
+		t.Errorf("%s: Changed is %v, want %v", step, res.Changed, want)
+	}
+	return res.Files
 }
 
 // rebuild runs one Build of a session that is never cancelled.

@@ -21,6 +21,7 @@ type siteWide struct {
 	data    *sitewide.Data
 	sumOnce sync.Once
 	sum     uint64 // hash of what site-wide data is made of (siteSum)
+	sumMade bool
 
 	pageOnce sync.Once
 	pages    []uint64 // by page Order (pageSums)
@@ -34,6 +35,12 @@ type siteWide struct {
 func (r *run) pageSums() []uint64 {
 	w := &r.sitewide
 	w.pageOnce.Do(func() {
+		if s := r.sess; s.sumsSite == r.site && len(s.lastPageSums) == len(r.site.Pages) {
+			// The same content model, its bodies at most updated in
+			// place: every page's key, front matter and number stand.
+			w.pages = s.lastPageSums
+			return
+		}
 		w.pages = make([]uint64, len(r.site.Pages))
 		var h sigHash
 		for _, p := range r.site.Pages {
@@ -142,6 +149,11 @@ func (s *sigHash) sum() uint64 { return s.h.Sum64() }
 func (r *run) siteSum() uint64 {
 	w := &r.sitewide
 	w.sumOnce.Do(func() {
+		w.sumMade = true
+		if s := r.sess; s.sumsSite == r.site && s.siteSumMade {
+			w.sum = s.lastSiteSum // as for pageSums
+			return
+		}
 		var h sigHash
 		h.init(r.sess.shapeSeed)
 		for _, p := range r.site.Pages {

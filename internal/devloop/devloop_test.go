@@ -39,6 +39,10 @@ type sseEvent struct {
 // startRun runs the dev server loop on a free loopback port and returns
 // its URL, a channel of its builds and a stop function. Its terminal
 // output goes to out, if given.
+// followHeap is the servers' Options.FollowHeap: set by a benchmark that
+// runs the collector as `gloss serve` does.
+var followHeap bool
+
 func startRun(t testing.TB, site string, out ...io.Writer) (url string, builds chan *build.Result, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -58,6 +62,7 @@ func startRun(t testing.TB, site string, out ...io.Writer) (url string, builds c
 	if len(out) > 0 {
 		o.Out = out[0]
 	}
+	o.FollowHeap = followHeap
 	go func() { done <- Run(ctx, o) }()
 	select {
 	case url = <-ready:
@@ -506,5 +511,51 @@ func TestSettleFollowsHeap(t *testing.T) {
 	live := int64(s[0].Value.Uint64())
 	if want := max((live+live*40/100)*(100+heapSlack)/100, minHeapLimit); got != want {
 		t.Fatalf("limit %d, want the live heap %d and 40%% of it, %d", got, live, want)
+	}
+}
+
+// TestCollectAhead checks when a rebuild starts a collection at once: when
+// one more rebuild like it would start one.
+func TestCollectAhead(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // the collection sets it
+	// live 100, goal 200: a collection starts at 170.
+	for _, c := range []struct {
+		heap, live, goal, perBuild uint64
+		want                       bool
+	}{
+		{100, 100, 200, 10, false},
+		{130, 100, 200, 26, false},
+		{130, 100, 200, 27, true}, // 130 + 27 + 13 = 170
+		{165, 100, 200, 4, true},
+		{250, 100, 200, 10, true}, // past the goal already
+		{100, 100, 200, 0, false}, // a rebuild that allocated nothing
+		{100, 0, 0, 10, false},    // no goal measured
+		{100, 100, 200, math.MaxUint64 / 2, true},
+	} {
+		if got := collectSoon(c.heap, c.live, c.goal, c.perBuild); got != c.want {
+			t.Errorf("collectSoon(%d, %d, %d, %d) = %v, want %v", c.heap, c.live, c.goal, c.perBuild, got, c.want)
+		}
+	}
+
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	l := &loop{}
+	l.collectAhead(0)
+	if l.collecting.Load() {
+		t.Fatal("a rebuild that allocated nothing started a collection")
+	}
+	l.collectAhead(1 << 62)
+	if !l.collecting.Load() {
+		t.Fatal("a rebuild allocating past the goal started no collection")
+	}
+	for deadline := time.Now().Add(10 * time.Second); l.collecting.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the collection did not end")
+		}
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if after.NumGC == before.NumGC {
+		t.Error("no collection ran")
 	}
 }

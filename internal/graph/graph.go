@@ -575,13 +575,14 @@ func (b *builder) order() {
 // the same paths in the same order, and every changed page file with the
 // very front matter bytes it had (so the same Meta, MetaSum, BodyLine and
 // diagnostics). Nothing else New makes depends on a body, so then giving
-// each changed page its new Body is the whole update, done in place. It
-// reports false, leaving site as it was, when files differ in anything
-// more (the caller calls New), or when cache lacks prev's parses.
-// Unchanged files must be the very slices prev had, as for ParseCache.
-func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
+// each changed page its new Body is the whole update, done in place, and
+// Rebody returns those pages, in the order of files. It reports false,
+// leaving site as it was, when files differ in anything more (the caller
+// calls New), or when cache lacks prev's parses. Unchanged files must be
+// the very slices prev had, as for ParseCache.
+func Rebody(site *Site, prev, files []File, cache *ParseCache) (changed []*Page, ok bool) {
 	if cache == nil || site == nil || site.Home == nil || len(prev) != len(files) {
-		return false
+		return nil, false
 	}
 	type update struct {
 		page *Page
@@ -590,7 +591,7 @@ func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
 	var updates []update
 	for i, f := range files {
 		if f.Path != prev[i].Path {
-			return false
+			return nil, false
 		}
 		if sameSlice(f.Data, prev[i].Data) {
 			continue
@@ -602,7 +603,7 @@ func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
 		old := cache.get(f.Path, prev[i].Data)
 		p := site.ByKey[c.key]
 		if old == nil || old.doc == nil || p == nil || p.File != f.Path {
-			return false // not parsed, a draft left out or a file that is no page
+			return nil, false // not parsed, a draft left out or a file that is no page
 		}
 		now := cache.get(f.Path, f.Data)
 		if now == nil {
@@ -610,14 +611,15 @@ func Rebody(site *Site, prev, files []File, cache *ParseCache) bool {
 			cache.put(f.Path, now)
 		}
 		if now.doc == nil || !sameFrontMatter(old, now) {
-			return false
+			return nil, false
 		}
 		updates = append(updates, update{p, now.doc})
 	}
 	for _, u := range updates {
 		u.page.Body = u.doc.Body
+		changed = append(changed, u.page)
 	}
-	return true
+	return changed, true
 }
 
 // sameFrontMatter reports whether two parses of one file have the same

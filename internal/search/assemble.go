@@ -16,7 +16,10 @@ func Build(pages []*Page) ([]byte, Stats) {
 // Assembler builds indexes one after another, keeping the last one's
 // pieces: when the next build has the same number of pages and only a few
 // differ (a dev session after an edit), it re-encodes only the postings
-// of the terms they had or have, instead of the whole index.
+// of the terms they had or have, instead of the whole index, and copies
+// the rows of the pages that did not change from the last index in a few
+// long runs (at 10,000 pages the rows are 8 of its 9 MB, read from 20,000
+// places in the heap when written row by row).
 // The bytes are the same as Build's; an Assembler is not safe for
 // concurrent use.
 type Assembler struct {
@@ -28,6 +31,15 @@ type Assembler struct {
 	termList []byte          // the terms, space-separated (cached while sorted stands)
 	text     int
 	postings int
+	// last is the last index written, and rowAt where each page's row
+	// starts in it (with the comma before it), from rowsAt; rowAt has one
+	// more entry, where the rows end. last is nil when the rows must all
+	// be written again (the pages or their sections' numbers changed).
+	last   []byte
+	rowsAt int
+	rowAt  []int32
+	spare  []int32 // the rowAt before last, reused
+	copied int     // rows copied from the last index, for tests
 }
 
 // termPostings are a term's postings, encoded, with the offset of each
@@ -72,10 +84,11 @@ func (a *Assembler) Build(pages []*Page) ([]byte, Stats) {
 	switch {
 	case a.terms == nil || len(pages) != len(a.pages) || len(changed) > len(pages)/fullRebuild+1 || !a.sameSections(pages, changed):
 		a.rebuild(pages)
+		a.last = nil
 	default:
 		a.patch(pages, changed)
 	}
-	return a.write()
+	return a.write(changed)
 }
 
 // sameSections reports whether the changed pages keep their sections, so
@@ -162,8 +175,11 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 
 func byPage(p posting, page int32) int { return int(p.page - page) }
 
-// write lays the index out, encoding what changed since the last write.
-func (a *Assembler) write() ([]byte, Stats) {
+// write lays the index out, encoding what changed since the last write:
+// when a.last is set, the rows of the pages not in changed (ascending) are
+// the same as in it.
+func (a *Assembler) write(changed []int) ([]byte, Stats) {
+	splice := a.last != nil && len(a.rowAt) == len(a.pages)+1
 	if a.termList == nil {
 		a.termList = []byte{}
 		for i, tp := range a.sorted {
@@ -177,8 +193,16 @@ func (a *Assembler) write() ([]byte, Stats) {
 	for _, s := range a.sections {
 		size += len(s) + 3
 	}
-	for _, p := range a.pages {
-		size += len(p.head) + len(p.tail) + 8
+	if splice {
+		// The rows of the last index, with the changed ones' new lengths.
+		size += int(a.rowAt[len(a.pages)])
+		for _, i := range changed {
+			size += len(a.pages[i].head) + len(a.pages[i].tail) + 8 - int(a.rowAt[i+1]-a.rowAt[i])
+		}
+	} else {
+		for _, p := range a.pages {
+			size += len(p.head) + len(p.tail) + 8
+		}
 	}
 	for _, tp := range a.sorted {
 		size += len(tp.enc) + 1
@@ -212,8 +236,12 @@ func (a *Assembler) write() ([]byte, Stats) {
 		out.Write(tp.enc)
 	}
 	out.WriteString(`","pages":[`)
+	start := out.Len()
+	rowAt := slices.Grow(a.spare[:0], len(a.pages)+1)[:len(a.pages)+1]
 	var num []byte
-	for i, p := range a.pages {
+	row := func(i int) {
+		rowAt[i] = int32(out.Len() - start)
+		p := a.pages[i]
 		if i > 0 {
 			out.WriteByte(',')
 		}
@@ -227,9 +255,38 @@ func (a *Assembler) write() ([]byte, Stats) {
 		out.Write(p.tail)
 		out.WriteByte('"')
 	}
+	if splice {
+		// Rows i up to the next changed one are copied in one run; each
+		// keeps its comma, as it keeps its place.
+		old, i := a.rowAt, 0
+		for k := 0; k <= len(changed); k++ {
+			next := len(a.pages)
+			if k < len(changed) {
+				next = changed[k]
+			}
+			if i < next {
+				shift := int32(out.Len()-start) - old[i]
+				out.Write(a.last[a.rowsAt+int(old[i]) : a.rowsAt+int(old[next])])
+				for j := i; j < next; j++ {
+					rowAt[j] = old[j] + shift
+				}
+				a.copied += next - i
+			}
+			if next < len(a.pages) {
+				row(next)
+			}
+			i = next + 1
+		}
+	} else {
+		for i := range a.pages {
+			row(i)
+		}
+	}
+	rowAt[len(a.pages)] = int32(out.Len() - start)
 	out.WriteString("]};\n")
 	s := out.String()
 	data := unsafe.Slice(unsafe.StringData(s), len(s))
+	a.last, a.rowsAt, a.rowAt, a.spare = data, start, rowAt, a.rowAt
 	return data, Stats{Pages: len(a.pages), Terms: len(a.sorted), Postings: a.postings, Size: len(data), Text: a.text}
 }
 

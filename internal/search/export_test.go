@@ -9,6 +9,10 @@ var (
 	CompareUTF16 = compareUTF16
 )
 
+// RowsCopied is how many pages' rows the Assembler copied from the last
+// index it wrote instead of writing them again.
+func (a *Assembler) RowsCopied() int { return a.copied }
+
 // SectionOf is the section title p was analysed with.
 func SectionOf(p *Page) string { return p.section }
 
