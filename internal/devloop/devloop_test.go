@@ -514,6 +514,36 @@ func TestSettleFollowsHeap(t *testing.T) {
 	}
 }
 
+// TestSettleWarmsHeadroom checks that after a full build, with
+// followHeap, settle leaves the memory the next rebuilds will allocate
+// into resident and free (warmHeadroom), rather than handed back to the
+// system as FreeOSMemory alone leaves it, and that without followHeap
+// every free page is handed back as before.
+func TestSettleWarmsHeadroom(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
+	res := &build.Result{Files: map[string][]byte{"index.html": nil}}
+	live := make([][]byte, 64) // 64 MB live, so that the headroom is 25 MB or so
+	for i := range live {
+		live[i] = make([]byte, 1<<20)
+	}
+	freeResident := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+
+	(&loop{}).settle(res, true)
+	if free := freeResident(); free > 4<<20 {
+		t.Errorf("without followHeap, %d bytes stay resident and free after a full build; want them handed back", free)
+	}
+	(&loop{followHeap: true}).settle(res, true)
+	if free, room := freeResident(), uint64(64<<20)*40/100; free < room/2 {
+		t.Errorf("with followHeap, %d bytes stay resident and free after a full build; want about the headroom of %d", free, room)
+	}
+	runtime.KeepAlive(live)
+}
+
 // TestCollectAhead checks when a rebuild starts a collection at once: when
 // one more rebuild like it would start one.
 func TestCollectAhead(t *testing.T) {
