@@ -250,17 +250,9 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 		s.parse.Forget(func(file string) bool { _, ok := s.files[file]; return ok })
 	}
 
-	layoutsOK := s.prepare(r, src)
+	s.prepare(r, src)
 	r.glossary = glossary.New(site)
 	r.sitewide.data = sitewide.New(site, r.opts.Style, r.md, func(p *graph.Page) markdown.Linker { return r.linker(p) })
-	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
-	// A Snapshot's build with Twin leaves its cards to the next one, of
-	// the same pages in the other style.
-	r.previews.Reuse(s.twinCards)
-	s.twinCards = nil
-	if s.opts.Twin {
-		s.twinCards = r.previews
-	}
 	s.cache.start(r, src)
 	r.assets(src, r.stylesheet())
 	r.numberPages()
@@ -283,6 +275,15 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	r.searchIndex()
 	if cancelled() {
 		return nil, ctx.Err()
+	}
+	layoutsOK := s.layouts(r)
+	r.previews = previews.New(r.layouts, site, r.opts.Style, func(d diag.Diagnostic) { r.add(d) })
+	// A Snapshot's build with Twin leaves its cards to the next one, of
+	// the same pages in the other style.
+	r.previews.Reuse(s.twinCards)
+	s.twinCards = nil
+	if s.opts.Twin {
+		s.twinCards = r.previews
 	}
 	if layoutsOK {
 		r.renderPages()

@@ -29,7 +29,20 @@ func (r *run) planMeta(src *source.Site) {
 	}
 	r.meta = feeds.NewPlan(r.site, feeds.Options{Style: r.opts.Style, ServedAt: r.opts.ServedAt,
 		Taken:          func(p string) bool { return taken[p] },
-		NotFoundLayout: r.layouts != nil && r.layouts.Exists(feeds.NotFoundPath)})
+		NotFoundLayout: hasLayout(src, feeds.NotFoundPath)})
+}
+
+// hasLayout reports whether the site has the layout at name (a path under
+// layouts/). The layouts are still loading when the plan is made: should
+// one not parse, the build fails, and whether the plan counted on it
+// changes nothing.
+func hasLayout(src *source.Site, name string) bool {
+	for _, f := range src.Layouts {
+		if f.Path == "layouts/"+name {
+			return true
+		}
+	}
+	return false
 }
 
 // metaFiles writes the files of the plan: feed, sitemap, robots.txt and

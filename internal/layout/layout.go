@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -226,3 +227,22 @@ func (s *Set) Names() []string {
 
 // Exists reports whether a layout path is in the set.
 func (s *Set) Exists(name string) bool { _, ok := s.byName[name]; return ok }
+
+// Escape has html/template escape every layout now rather than at its
+// first page, where the other pages of that layout wait for it under the
+// layout's lock. html/template escapes a template only when it is first
+// executed, so each is executed once with no data, which stops at its
+// first use of dot: escaping is the same for any data, and an escaping
+// error is kept and returned by every later execution, as before.
+func (s *Set) Escape() {
+	for name, t := range s.byName {
+		entry := name
+		if s.base && !s.whole[name] {
+			entry = BaseName
+		}
+		_ = t.ExecuteTemplate(io.Discard, entry, nil)
+	}
+	if s.root.Lookup(PreviewPartial) != nil {
+		_ = s.root.ExecuteTemplate(io.Discard, PreviewPartial, nil)
+	}
+}

@@ -436,3 +436,56 @@ func TestJSONLD(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// Escaping every layout ahead of its first page (Set.Escape, which the
+// build does while it renders the bodies) changes nothing a page gets:
+// the same bytes, and an escaping error still reported by each execution,
+// at its place, as when the first page made html/template escape.
+func TestEscapeAheadChangesNothing(t *testing.T) {
+	const archive = `
+-- layouts/_base.html --
+<title>{{ .Title }}</title><a href="{{ .Home }}?q={{ .Title }}">{{ block "main" . }}{{ .Content }}{{ end }}</a>
+-- layouts/_partials/preview.html --
+<p title="{{ .Title }}">{{ .Title }}</p>
+-- layouts/page.html --
+{{ define "main" }}<script>var t = {{ .Title }};</script>{{ end }}
+-- layouts/home.html --
+<!doctype html><p>{{ .Title }}</p>
+-- layouts/section.html --
+{{ define "main" }}<a href="{{ .Home }}{{ end }}
+`
+	page := &layout.Page{Kind: "page", Title: `Q&A "<x>"`, Home: "../", Content: "<p>body</p>"}
+	render := func(ahead bool) []string {
+		set, diags := load(t, archive)
+		if len(diags) > 0 {
+			t.Fatalf("unexpected diagnostics:\n%s", strings.Join(diags, "\n"))
+		}
+		if ahead {
+			set.Escape()
+		}
+		var out []string
+		for _, name := range []string{"page.html", "home.html", "section.html", "section.html"} {
+			html, d := set.Execute(name, page)
+			if d != nil {
+				out = append(out, name+": "+d.String())
+			} else {
+				out = append(out, name+": "+string(html))
+			}
+		}
+		card, d := set.ExecutePartial(layout.PreviewPartial, page)
+		if d != nil {
+			t.Fatalf("preview: %v", d)
+		}
+		return append(out, "card: "+string(card))
+	}
+	lazy, ahead := render(false), render(true)
+	if !slices.Equal(lazy, ahead) {
+		t.Errorf("escaping ahead changed the output:\nfirst page escapes:\n%s\nescaped ahead:\n%s", strings.Join(lazy, "\n"), strings.Join(ahead, "\n"))
+	}
+	if !strings.Contains(ahead[2], "layouts/section.html") || ahead[2] != ahead[3] {
+		t.Errorf("the section layout's escaping error, reported at each execution, was %q and %q", ahead[2], ahead[3])
+	}
+	if !strings.Contains(ahead[0], `var t = "Q\u0026A \"\u003cx\u003e\"";`) {
+		t.Errorf("the page layout did not escape its script for JavaScript: %q", ahead[0])
+	}
+}

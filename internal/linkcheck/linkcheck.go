@@ -194,8 +194,16 @@ func (c *checker) run() []problem {
 			todo = append(todo, p)
 		}
 	}
+	// Largest first, so that no core is left scanning a big page (the
+	// print page, which gathers every body) after the other has finished.
+	bySize := make([]int, len(todo))
+	for i := range bySize {
+		bySize[i] = i
+	}
+	sort.SliceStable(bySize, func(a, b int) bool { return len(c.out.Files[todo[bySize[a]]]) > len(c.out.Files[todo[bySize[b]]]) })
 	results := make([]*scanned, len(todo))
-	parallel.ForEach(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(k int) {
+		i := bySize[k]
 		p := todo[i]
 		switch kindOf(p) {
 		case htmlFile:
@@ -220,7 +228,8 @@ func (c *checker) run() []problem {
 	}
 	// Resolve every reference, again on all cores: targets' ids are known.
 	found := make([][]problem, len(todo))
-	parallel.ForEach(len(todo), func(i int) {
+	parallel.ForEach(len(todo), func(k int) {
+		i := bySize[k]
 		s := results[i]
 		ps := s.probs
 		for _, r := range s.refs {
