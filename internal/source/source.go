@@ -25,6 +25,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gloss-ssg/gloss/internal/parallel"
 )
 
 // File is one source file; Path is relative to the site with forward
@@ -105,12 +107,13 @@ const maxLinks = 40
 // A missing folder is empty, except content/, which every site needs.
 // Problems with single paths (see the package comment) come back as
 // Errors, together with every file that could be read; any other error
-// comes alone.
+// comes alone. It reads files on all cores: fsys must allow concurrent
+// reads, as os.DirFS, embed.FS and fstest.MapFS do.
 func Load(fsys fs.FS) (*Site, error) {
 	s := &Site{}
 	rd := newReader(fsys)
+	walked := map[string][]*read{}
 	for _, dir := range Dirs {
-		var files []File
 		real, info, err := rd.resolve(dir)
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && rd.link == "":
@@ -125,7 +128,16 @@ func Load(fsys fs.FS) (*Site, error) {
 			rd.errs = append(rd.errs, &Error{Path: dir, Msg: "not a folder"})
 			continue
 		}
-		rd.walk(dir, real, ancestors(real), func(f File) { files = append(files, f) })
+		rd.walk(dir, real, ancestors(real), func(f *read) { walked[dir] = append(walked[dir], f) })
+	}
+	rd.readAll(walked)
+	for _, dir := range Dirs {
+		var files []File
+		for _, f := range walked[dir] {
+			if f.err == nil {
+				files = append(files, File{Path: f.logical, Data: f.data})
+			}
+		}
 		sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 		switch dir {
 		case "content":
@@ -142,6 +154,35 @@ func Load(fsys fs.FS) (*Site, error) {
 		return s, rd.sorted()
 	}
 	return s, nil
+}
+
+// read is a regular file the walk found, read after the walk (readAll).
+type read struct {
+	logical, real string // site path, and link-free path
+	link          string // reader.link when found, for its messages
+	data          []byte
+	err           error
+}
+
+// readAll reads the files the walk found on all cores: at 10,000 pages
+// reading them one after the other took 0.3 s, each open, stat, read and
+// close a few system calls. A file that cannot be read is an Error, as
+// when the walk met it.
+func (rd *reader) readAll(walked map[string][]*read) {
+	var all []*read
+	for _, dir := range Dirs {
+		all = append(all, walked[dir]...)
+	}
+	parallel.ForEach(len(all), func(i int) {
+		f := all[i]
+		f.data, f.err = rd.readFile(f.real)
+	})
+	for _, f := range all {
+		if f.err != nil {
+			rd.link = f.link
+			rd.fail(f.logical, f.err)
+		}
+	}
 }
 
 // reader reads files and folders of one site, following links as the
@@ -300,7 +341,7 @@ func kind(m fs.FileMode) string {
 // walk reads the folder at the link-free path real, naming what it finds
 // under the site path logical. stack holds the link-free folders being
 // walked, to tell a link back to one of them, which would never end.
-func (rd *reader) walk(logical, real string, stack []string, add func(File)) {
+func (rd *reader) walk(logical, real string, stack []string, add func(*read)) {
 	entries, err := fs.ReadDir(rd.fsys, real)
 	if err != nil {
 		rd.link = ""
@@ -319,8 +360,9 @@ func (rd *reader) walk(logical, real string, stack []string, add func(File)) {
 	}
 }
 
-// entry reads one thing found in a folder: a file, a folder or a link.
-func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(File)) {
+// entry takes one thing found in a folder: a file (to read, see readAll),
+// a folder or a link.
+func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(*read)) {
 	rd.link = ""
 	if typ&fs.ModeSymlink != 0 {
 		if rd.links == nil {
@@ -344,18 +386,13 @@ func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func
 		}
 		rd.walk(lp, rp, append(stack[:len(stack):len(stack)], rp), add)
 	case typ.IsRegular():
-		data, err := rd.readFile(rp)
-		if err != nil {
-			rd.fail(lp, err)
-			return
-		}
-		add(File{Path: lp, Data: data})
+		add(&read{logical: lp, real: rp, link: rd.link})
 	default:
 		rd.errs = append(rd.errs, &Error{Path: lp, Msg: kind(typ) + "; gloss reads only regular files"})
 	}
 }
 
-// readFile reads a regular file, checking the opened file again: what was
+// readFile reads a regular file, from any goroutine, checking the opened file again: what was
 // a file when the folder was listed may have been replaced by a link to a
 // device since, and a device must never be read.
 func (rd *reader) readFile(p string) ([]byte, error) {
@@ -475,11 +512,18 @@ func Update(fsys fs.FS, files map[string][]byte, paths []string) error {
 			rd.fail(p, err)
 			continue
 		}
-		add := func(f File) {
-			if prev, ok := old[f.Path]; ok && string(prev) == string(f.Data) {
-				f.Data = prev
+		// An update reads a few files, each as the walk meets it.
+		add := func(f *read) {
+			data, err := rd.readFile(f.real)
+			if err != nil {
+				rd.link = f.link
+				rd.fail(f.logical, err)
+				return
 			}
-			files[f.Path] = f.Data
+			if prev, ok := old[f.logical]; ok && string(prev) == string(data) {
+				data = prev
+			}
+			files[f.logical] = data
 		}
 		if info.IsDir() {
 			rd.walk(p, real, ancestors(real), add)

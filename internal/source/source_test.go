@@ -2,7 +2,9 @@ package source
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -97,6 +99,51 @@ func TestIOErrors(t *testing.T) {
 	for _, e := range errs {
 		if e.Path == "static/out.txt" && e.Err != nil {
 			t.Errorf("a link out of the site carries an I/O error: %v", e.Err)
+		}
+	}
+}
+
+// vanishingFS is a site whose file bad is listed, and its link resolved,
+// but gone by the time it is opened: deleted between the walk and the
+// read, which Load now does for all files at once after walking.
+type vanishingFS struct {
+	fstest.MapFS
+	bad string
+}
+
+func (f vanishingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return f.MapFS.Open(name)
+}
+
+// TestReadAfterWalk: files are read after the walk, on all cores, yet
+// each failure is reported at its own path, in the words of the link that
+// led to it, and every other file is read whole.
+func TestReadAfterWalk(t *testing.T) {
+	files := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: Home\n---\n")},
+		"content/gone.md":   {Data: []byte("../shared/gone.md"), Mode: fs.ModeSymlink},
+		"shared/gone.md":    {Data: []byte("soon gone")},
+	}
+	for i := range 200 {
+		files[fmt.Sprintf("content/p%03d.md", i)] = &fstest.MapFile{Data: []byte(strings.Repeat("x", i))}
+	}
+	site, err := Load(vanishingFS{MapFS: files, bad: "shared/gone.md"})
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 1 {
+		t.Fatalf("Load: %v, want one Error", err)
+	}
+	if e := errs[0]; e.Path != "content/gone.md" || e.Msg != "symbolic link to ../shared/gone.md points to nothing" {
+		t.Errorf("the vanished file's Error is %q", e)
+	}
+	if len(site.Content) != 201 {
+		t.Fatalf("%d content files read, want 201", len(site.Content))
+	}
+	for i, f := range site.Content[1:] {
+		if want := fmt.Sprintf("content/p%03d.md", i); f.Path != want || len(f.Data) != i {
+			t.Errorf("content file %d is %s with %d bytes, want %s with %d", i, f.Path, len(f.Data), want, i)
 		}
 	}
 }
