@@ -413,7 +413,7 @@ func (s *Session) layouts(r *run) bool {
 }
 
 // layoutLoad is the layouts being parsed and escaped in a goroutine of
-// their own while the build reads the content and renders the bodies,
+// their own while the build renders the bodies and the search index,
 // which do not need them. On the 40-page corpus parsing them took 3 ms
 // and html/template's escaping of the six kinds another 3 to 4, the one
 // on a single core before the bodies, the other while the first pages
