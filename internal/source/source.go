@@ -112,7 +112,7 @@ const maxLinks = 40
 func Load(fsys fs.FS) (*Site, error) {
 	s := &Site{}
 	rd := newReader(fsys)
-	walked := map[string][]*read{}
+	walked := map[string][]*foundFile{}
 	for _, dir := range Dirs {
 		real, info, err := rd.resolve(dir)
 		switch {
@@ -128,7 +128,7 @@ func Load(fsys fs.FS) (*Site, error) {
 			rd.errs = append(rd.errs, &Error{Path: dir, Msg: "not a folder"})
 			continue
 		}
-		rd.walk(dir, real, ancestors(real), func(f *read) { walked[dir] = append(walked[dir], f) })
+		rd.walk(dir, real, ancestors(real), func(f *foundFile) { walked[dir] = append(walked[dir], f) })
 	}
 	rd.readAll(walked)
 	for _, dir := range Dirs {
@@ -156,8 +156,8 @@ func Load(fsys fs.FS) (*Site, error) {
 	return s, nil
 }
 
-// read is a regular file the walk found, read after the walk (readAll).
-type read struct {
+// foundFile is a regular file the walk found, read after the walk (readAll).
+type foundFile struct {
 	logical, real string // site path, and link-free path
 	link          string // reader.link when found, for its messages
 	data          []byte
@@ -168,8 +168,8 @@ type read struct {
 // reading them one after the other took 0.3 s, each open, stat, read and
 // close a few system calls. A file that cannot be read is an Error, as
 // when the walk met it.
-func (rd *reader) readAll(walked map[string][]*read) {
-	var all []*read
+func (rd *reader) readAll(walked map[string][]*foundFile) {
+	var all []*foundFile
 	for _, dir := range Dirs {
 		all = append(all, walked[dir]...)
 	}
@@ -341,7 +341,7 @@ func kind(m fs.FileMode) string {
 // walk reads the folder at the link-free path real, naming what it finds
 // under the site path logical. stack holds the link-free folders being
 // walked, to tell a link back to one of them, which would never end.
-func (rd *reader) walk(logical, real string, stack []string, add func(*read)) {
+func (rd *reader) walk(logical, real string, stack []string, add func(*foundFile)) {
 	entries, err := fs.ReadDir(rd.fsys, real)
 	if err != nil {
 		rd.link = ""
@@ -362,7 +362,7 @@ func (rd *reader) walk(logical, real string, stack []string, add func(*read)) {
 
 // entry takes one thing found in a folder: a file (to read, see readAll),
 // a folder or a link.
-func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(*read)) {
+func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(*foundFile)) {
 	rd.link = ""
 	if typ&fs.ModeSymlink != 0 {
 		if rd.links == nil {
@@ -386,7 +386,7 @@ func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func
 		}
 		rd.walk(lp, rp, append(stack[:len(stack):len(stack)], rp), add)
 	case typ.IsRegular():
-		add(&read{logical: lp, real: rp, link: rd.link})
+		add(&foundFile{logical: lp, real: rp, link: rd.link})
 	default:
 		rd.errs = append(rd.errs, &Error{Path: lp, Msg: kind(typ) + "; gloss reads only regular files"})
 	}
@@ -513,7 +513,7 @@ func Update(fsys fs.FS, files map[string][]byte, paths []string) error {
 			continue
 		}
 		// An update reads a few files, each as the walk meets it.
-		add := func(f *read) {
+		add := func(f *foundFile) {
 			data, err := rd.readFile(f.real)
 			if err != nil {
 				rd.link = f.link
