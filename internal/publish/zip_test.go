@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,8 +362,11 @@ func TestReadOnce(t *testing.T) {
 	}
 }
 
+// countingFS counts the opens of each file. Sites are read on all cores
+// (source.Load), so it counts under a lock.
 type countingFS struct {
 	fs.FS
+	mu    sync.Mutex
 	opens map[string]int
 }
 
@@ -370,7 +374,9 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 	f, err := c.FS.Open(name)
 	if err == nil {
 		if st, err := f.Stat(); err == nil && !st.IsDir() {
+			c.mu.Lock()
 			c.opens[name]++
+			c.mu.Unlock()
 		}
 	}
 	return f, err
