@@ -120,14 +120,10 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 		d := diag.Errorf("layouts/"+name, 1, 1, "layout does not exist")
 		return nil, &d
 	}
-	entry := name
-	if s.base && !s.whole[name] {
-		entry = BaseName
-	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := t.ExecuteTemplate(buf, entry, data); err != nil {
+	if err := t.ExecuteTemplate(buf, s.entry(name), data); err != nil {
 		d := templateDiag(err, "layouts/"+name, s.src)
 		if data.File != "" {
 			d.Msg += " (rendering " + data.File + ")"
@@ -225,8 +221,14 @@ func (s *Set) Names() []string {
 	return names
 }
 
-// Exists reports whether a layout path is in the set.
-func (s *Set) Exists(name string) bool { _, ok := s.byName[name]; return ok }
+// entry is the template a page of the named kind layout starts at: the
+// base, unless the layout writes a whole page of its own.
+func (s *Set) entry(name string) string {
+	if s.base && !s.whole[name] {
+		return BaseName
+	}
+	return name
+}
 
 // Escape has html/template escape every layout now rather than at its
 // first page, where the other pages of that layout wait for it under the
@@ -236,11 +238,7 @@ func (s *Set) Exists(name string) bool { _, ok := s.byName[name]; return ok }
 // error is kept and returned by every later execution, as before.
 func (s *Set) Escape() {
 	for name, t := range s.byName {
-		entry := name
-		if s.base && !s.whole[name] {
-			entry = BaseName
-		}
-		_ = t.ExecuteTemplate(io.Discard, entry, nil)
+		_ = t.ExecuteTemplate(io.Discard, s.entry(name), nil)
 	}
 	if s.root.Lookup(PreviewPartial) != nil {
 		_ = s.root.ExecuteTemplate(io.Discard, PreviewPartial, nil)
