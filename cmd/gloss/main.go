@@ -62,6 +62,9 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
 	if len(os.Args) > 1 {
+		if wantsHugeHeap(os.Args[1], os.Getenv("GODEBUG")) {
+			_ = backHeapWithHugePages() // best effort: see hugepages.go
+		}
 		tuneGC(os.Args[1])
 	}
 	// Set once, here: the pages' generator meta, the Atom feed and gloss
