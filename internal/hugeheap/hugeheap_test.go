@@ -1,8 +1,8 @@
-package main
+package hugeheap
 
 import "testing"
 
-func TestWantsHugeHeap(t *testing.T) {
+func TestWanted(t *testing.T) {
 	for _, c := range []struct {
 		cmd, godebug string
 		want         bool
@@ -18,8 +18,8 @@ func TestWantsHugeHeap(t *testing.T) {
 		{"version", "", false},
 		{"init", "", false},
 	} {
-		if got := wantsHugeHeap(c.cmd, c.godebug); got != c.want {
-			t.Errorf("wantsHugeHeap(%q, %q) = %v, want %v", c.cmd, c.godebug, got, c.want)
+		if got := Wanted(c.cmd, c.godebug); got != c.want {
+			t.Errorf("Wanted(%q, %q) = %v, want %v", c.cmd, c.godebug, got, c.want)
 		}
 	}
 }
