@@ -28,7 +28,6 @@ import (
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
-	"github.com/gloss-ssg/gloss/internal/hugeheap"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/publish"
@@ -63,9 +62,6 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
 	if len(os.Args) > 1 {
-		// The heap's huge pages were asked for while packages were
-		// initialised; a refusal costs only the page faults they save.
-		_ = hugeheap.Wait()
 		tuneGC(os.Args[1])
 	}
 	// Set once, here: the pages' generator meta, the Atom feed and gloss
