@@ -32,7 +32,6 @@ import (
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/publish"
 	"github.com/gloss-ssg/gloss/internal/serve"
-	"github.com/gloss-ssg/gloss/internal/warmheap"
 )
 
 const usage = `gloss builds annotated explainer sites from Markdown.
@@ -63,9 +62,6 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
 	if len(os.Args) > 1 {
-		// A build's heap was warmed while packages were initialised
-		// (internal/warmheap), with a collection tuneGC must not count.
-		warmheap.Wait()
 		tuneGC(os.Args[1])
 	}
 	// Set once, here: the pages' generator meta, the Atom feed and gloss
