@@ -53,6 +53,11 @@ type Set struct {
 	// src holds each template's text by name, to turn the byte offsets of
 	// execution errors into character columns.
 	src map[string]string
+	// share holds each kind layout's copy for executing a page once for
+	// two variants (share.go), nonce the start of its tokens.
+	share    map[string]*shareLayout
+	pristine *template.Template
+	nonce    string
 }
 
 // Load parses base, partials and kind layouts. Files under layouts/ that
@@ -60,7 +65,8 @@ type Set struct {
 func Load(files []File) (*Set, diag.List) {
 	var diags diag.List
 	root := template.New("").Funcs(Funcs())
-	set := &Set{byName: map[string]*template.Template{}, whole: map[string]bool{}, src: map[string]string{}, root: root}
+	set := &Set{byName: map[string]*template.Template{}, whole: map[string]bool{}, src: map[string]string{}, root: root,
+		share: map[string]*shareLayout{}, nonce: newNonce()}
 	var kinds []File
 	for _, f := range files {
 		name := strings.TrimPrefix(f.Path, "layouts/")
@@ -82,6 +88,9 @@ func Load(files []File) (*Set, diag.List) {
 	if diags.HasErrors() {
 		return set, diags
 	}
+	// html/template cannot clone a set once executed: the copies that
+	// share a layout between variants (share.go) are made from this one.
+	set.pristine, _ = root.Clone()
 	for _, f := range kinds {
 		t, err := root.Clone()
 		if err == nil {
@@ -93,6 +102,7 @@ func Load(files []File) (*Set, diag.List) {
 		}
 		set.byName[f.Path] = t
 		set.whole[f.Path] = writesOutsideDefine(t.Lookup(f.Path))
+		set.share[f.Path] = &shareLayout{}
 	}
 	return set, diags
 }

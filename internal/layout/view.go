@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"encoding/json"
+	"fmt"
 	"html/template"
 	"time"
 )
@@ -77,6 +79,9 @@ type Page struct {
 	gathered []string
 	// assetNames are the published names of fingerprinted assets (Rel).
 	assetNames map[string]string
+	// share is set while the page is executed for two variants at once
+	// (share.go).
+	share *shareState
 }
 
 // Link is another page as seen from the page being rendered.
@@ -150,6 +155,8 @@ type Site struct {
 	// build that has one (site_url set, a dated page); {{ .Rel .Site.Feed }}
 	// is its URL.
 	Feed string
+
+	share *shareState // as Page's
 }
 
 // Rel returns the URL of a file of the output (a static asset such as
@@ -159,6 +166,14 @@ type Site struct {
 // fingerprinted name ("css/site.3f2a9c1b.css"), so that a change reaches
 // readers whose browsers cached the last one.
 func (p *Page) Rel(sitePath string) string {
+	if p.share != nil {
+		return p.share.rel(p, sitePath)
+	}
+	return p.rel(sitePath)
+}
+
+// rel is Rel.
+func (p *Page) rel(sitePath string) string {
 	if name, ok := p.assetNames[sitePath]; ok {
 		sitePath = name
 	}
@@ -182,4 +197,45 @@ func (p *Page) HasRelations() bool {
 		}
 	}
 	return false
+}
+
+// A page or the site written out whole (fmt, JSON in a script) would
+// carry its variant's fields into the other variant's page: a shared
+// execution that does so is abandoned (share.go). Otherwise both write
+// what the struct alone would.
+type (
+	plainPage Page
+	plainSite Site
+)
+
+// Format writes the page as fmt would write its fields.
+func (p Page) Format(f fmt.State, verb rune) {
+	if p.share != nil {
+		p.share.broken = true
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plainPage(p))
+}
+
+// MarshalJSON writes the page as encoding/json would write its fields.
+func (p Page) MarshalJSON() ([]byte, error) {
+	if p.share != nil {
+		p.share.broken = true
+	}
+	return json.Marshal(plainPage(p))
+}
+
+// Format writes the site's settings as fmt would write their fields.
+func (s Site) Format(f fmt.State, verb rune) {
+	if s.share != nil {
+		s.share.broken = true
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plainSite(s))
+}
+
+// MarshalJSON writes the site's settings as encoding/json would.
+func (s Site) MarshalJSON() ([]byte, error) {
+	if s.share != nil {
+		s.share.broken = true
+	}
+	return json.Marshal(plainSite(s))
 }
