@@ -122,6 +122,10 @@ type Result struct {
 	// Bodies is how many Markdown bodies this build rendered; the others
 	// it took from an earlier build (a Session's, or a Snapshot's twins).
 	Bodies int
+	// Layouts is how many pages this build executed a layout for; a
+	// Snapshot's second build fills in most of its pages from the first's
+	// instead (layout.ExecuteShared).
+	Layouts int
 }
 
 // Paths returns the output paths, sorted.
@@ -138,16 +142,23 @@ func (r *Result) Paths() []string {
 func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
-	ctx     context.Context // cancelled: stop between pages
-	opts    Options
-	sess    *Session
-	site    *graph.Site
-	layouts *layout.Set
-	md      *markdown.Renderer
-	res     *Result
-	mu      sync.Mutex
-	bodies  []*bodyEntry // by page Order
-	pages   []*pageEntry // by page Order: each page's executed entry, nil if none
+	ctx context.Context // cancelled: stop between pages
+	// twinIn are the page templates the last (Twin) build left, by
+	// Order; twinKept
+	// the bytes this one kept; layoutsRun counts layout executions.
+	twinIn      []*layout.Shared
+	shareLayout map[string]bool // the layouts a Twin build shares
+	twinKept    atomic.Int64
+	layoutsRun  atomic.Int64
+	opts        Options
+	sess        *Session
+	site        *graph.Site
+	layouts     *layout.Set
+	md          *markdown.Renderer
+	res         *Result
+	mu          sync.Mutex
+	bodies      []*bodyEntry // by page Order
+	pages       []*pageEntry // by page Order: each page's executed entry, nil if none
 	// termUsesKept is set when termUses is the last complete build's,
 	// kept since no body that changed uses a term (renderBodies).
 	termUsesKept bool
@@ -282,8 +293,15 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	// the same pages in the other style.
 	r.previews.Reuse(s.twinCards)
 	s.twinCards = nil
+	// And its pages, executed once for both styles where the layouts
+	// allow (layout.ExecuteShared), up to twinPageBudget.
+	r.twinIn, s.twinPages = s.twinPages, nil
+	if len(r.twinIn) != len(site.Pages) {
+		r.twinIn = nil
+	}
 	if s.opts.Twin {
 		s.twinCards = r.previews
+		s.twinPages = make([]*layout.Shared, len(site.Pages))
 	}
 	if layoutsOK {
 		r.renderPages()
@@ -306,6 +324,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 		r.checkOutputNames()
 	}
 	res.PreviewCards = r.previews.Made()
+	res.Layouts = int(r.layoutsRun.Load())
 	res.Bodies = int(r.rendered.Load())
 	res.Diags = append(res.Diags, r.shapeDiags...).Sort()
 	s.cache.finish(r, layoutsOK)
@@ -646,12 +665,24 @@ func (r *run) renderPages() {
 		}
 		stale = append(stale, p)
 	}
+	if r.sess.twinPages != nil {
+		// Sharing a layout between the styles costs a second copy of
+		// it, escaped: worth it only for a layout many pages use.
+		uses := map[string]int{}
+		for _, p := range stale {
+			uses[names[p.Order]]++
+		}
+		r.shareLayout = map[string]bool{}
+		for name, n := range uses {
+			r.shareLayout[name] = n >= twinLayoutMin
+		}
+	}
 	failed := make([]*diag.Diagnostic, len(r.site.Pages)) // by Order: one slot per page, no lock
 	r.parallelOver(stale, func(p *graph.Page) {
 		defer r.progress()
 		name := names[p.Order]
 		v := r.view(p, name)
-		html, d := r.layouts.Execute(name, v)
+		html, d := r.execute(p, name, v)
 		// The rendered body is now inside the page, byte for byte (it is
 		// the layout's one template.HTML). A body the cache does not keep,
 		// or whose twin the next build takes instead, is dropped; a kept
@@ -721,6 +752,44 @@ func (r *run) keptCandidates() []*graph.Page {
 		pages[k] = r.site.Pages[i]
 	}
 	return pages
+}
+
+// twinPageBudget bounds the bytes of page templates a Twin build keeps
+// for the next (layout.Shared, about half a page each, the body being a
+// slot): a large site's pages beyond it are executed in each style, so
+// that holding them never raises the build's peak memory by more.
+const twinPageBudget = 16 << 20
+
+// twinLayoutMin is the fewest pages that make a layout worth sharing
+// between the styles (layout.ExecuteShared): its copy costs about as
+// much to make and escape as ten pages' execution, measured at 40 pages.
+// A variable so that tests can share the layouts of small sites.
+var twinLayoutMin = 16
+
+// execute renders page p with its layout: in a Twin build once for both
+// styles, keeping the template for the next build within twinPageBudget;
+// in the build after it, from that template where there is one.
+func (r *run) execute(p *graph.Page, name string, v *layout.Page) ([]byte, *diag.Diagnostic) {
+	if r.twinIn != nil {
+		// Each template is let go once used: a large site's are about
+		// as many bytes as the pages this build is making.
+		sh := r.twinIn[p.Order]
+		r.twinIn[p.Order] = nil
+		if sh != nil && sh.Page() == p.Key && sh.Layout() == name {
+			if html, ok := r.layouts.FillShared(sh, v); ok {
+				return html, nil
+			}
+		}
+	}
+	r.layoutsRun.Add(1)
+	if r.sess.twinPages == nil || !r.shareLayout[name] {
+		return r.layouts.Execute(name, v)
+	}
+	html, sh, d := r.layouts.ExecuteShared(name, v)
+	if sh != nil && r.twinKept.Add(int64(sh.Size())) <= twinPageBudget {
+		r.sess.twinPages[p.Order] = sh // one goroutine per page
+	}
+	return html, d
 }
 
 // view builds the data a layout sees for page p: the view model (package

@@ -18,3 +18,11 @@ func (s *Session) BodiesReused() int { return s.bodiesReused }
 // PagesSkipped is how many pages the session's builds kept without
 // signing them (pageUnchanged).
 func (s *Session) PagesSkipped() int { return s.pagesSkipped }
+
+// ShareAllLayouts has Twin builds share every layout between the styles,
+// however few pages use it (twinLayoutMin), until the test ends.
+func ShareAllLayouts(t interface{ Cleanup(func()) }) {
+	old := twinLayoutMin
+	twinLayoutMin = 1
+	t.Cleanup(func() { twinLayoutMin = old })
+}

@@ -132,8 +132,9 @@ type Session struct {
 	layoutLoad *layoutLoad // the layouts of layoutsSum, loaded or loading
 	md         *markdown.Renderer
 	mdUnsafe   bool
-	minified   assets.Memo   // minified stylesheets and scripts (assets.go)
-	twinCards  *previews.Set // a Twin build's preview cards, for the next
+	minified   assets.Memo      // minified stylesheets and scripts (assets.go)
+	twinCards  *previews.Set    // a Twin build's preview cards, for the next
+	twinPages  []*layout.Shared // and its page templates, by Order
 	cssKey     string
 	css        []byte
 	cssErr     error

@@ -71,9 +71,12 @@ A [[term]] links [to the first page](../a/first.md).
 // TestTwinBodies builds sites as gloss build does, the offline variant
 // with Twin and then the hosted one from the same Snapshot, and requires
 // each variant byte for byte equal to a build of that style alone, with
-// the hosted build rendering only the bodies no twin was made for, and
-// none of the preview cards.
+// the hosted build rendering only the bodies no twin was made for, none
+// of the preview cards, and executing the layouts of few pages (those
+// that ask for site-wide data, or whose layout reads a variant field
+// outside a partial: the theme's home page and 404).
 func TestTwinBodies(t *testing.T) {
+	build.ShareAllLayouts(t)
 	sites := map[string]fs.FS{
 		"edges":  sitetest.Parse(twinEdges),
 		"golden": goldenSite(t, "site.txtar").fs,
@@ -106,6 +109,9 @@ func TestTwinBodies(t *testing.T) {
 			}
 			if off.PreviewCards == 0 && name == "repo" {
 				t.Error("the first build made no preview cards")
+			}
+			if name != "edges" && host.Layouts*4 > host.Pages {
+				t.Errorf("the second build executed %d layouts for %d pages: the first's were not shared", host.Layouts, host.Pages)
 			}
 			if host.PreviewCards != 0 {
 				t.Errorf("the second build made %d preview cards again: a card has no URL, the first build's serve", host.PreviewCards)
