@@ -756,8 +756,10 @@ func (r *run) keptCandidates() []*graph.Page {
 
 // twinPageBudget bounds the bytes of page templates a Twin build keeps
 // for the next (layout.Shared, about half a page each, the body being a
-// slot): a large site's pages beyond it are executed in each style, so
-// that holding them never raises the build's peak memory by more.
+// slot): a large site's pages beyond it are executed in each style.
+// The templates are held while the zip is made, when a big build's heap
+// is at its soft limit (gc.go in cmd/gloss): at 10,000 pages 48 MB of
+// them raised its peak by 40 to 57 MB and 24 MB by 8 to 11; 16 MB by 1.
 const twinPageBudget = 16 << 20
 
 // twinLayoutMin is the fewest pages that make a layout worth sharing
@@ -782,7 +784,8 @@ func (r *run) execute(p *graph.Page, name string, v *layout.Page) ([]byte, *diag
 		}
 	}
 	r.layoutsRun.Add(1)
-	if r.sess.twinPages == nil || !r.shareLayout[name] {
+	if r.sess.twinPages == nil || !r.shareLayout[name] || r.twinKept.Load() >= twinPageBudget {
+		// Past the budget a shared execution would cost without saving.
 		return r.layouts.Execute(name, v)
 	}
 	html, sh, d := r.layouts.ExecuteShared(name, v)
