@@ -67,23 +67,27 @@ type shareLayout struct {
 // plan makes the shared copy of kind layout name (nil if the layout
 // cannot be shared whatever its escaping): a copy of the base and
 // partials with the layout's text, and each variant partial replaced by
-// its marker.
+// its marker. The partials are found in the copy before it is escaped,
+// where every call still names the template it calls.
 func (s *Set) plan(name string) (*template.Template, []string) {
-	partials, ok := variantPartials(s.byName[name], s.entry(name))
-	if !ok || s.pristine == nil {
+	if s.pristine == nil {
 		return nil, nil
 	}
 	shared, err := s.pristine.Clone()
 	if err == nil {
 		_, err = shared.New(name).Parse(s.src[name])
 	}
-	for i, p := range partials {
-		if err == nil {
-			_, err = shared.New(p).Parse(s.marker('p', i))
-		}
-	}
 	if err != nil {
 		return nil, nil
+	}
+	partials, ok := variantPartials(shared, s.entry(name))
+	if !ok {
+		return nil, nil
+	}
+	for i, p := range partials {
+		if _, err := shared.New(p).Parse(s.marker('p', i)); err != nil {
+			return nil, nil
+		}
 	}
 	return shared, partials
 }

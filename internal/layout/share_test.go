@@ -72,7 +72,16 @@ func views() (offline, hosted func() *layout.Page) {
 }
 
 func TestExecuteSharedFillsBothVariants(t *testing.T) {
-	set := mustLoad(t, sharedSite)
+	for _, escaped := range []bool{false, true} {
+		set := mustLoad(t, sharedSite)
+		if escaped { // as the build does, before any page
+			set.Escape()
+		}
+		testSharedPage(t, set)
+	}
+}
+
+func testSharedPage(t *testing.T, set *layout.Set) {
 	offline, hosted := views()
 	html, sh, d := set.ExecuteShared("page.html", offline())
 	if d != nil {
@@ -122,16 +131,21 @@ func TestSharingRefusesLayouts(t *testing.T) {
 		"variant partial in an attribute": `<p title="{{ template "_partials/v.html" . }}"></p>{{ .Content }}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			set := mustLoad(t, "-- layouts/_base.html --\n"+base+"\n-- layouts/_partials/x.html --\n{{ . }}\n"+
-				"-- layouts/_partials/v.html --\n{{ if .Site.Offline }}off{{ end }}\n-- layouts/page.html --\n{{ define \"main\" }}{{ end }}\n")
-			offline, _ := views()
-			html, sh, d := set.ExecuteShared("page.html", offline())
-			if sh != nil {
-				t.Error("the layout was shared")
-			}
-			want, wd := set.Execute("page.html", offline())
-			if (d == nil) != (wd == nil) || !bytes.Equal(html, want) {
-				t.Errorf("got %q, %v; Execute gives %q, %v", html, d, want, wd)
+			for _, escaped := range []bool{false, true} {
+				set := mustLoad(t, "-- layouts/_base.html --\n"+base+"\n-- layouts/_partials/x.html --\n{{ . }}\n"+
+					"-- layouts/_partials/v.html --\n{{ if .Site.Offline }}off{{ end }}\n-- layouts/page.html --\n{{ define \"main\" }}{{ end }}\n")
+				if escaped { // as the build does, before any page
+					set.Escape()
+				}
+				offline, _ := views()
+				html, sh, d := set.ExecuteShared("page.html", offline())
+				if sh != nil {
+					t.Errorf("the layout was shared (escaped first: %v)", escaped)
+				}
+				want, wd := set.Execute("page.html", offline())
+				if (d == nil) != (wd == nil) || !bytes.Equal(html, want) {
+					t.Errorf("got %q, %v; Execute gives %q, %v", html, d, want, wd)
+				}
 			}
 		})
 	}
