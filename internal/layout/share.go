@@ -167,18 +167,12 @@ func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Dia
 			w.set(i, s.marker('s', i))
 		}
 	}
-	data.share = st
-	if data.Site != nil {
-		data.Site.share = st
-	}
+	w.watch(data, st)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	err := sl.shared.ExecuteTemplate(buf, s.entry(name), data)
-	data.share = nil
-	if data.Site != nil {
-		data.Site.share = nil
-	}
+	w.watch(data, nil)
 	for i := range w.slots {
 		if !w.empty[i] {
 			w.set(i, w.values[i])
@@ -306,6 +300,7 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 type viewWalk struct {
 	content *template.HTML // slot 0
 	slots   []*string      // the others; slots[0] is nil
+	linked  []*Link        // every link met
 	values  []string
 	empty   []bool
 	shape   uint64
@@ -356,6 +351,7 @@ func (w *viewWalk) link(l *Link) {
 		w.hashUint(0)
 		return
 	}
+	w.linked = append(w.linked, l)
 	w.hashString(l.Key)
 	w.slot(&l.URL)
 	w.links(l.Pages)
@@ -367,6 +363,18 @@ func (w *viewWalk) slot(p *string) {
 	w.empty = append(w.empty, *p == "")
 	if *p != "" && !slotValue(*p) {
 		w.ok = false
+	}
+}
+
+// watch has the page, its site settings and its links report to st
+// when written out whole (view.go), or stop with a nil st.
+func (w *viewWalk) watch(data *Page, st *shareState) {
+	data.share = st
+	if data.Site != nil {
+		data.Site.share = st
+	}
+	for _, l := range w.linked {
+		l.share = st
 	}
 }
 

@@ -7,6 +7,7 @@ package layout_test
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -159,9 +160,11 @@ func TestSharingRefusesPages(t *testing.T) {
 		apply     func(*layout.Page)
 		addresses bool // the output holds pointers, which differ from view to view
 	}{
-		"site written whole": {base: `<p>{{ .Site }}</p>{{ .Content }}`},
-		"site as JSON":       {base: `<script>var site = {{ .Site }};</script>{{ .Content }}`},
-		"page written whole": {base: `{{ template "_partials/x.html" . }}{{ .Content }}`, addresses: true},
+		"site written whole":  {base: `<p>{{ .Site }}</p>{{ .Content }}`},
+		"site as JSON":        {base: `<script>var site = {{ .Site }};</script>{{ .Content }}`},
+		"page written whole":  {base: `{{ template "_partials/x.html" . }}{{ .Content }}`, addresses: true},
+		"links written whole": {base: `<p>{{ .Pages }}</p>{{ .Content }}`, addresses: true},
+		"a link as JSON":      {base: `<script>var prev = {{ .Prev }};</script>{{ .Content }}`},
 		"a URL an escaper changes": {base: `<a href="{{ .Home }}">home</a>{{ .Content }}`,
 			apply: func(p *layout.Page) { p.Home = "../../?a=1&b=2" }},
 		"a URL with a scheme": {base: `<a href="{{ .Home }}">home</a>{{ .Content }}`,
@@ -229,4 +232,61 @@ func TestJSONOfViewUnchanged(t *testing.T) {
 	if !bytes.Contains(html, []byte(`"Title":"T"`)) {
 		t.Errorf("the site is no longer written as its fields: %s", html)
 	}
+}
+
+// FuzzShared is the differential test of sharing: for any base layout
+// that loads, ExecuteShared must give what Execute gives for the offline
+// view, and a template it returns must fill, if at all, into what Execute
+// gives for the hosted view.
+func FuzzShared(f *testing.F) {
+	seeds := []string{
+		strings.TrimPrefix(sharedSite[:strings.Index(sharedSite, "-- layouts/_partials")], "\n-- layouts/_base.html --\n"),
+		`{{ template "_partials/v.html" . }}<a href="{{ .Home }}">{{ .Title }}</a>{{ .Content }}`,
+		`{{ range .Pages }}<a href="{{ .URL }}" title="{{ .Title }}">{{ .Number }}</a>{{ end }}`,
+		`<script>var u = {{ .Home }};</script>{{ if .Home }}{{ .Content }}{{ end }}`,
+		`<a href="/x?u={{ .Home }}">{{ len .Pages }}</a><p style="color: {{ .Title }}">`,
+		`{{ with .Prev }}{{ .URL }}{{ end }}{{ .Rel .Site.SearchIndex }}{{ .Rel "css/site.css" }}`,
+		`<p title="{{ .Content }}">{{ printf "%v" .Site }}</p>`,
+		`{{ $u := .Home }}{{ if eq $u "../../index.html" }}file{{ end }}`,
+		`<title>{{ .Home }}</title><a href={{ .Home }}>x</a>{{ if not .Home }}none{{ else }}{{ .Rel .Home }}{{ end }}`,
+		`<img srcset="{{ .Home }} 2x"><meta http-equiv="refresh" content="0; url={{ .Home }}">`,
+		`{{ range .Relations }}{{ range .Pages }}<a href="{{ .URL }}#top">{{ .URL }}</a>{{ end }}{{ end }}{{ .Prev }}`,
+		`<textarea>{{ .Content }}</textarea><!-- {{ .Home }} -->{{ template "_partials/v.html" $ }}`,
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	bigNumber := regexp.MustCompile(`[0-9]{4,}`)
+	f.Fuzz(func(t *testing.T, base string) {
+		if len(base) > 400 || bigNumber.MatchString(base) { // no long loops
+			return
+		}
+		set, diags := layout.Load([]layout.File{
+			{Path: "layouts/_base.html", Data: []byte(base)},
+			{Path: "layouts/_partials/v.html", Data: []byte(`{{ if .Site.Offline }}off{{ end }}{{ with .Canonical }}<link href="{{ . }}">{{ end }}`)},
+			{Path: "layouts/page.html", Data: []byte(`{{ define "main" }}{{ .Content }}{{ end }}`)},
+		})
+		if diags.HasErrors() {
+			return
+		}
+		offline, hosted := views()
+		off := offline()
+		html, sh, d := set.ExecuteShared("page.html", off)
+		want, wd := set.Execute("page.html", off) // the same view: the same pointers
+		if (d == nil) != (wd == nil) || d == nil && !bytes.Equal(html, want) {
+			t.Fatalf("offline page:\n%s\n%v\nExecute gives:\n%s\n%v", html, d, want, wd)
+		}
+		if sh == nil {
+			return
+		}
+		host := hosted()
+		got, ok := set.FillShared(sh, host)
+		if !ok {
+			return
+		}
+		want, wd = set.Execute("page.html", host)
+		if wd != nil || !bytes.Equal(got, want) {
+			t.Fatalf("hosted page:\n%s\nExecute gives:\n%s\n%v", got, want, wd)
+		}
+	})
 }

@@ -102,6 +102,8 @@ type Link struct {
 	Pages []*Link
 	// Current is true when this link is the page being rendered.
 	Current bool
+
+	share *shareState // as Page's
 }
 
 // Relation is a labelled list of pages.
@@ -199,13 +201,14 @@ func (p *Page) HasRelations() bool {
 	return false
 }
 
-// A page or the site written out whole (fmt, JSON in a script) would
-// carry its variant's fields into the other variant's page: a shared
-// execution that does so is abandoned (share.go). Otherwise both write
-// what the struct alone would.
+// A page, the site or a link written out whole (fmt, JSON in a script)
+// would carry its variant's fields, or the addresses of its pointers,
+// into the other variant's page: a shared execution that does so is
+// abandoned (share.go). Otherwise each writes what the struct alone would.
 type (
 	plainPage Page
 	plainSite Site
+	plainLink Link
 )
 
 // Format writes the page as fmt would write its fields.
@@ -238,4 +241,20 @@ func (s Site) MarshalJSON() ([]byte, error) {
 		s.share.broken = true
 	}
 	return json.Marshal(plainSite(s))
+}
+
+// Format writes the link as fmt would write its fields.
+func (l Link) Format(f fmt.State, verb rune) {
+	if l.share != nil {
+		l.share.broken = true
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plainLink(l))
+}
+
+// MarshalJSON writes the link as encoding/json would write its fields.
+func (l Link) MarshalJSON() ([]byte, error) {
+	if l.share != nil {
+		l.share.broken = true
+	}
+	return json.Marshal(plainLink(l))
 }
