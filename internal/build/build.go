@@ -142,23 +142,23 @@ func (r *Result) Paths() []string {
 func (r *Result) Failed() bool { return r.Diags.HasErrors() }
 
 type run struct {
-	ctx context.Context // cancelled: stop between pages
+	ctx     context.Context // cancelled: stop between pages
+	opts    Options
+	sess    *Session
+	site    *graph.Site
+	layouts *layout.Set
+	md      *markdown.Renderer
+	res     *Result
+	mu      sync.Mutex
+	bodies  []*bodyEntry // by page Order
+	pages   []*pageEntry // by page Order: each page's executed entry, nil if none
 	// twinIn are the page templates the last (Twin) build left, by
-	// Order; twinKept
-	// the bytes this one kept; layoutsRun counts layout executions.
+	// Order; shareLayout the layouts this Twin build shares, twinKept the
+	// bytes of templates it keeps; layoutsRun counts layout executions.
 	twinIn      []*layout.Shared
-	shareLayout map[string]bool // the layouts a Twin build shares
+	shareLayout map[string]bool
 	twinKept    atomic.Int64
 	layoutsRun  atomic.Int64
-	opts        Options
-	sess        *Session
-	site        *graph.Site
-	layouts     *layout.Set
-	md          *markdown.Renderer
-	res         *Result
-	mu          sync.Mutex
-	bodies      []*bodyEntry // by page Order
-	pages       []*pageEntry // by page Order: each page's executed entry, nil if none
 	// termUsesKept is set when termUses is the last complete build's,
 	// kept since no body that changed uses a term (renderBodies).
 	termUsesKept bool
