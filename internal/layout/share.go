@@ -88,6 +88,14 @@ type shareState struct {
 	broken bool // a view was written whole (fmt, JSON), or Rel gave an unusable value
 }
 
+// writtenWhole notes that a view was written out whole: st, if any,
+// cannot be shared (view.go).
+func (st *shareState) writtenWhole() {
+	if st != nil {
+		st.broken = true
+	}
+}
+
 // relSlot is one Rel call: its argument, a literal or a slot's token.
 type relSlot struct {
 	arg  string
@@ -118,23 +126,33 @@ func (st *shareState) rel(p *Page, arg string) string {
 // slotNumber parses a whole token of the kind given.
 func (s *Set) slotNumber(tok string, kind byte) (int, bool) {
 	rest, ok := strings.CutPrefix(tok, s.nonce)
-	if !ok || len(rest) < 3 || rest[0] != kind || rest[len(rest)-1] != 'z' {
+	if !ok {
 		return 0, false
 	}
-	n, err := strconv.Atoi(rest[1 : len(rest)-1])
-	return n, err == nil
+	k, n, size, ok := tokenTail([]byte(rest))
+	return n, ok && k == kind && size == len(rest)
+}
+
+// tokenTail parses what follows a token's nonce: its kind, its number and
+// how many bytes they take with the closing "z".
+func tokenTail(b []byte) (kind byte, n, size int, ok bool) {
+	j := bytes.IndexByte(b, 'z')
+	if j < 2 {
+		return 0, 0, 0, false
+	}
+	n, err := strconv.Atoi(string(b[1:j]))
+	return b[0], n, j + 1, err == nil && n >= 0
 }
 
 // Shared is a page executed once for two variants (ExecuteShared): the
 // output with tokens, and what the other variant needs to fill them.
 type Shared struct {
-	name   string
-	key    string
-	out    []byte
-	fields int // slot fields, in walk order
-	empty  []bool
-	rels   []relSlot
-	shape  uint64 // hash of which pages the view's links point to
+	name  string
+	key   string
+	out   []byte
+	empty []bool // whether each slot field, in walk order, is empty
+	rels  []relSlot
+	shape uint64 // hash of which pages the view's links point to
 }
 
 // Size is the memory the template holds.
@@ -151,15 +169,17 @@ func (sh *Shared) Page() string { return sh.key }
 // variant (FillShared), or nil when the layout or this page's values do
 // not allow sharing.
 func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Diagnostic) {
-	sl := s.sharing(name)
-	if sl == nil {
+	alone := func() ([]byte, *Shared, *diag.Diagnostic) {
 		html, d := s.Execute(name, data)
 		return html, nil, d
 	}
+	sl := s.sharing(name)
+	if sl == nil {
+		return alone()
+	}
 	w := walkView(data)
 	if !w.ok {
-		html, d := s.Execute(name, data)
-		return html, nil, d
+		return alone()
 	}
 	st := &shareState{set: s, fields: len(w.values), values: w.values}
 	for i := range w.slots {
@@ -181,14 +201,12 @@ func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Dia
 	if err != nil || st.broken || data.usedSite {
 		// Site-wide data (Matrix, Dated, Gather) carries URLs of its own.
 		data.usedSite, data.gathered = false, nil
-		html, d := s.Execute(name, data)
-		return html, nil, d
+		return alone()
 	}
-	sh := &Shared{name: name, key: data.Key, out: bytes.Clone(buf.Bytes()), fields: len(w.slots), empty: w.empty, rels: st.rels, shape: w.shape}
+	sh := &Shared{name: name, key: data.Key, out: bytes.Clone(buf.Bytes()), empty: w.empty, rels: st.rels, shape: w.shape}
 	html, ok := s.fill(sh, data, st.values)
 	if !ok {
-		html, d := s.Execute(name, data)
-		return html, nil, d
+		return alone()
 	}
 	return html, sh, nil
 }
@@ -199,7 +217,7 @@ func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Dia
 // then executes the layout (Execute).
 func (s *Set) FillShared(sh *Shared, data *Page) (html []byte, ok bool) {
 	w := walkView(data)
-	if !w.ok || w.shape != sh.shape || len(w.slots) != sh.fields {
+	if !w.ok || w.shape != sh.shape || len(w.empty) != len(sh.empty) {
 		return nil, false
 	}
 	for i := range w.empty {
@@ -227,7 +245,7 @@ func (s *Set) FillShared(sh *Shared, data *Page) (html []byte, ok bool) {
 // large site holds every page until it is written.
 func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 	sl := s.sharing(sh.name)
-	kind := s.byName[sh.name]
+	set := s.byName[sh.name]
 	type piece struct {
 		at, end int    // the token's bytes in sh.out
 		value   string // what replaces it: a value,
@@ -236,25 +254,21 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 	var pieces []piece
 	parts := make([][]byte, len(sl.partials))
 	size := len(sh.out)
+	nonce, fields := []byte(s.nonce), len(sh.empty)
 	for at := 0; ; {
-		i := bytes.Index(sh.out[at:], []byte(s.nonce))
+		i := bytes.Index(sh.out[at:], nonce)
 		if i < 0 {
 			break
 		}
 		i += at
-		rest := sh.out[i+len(s.nonce):]
-		j := bytes.IndexByte(rest, 'z')
-		if j < 2 {
-			return nil, false
-		}
-		n, err := strconv.Atoi(string(rest[1:j]))
-		if err != nil || n < 0 {
+		kind, n, tail, ok := tokenTail(sh.out[i+len(nonce):])
+		if !ok {
 			return nil, false
 		}
 		var pc piece
-		switch rest[0] {
+		switch kind {
 		case 's':
-			if n >= sh.fields {
+			if n >= fields {
 				return nil, false
 			}
 			pc.value = values[n]
@@ -262,7 +276,7 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 			if n >= len(sh.rels) {
 				return nil, false
 			}
-			pc.value = values[sh.fields+n]
+			pc.value = values[fields+n]
 		case 'p':
 			if n >= len(parts) {
 				return nil, false
@@ -270,7 +284,7 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 			if parts[n] == nil {
 				buf := bufPool.Get().(*bytes.Buffer)
 				buf.Reset()
-				err := kind.ExecuteTemplate(buf, sl.partials[n], data)
+				err := set.ExecuteTemplate(buf, sl.partials[n], data)
 				parts[n] = bytes.Clone(buf.Bytes())
 				bufPool.Put(buf)
 				if err != nil {
@@ -281,7 +295,7 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 		default:
 			return nil, false
 		}
-		pc.at, pc.end = i, i+len(s.nonce)+j+1
+		pc.at, pc.end = i, i+len(nonce)+tail
 		pieces = append(pieces, pc)
 		size += len(pc.value) + len(pc.part) - (pc.end - pc.at)
 		at = pc.end
@@ -307,7 +321,7 @@ type viewWalk struct {
 	ok      bool
 }
 
-// walkView finds data's slot fields (slotFields): the body, the home and
+// walkView finds data's slot fields (slotNames): the body, the home and
 // search index URLs, the URL of every link (Parent, Prev, Next,
 // Breadcrumbs, UsedBy, Pages, Sections and their Pages, Relations,
 // Inverses) and every preview's href, in that order. The rest of the

@@ -245,20 +245,22 @@ func walkTree(n parse.Node, fn func(parse.Node)) {
 	case *parse.ChainNode:
 		walkTree(n.Node, fn)
 	case *parse.IfNode:
-		walkTree(n.Pipe, fn)
-		walkTree(n.List, fn)
-		walkTree(n.ElseList, fn)
+		walkBranch(&n.BranchNode, fn)
 	case *parse.WithNode:
-		walkTree(n.Pipe, fn)
-		walkTree(n.List, fn)
-		walkTree(n.ElseList, fn)
+		walkBranch(&n.BranchNode, fn)
 	case *parse.RangeNode:
-		walkTree(n.Pipe, fn)
-		walkTree(n.List, fn)
-		walkTree(n.ElseList, fn)
+		walkBranch(&n.BranchNode, fn)
 	case *parse.TemplateNode:
 		walkTree(n.Pipe, fn)
 	}
+}
+
+// walkBranch walks an {{if}}, {{with}} or {{range}}: its pipeline, then
+// both of its lists.
+func walkBranch(b *parse.BranchNode, fn func(parse.Node)) {
+	walkTree(b.Pipe, fn)
+	walkTree(b.List, fn)
+	walkTree(b.ElseList, fn)
 }
 
 // sharing returns the shared copy of kind layout name, making and
@@ -283,7 +285,11 @@ func (s *Set) sharing(name string) *shareLayout {
 			return
 		}
 		used := reachable(sl.shared, entry)
-		sl.ok = escapedAlike(kind, sl.shared, sl.partials, used) && slotsOnlyWritten(sl.shared, sl.partials, used)
+		isPartial := map[string]bool{}
+		for _, p := range sl.partials {
+			isPartial[p] = true
+		}
+		sl.ok = escapedAlike(kind, sl.shared, isPartial, used) && slotsOnlyWritten(sl.shared, isPartial, used)
 	})
 	if !sl.ok {
 		return nil
@@ -326,11 +332,7 @@ func reachable(set *template.Template, entry string) map[string]bool {
 // copy escaped for another context). Otherwise a marker would stand
 // where the partial's output would have been escaped differently, or
 // would have changed the escaping of what follows it.
-func escapedAlike(kind, shared *template.Template, partials []string, used map[string]bool) bool {
-	isPartial := map[string]bool{}
-	for _, p := range partials {
-		isPartial[p] = true
-	}
+func escapedAlike(kind, shared *template.Template, isPartial, used map[string]bool) bool {
 	for _, t := range kind.Templates() {
 		if t.Tree == nil {
 			continue
@@ -370,11 +372,7 @@ func escapedAlike(kind, shared *template.Template, partials []string, used map[s
 // comparison, a length, a function, a variable, {{with}} or {{range}} on
 // one) could make the token's bytes matter, so the layout is executed for
 // each variant.
-func slotsOnlyWritten(shared *template.Template, partials []string, used map[string]bool) bool {
-	isPartial := map[string]bool{}
-	for _, p := range partials {
-		isPartial[p] = true
-	}
+func slotsOnlyWritten(shared *template.Template, isPartial, used map[string]bool) bool {
 	for _, t := range shared.Templates() {
 		if isPartial[t.Name()] || t.Tree == nil || !used[t.Name()] {
 			continue

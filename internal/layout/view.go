@@ -213,48 +213,36 @@ type (
 
 // Format writes the page as fmt would write its fields.
 func (p Page) Format(f fmt.State, verb rune) {
-	if p.share != nil {
-		p.share.broken = true
-	}
+	p.share.writtenWhole()
 	fmt.Fprintf(f, fmt.FormatString(f, verb), plainPage(p))
 }
 
 // MarshalJSON writes the page as encoding/json would write its fields.
 func (p Page) MarshalJSON() ([]byte, error) {
-	if p.share != nil {
-		p.share.broken = true
-	}
+	p.share.writtenWhole()
 	return json.Marshal(plainPage(p))
 }
 
 // Format writes the site's settings as fmt would write their fields.
 func (s Site) Format(f fmt.State, verb rune) {
-	if s.share != nil {
-		s.share.broken = true
-	}
+	s.share.writtenWhole()
 	fmt.Fprintf(f, fmt.FormatString(f, verb), plainSite(s))
 }
 
 // MarshalJSON writes the site's settings as encoding/json would.
 func (s Site) MarshalJSON() ([]byte, error) {
-	if s.share != nil {
-		s.share.broken = true
-	}
+	s.share.writtenWhole()
 	return json.Marshal(plainSite(s))
 }
 
 // Format writes the link as fmt would write its fields.
 func (l Link) Format(f fmt.State, verb rune) {
-	if l.share != nil {
-		l.share.broken = true
-	}
+	l.share.writtenWhole()
 	fmt.Fprintf(f, fmt.FormatString(f, verb), plainLink(l))
 }
 
 // MarshalJSON writes the link as encoding/json would write its fields.
 func (l Link) MarshalJSON() ([]byte, error) {
-	if l.share != nil {
-		l.share.broken = true
-	}
+	l.share.writtenWhole()
 	return json.Marshal(plainLink(l))
 }
