@@ -94,18 +94,11 @@ type Options struct {
 	// variants): the second build then fills in the bodies this one
 	// rendered (twin.go) instead of rendering them again.
 	Twin bool
-	// PageOut, if set, is given each page's output as the page is made,
-	// from worker goroutines, in no set order, instead of the Result
-	// keeping it: Files then maps the page's path to nil. A caller that
-	// checks and compresses each page as it comes (package publish, for
-	// the offline variant) need not hold a big site's pages at all.
-	PageOut func(path string, data []byte)
 }
 
 // Result is the outcome of a build.
 type Result struct {
-	// Files maps output paths ("principles/second/index.html") to bytes,
-	// nil for a page given to Options.PageOut.
+	// Files maps output paths ("principles/second/index.html") to bytes.
 	Files map[string][]byte
 	// Sources maps each output path to the site file it came from, for
 	// diagnostics about output names.
@@ -338,9 +331,8 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	return res, nil
 }
 
-// output records an output file, reporting two sources for one path; it
-// reports whether the file is in the output.
-func (r *run) output(p string, data []byte, from string) bool {
+// output records an output file, reporting two sources for one path.
+func (r *run) output(p string, data []byte, from string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fast {
@@ -348,18 +340,16 @@ func (r *run) output(p string, data []byte, from string) bool {
 		if r.res.Sources[p] == from {
 			r.res.Files[p] = data
 			r.written = append(r.written, p)
-			return true
 		}
-		return false
+		return
 	}
 	if prev, ok := r.res.Sources[p]; ok {
 		r.shapeDiags = append(r.shapeDiags, diag.Errorf(from, 1, 1, "%s and %s both write %s", prev, from, p).
 			WithHint("rename or remove one of them"))
-		return false
+		return
 	}
 	r.res.Files[p] = data
 	r.res.Sources[p] = from
-	return true
 }
 
 // missing records that an output could not be made this time.
@@ -697,13 +687,11 @@ func (r *run) renderPages() {
 		// the layout's one template.HTML). A body the cache does not keep,
 		// or whose twin the next build takes instead, is dropped; a kept
 		// one becomes a slice of the page, so a large site holds one copy
-		// of its output, not two. Unless the page goes to PageOut, which
-		// lets it go: then the body keeps bytes of its own.
+		// of its output, not two.
 		entry := r.bodies[p.Order]
 		body := entry.out
 		if r.sess.cache.body(p.Key) != entry || entry.twin != nil {
 			body.HTML = nil
-		} else if r.opts.PageOut != nil {
 		} else if i := bytes.Index(html, body.HTML); i >= 0 && len(body.HTML) > 0 {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
@@ -720,11 +708,7 @@ func (r *run) renderPages() {
 		if from == "" {
 			from = "content/" + p.Key + "/"
 		}
-		if r.opts.PageOut == nil {
-			r.output(p.OutPath, html, from)
-		} else if r.output(p.OutPath, nil, from) {
-			r.opts.PageOut(p.OutPath, html)
-		}
+		r.output(p.OutPath, html, from)
 		if r.sess.cache.keepsAll() {
 			mu.Lock()
 			wide := layout.UsedSiteData(v)

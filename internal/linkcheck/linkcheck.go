@@ -59,7 +59,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/gloss-ssg/gloss/internal/diag"
@@ -116,41 +115,7 @@ type located struct {
 
 // Scan checks one output and places its problems.
 func Scan(opts Options, out Output) Findings {
-	return NewStream().Finish(opts, out)
-}
-
-// A Stream checks one output whose pages arrive one at a time, as a build
-// makes them, so that the build need not hold them all: Add scans a file
-// and keeps only what the check needs of it (its links and ids), Finish
-// scans the rest of the output and resolves every link. The findings are
-// Scan's, whatever the order of the Adds.
-type Stream struct {
-	mu    sync.Mutex
-	scans map[string]*scanned // by output path, the files added
-}
-
-// NewStream starts the check of one output.
-func NewStream() *Stream {
-	return &Stream{scans: map[string]*scanned{}}
-}
-
-// Add scans the file at output path p. It may be called from several
-// goroutines at once, and keeps nothing of data.
-func (s *Stream) Add(p string, data []byte) {
-	sc := scanFile(p, data)
-	if sc == nil {
-		return
-	}
-	s.mu.Lock()
-	s.scans[p] = sc
-	s.mu.Unlock()
-}
-
-// Finish checks the whole output and places its problems: out.Files holds
-// every file of it, where a file given to Add may have nil bytes. Finish
-// is called once, when no Add is under way.
-func (s *Stream) Finish(opts Options, out Output) Findings {
-	c := &checker{out: out, siteURL: opts.SiteURL, rootPath: rootPath(opts.SiteURL), scans: s.scans}
+	c := &checker{out: out, siteURL: opts.SiteURL, rootPath: rootPath(opts.SiteURL)}
 	loc := &locator{site: opts.Site, cache: map[string][]byte{}}
 	var f Findings
 	for _, p := range c.run() {
@@ -223,30 +188,49 @@ func (c *checker) run() []problem {
 		c.paths = append(c.paths, p)
 	}
 	sort.Strings(c.paths)
-	var todo, unscanned []string
+	var todo []string
 	for _, p := range c.paths {
-		if kindOf(p) == other {
-			continue
-		}
-		todo = append(todo, p)
-		if _, ok := c.scans[p]; !ok {
-			unscanned = append(unscanned, p)
+		if kindOf(p) != other {
+			todo = append(todo, p)
 		}
 	}
 	// Largest first, so that no core is left scanning a big page (the
 	// print page, which gathers every body) after the other has finished.
-	sort.SliceStable(unscanned, func(a, b int) bool { return len(c.out.Files[unscanned[a]]) > len(c.out.Files[unscanned[b]]) })
-	results := make([]*scanned, len(unscanned))
-	parallel.ForEach(len(unscanned), func(i int) {
-		results[i] = scanFile(unscanned[i], c.out.Files[unscanned[i]])
+	bySize := make([]int, len(todo))
+	for i := range bySize {
+		bySize[i] = i
+	}
+	sort.SliceStable(bySize, func(a, b int) bool { return len(c.out.Files[todo[bySize[a]]]) > len(c.out.Files[todo[bySize[b]]]) })
+	results := make([]*scanned, len(todo))
+	parallel.ForEach(len(todo), func(k int) {
+		i := bySize[k]
+		p := todo[i]
+		switch kindOf(p) {
+		case htmlFile:
+			results[i] = scanHTML(p, c.out.Files[p])
+		case cssFile:
+			s := &scanned{}
+			scanCSS(s, p, c.out.Files[p], 0, p, "url()")
+			results[i] = s
+		case jsFile:
+			s := &scanned{}
+			scanJS(s, p, c.out.Files[p], 0, "script "+p)
+			results[i] = s
+		case xmlFile:
+			results[i] = scanXML(p, c.out.Files[p])
+		case robotsFile:
+			results[i] = scanRobots(p, c.out.Files[p])
+		}
 	})
-	for i, p := range unscanned {
+	c.scans = make(map[string]*scanned, len(todo))
+	for i, p := range todo {
 		c.scans[p] = results[i]
 	}
 	// Resolve every reference, again on all cores: targets' ids are known.
 	found := make([][]problem, len(todo))
-	parallel.ForEach(len(todo), func(i int) {
-		s := c.scans[todo[i]]
+	parallel.ForEach(len(todo), func(k int) {
+		i := bySize[k]
+		s := results[i]
 		ps := s.probs
 		for _, r := range s.refs {
 			if pr := c.check(todo[i], r); pr != nil {
@@ -263,27 +247,6 @@ func (c *checker) run() []problem {
 		}
 	}
 	return all
-}
-
-// scanFile scans one file of a kind the check reads (nil for others).
-func scanFile(p string, data []byte) *scanned {
-	switch kindOf(p) {
-	case htmlFile:
-		return scanHTML(p, data)
-	case cssFile:
-		s := &scanned{}
-		scanCSS(s, p, data, 0, p, "url()")
-		return s
-	case jsFile:
-		s := &scanned{}
-		scanJS(s, p, data, 0, "script "+p)
-		return s
-	case xmlFile:
-		return scanXML(p, data)
-	case robotsFile:
-		return scanRobots(p, data)
-	}
-	return nil
 }
 
 type fileKind int
@@ -423,9 +386,7 @@ func (l *locator) locate(o Output, p problem) (string, int, int, bool) {
 		return p.out, 1, 1, true
 	}
 	data := l.read(src)
-	// A file given to a Stream may have no bytes left: it is a page a
-	// layout made, never a copy.
-	if out := o.Files[p.out]; data != nil && out != nil && bytes.Equal(data, out) {
+	if data != nil && bytes.Equal(data, o.Files[p.out]) {
 		// Copied as is: the output's place is the source's.
 		if p.off >= 0 {
 			line, col := lineCol(data, p.off)

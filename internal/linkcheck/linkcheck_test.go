@@ -1,9 +1,7 @@
 package linkcheck_test
 
 import (
-	"maps"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -275,7 +273,6 @@ function prefetch(x) { return x.import + ({import: 1, export: 2}).import }
 					files[p] = s
 				}
 				got := check(files, style, tc.siteURL)
-				agreeStreamed(t, files, style, tc.siteURL)
 				if len(got) != len(tc.want) {
 					t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tc.want), lines(got))
 				}
@@ -286,46 +283,6 @@ function prefetch(x) { return x.import + ({import: 1, export: 2}).import }
 				}
 			})
 		}
-	}
-}
-
-// streamCheck checks outs as package publish checks the offline variant:
-// each page made from a Markdown source given to a Stream as the build
-// makes it, from several goroutines in no set order, its bytes gone by
-// the time of Finish.
-func streamCheck(opts linkcheck.Options, outs ...linkcheck.Output) diag.List {
-	var found []linkcheck.Findings
-	for _, o := range outs {
-		s := linkcheck.NewStream()
-		left := maps.Clone(o.Files)
-		var wg sync.WaitGroup
-		for p, data := range o.Files {
-			if strings.HasSuffix(o.Sources[p], ".md") {
-				wg.Go(func() { s.Add(p, data) })
-				left[p] = nil
-			}
-		}
-		wg.Wait()
-		o.Files = left
-		found = append(found, s.Finish(opts, o))
-	}
-	return linkcheck.Report(found...)
-}
-
-// agreeStreamed requires a Stream given the output's pages one at a time
-// to find what Check finds: the pages given sources, as a build's have.
-func agreeStreamed(t *testing.T, files map[string]string, style graph.Style, siteURL string) {
-	t.Helper()
-	out := linkcheck.Output{Name: "v", Style: style, Files: map[string][]byte{}, Sources: map[string]string{}}
-	for p, s := range files {
-		out.Files[p] = []byte(s)
-		if strings.HasSuffix(p, ".html") {
-			out.Sources[p] = "content/" + strings.TrimSuffix(p, ".html") + ".md"
-		}
-	}
-	opts := linkcheck.Options{SiteURL: siteURL}
-	if want, got := lines(linkcheck.Check(opts, out)), lines(streamCheck(opts, out)); got != want {
-		t.Errorf("a Stream found\n%swhere Check found\n%s", got, want)
 	}
 }
 
@@ -370,11 +327,6 @@ func TestLocations(t *testing.T) {
 	got := linkcheck.Check(linkcheck.Options{Site: site},
 		linkcheck.Output{Name: "hosted", Style: graph.Pretty, Files: files, Sources: sources},
 		linkcheck.Output{Name: "offline", Style: graph.Files, Files: offFiles, Sources: sources})
-	if streamed := streamCheck(linkcheck.Options{Site: site},
-		linkcheck.Output{Name: "hosted", Style: graph.Pretty, Files: files, Sources: sources},
-		linkcheck.Output{Name: "offline", Style: graph.Files, Files: offFiles, Sources: sources}); lines(streamed) != lines(got) {
-		t.Errorf("a Stream found\n%swhere Check found\n%s", lines(streamed), lines(got))
-	}
 	want := []string{
 		`content/_index.md:1:1: error: index.html (hosted): <a href> "principles/two/" names principles/two/index.html, which is not in the output (did you mean "principles/one/index.html"?)`,
 		`content/_index.md:1:1: error: index.html (offline): <a href> "principles/two/" names the folder principles/two/, which file:// cannot open`,

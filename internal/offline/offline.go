@@ -26,12 +26,10 @@ import (
 // Pack makes the zip of a site's offline variant: its files (output
 // paths → bytes) and README.txt in one folder named ZipName(site), every
 // entry stamped with mtime, or, when mtime is zero, with the newest date
-// among the site's pages. A file compressed ahead in pre (which may be
-// nil) is taken from there, whatever files holds for it. Pack empties
-// files, and lets each file's bytes go once they are compressed, so that
-// a big site does not hold all its pages and its zip at once: pass a copy
-// (maps.Clone) to keep them.
-func Pack(site *graph.Site, files map[string][]byte, pre *Deflated, mtime time.Time) ([]byte, error) {
+// among the site's pages. Pack empties files, and lets each file's bytes
+// go once they are compressed, so that a big site does not hold all its
+// pages and its zip at once: pass a copy (maps.Clone) to keep them.
+func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) ([]byte, error) {
 	if mtime.IsZero() {
 		mtime = newestDate(site)
 	}
@@ -42,7 +40,7 @@ func Pack(site *graph.Site, files map[string][]byte, pre *Deflated, mtime time.T
 	}
 	all[ZipReadme] = Readme(siteTitle(site), name)
 	clear(files)
-	return zipFiles(all, pre, name, clampTime(mtime), true)
+	return zipFiles(all, name, clampTime(mtime), true)
 }
 
 // ParseEpoch reads $SOURCE_DATE_EPOCH

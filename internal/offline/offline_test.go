@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,7 +60,7 @@ func TestPack(t *testing.T) {
 		"img/x.png":          {0x89, 'P', 'N', 'G'},
 	}
 	given := maps.Clone(files)
-	data, err := offline.Pack(s, given, nil, time.Time{})
+	data, err := offline.Pack(s, given, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,25 +68,10 @@ func TestPack(t *testing.T) {
 		t.Errorf("Pack kept %d of the files it was given: it lets them go", len(given))
 	}
 	for range 3 {
-		again, _ := offline.Pack(s, maps.Clone(files), nil, time.Time{})
+		again, _ := offline.Pack(s, maps.Clone(files), time.Time{})
 		if !bytes.Equal(again, data) {
 			t.Fatal("Pack of the same files gave different bytes")
 		}
-	}
-	// Compressed ahead, as a build makes them, from several goroutines,
-	// their bytes gone by the time of Pack: the same zip.
-	pre := offline.NewDeflated()
-	ahead := maps.Clone(files)
-	var wg sync.WaitGroup
-	for p, data := range files {
-		if p != "img/x.png" {
-			wg.Go(func() { pre.Add(p, data) })
-			ahead[p] = nil
-		}
-	}
-	wg.Wait()
-	if streamed, err := offline.Pack(s, ahead, pre, time.Time{}); err != nil || !bytes.Equal(streamed, data) {
-		t.Fatalf("Pack of files compressed ahead gave other bytes (error %v)", err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -117,7 +101,7 @@ func TestPack(t *testing.T) {
 	}
 
 	epoch := time.Unix(1_700_000_000, 0).UTC()
-	data, err = offline.Pack(s, maps.Clone(files), nil, epoch)
+	data, err = offline.Pack(s, maps.Clone(files), epoch)
 	if err != nil {
 		t.Fatal(err)
 	}

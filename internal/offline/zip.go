@@ -11,7 +11,6 @@ import (
 	"path"
 	"runtime"
 	"sort"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -47,69 +46,10 @@ type entry struct {
 	name   string // with the top-level folder; folders end in "/"
 	data   []byte // nil for folders, and once compressed when released
 	dir    bool
-	done   bool // compressed: method, comp and crc are set
-	size   int  // of data
+	size   int // of data
 	method uint16
 	comp   []byte // data as stored: deflated, or data itself
 	crc    uint32
-}
-
-// deflate compresses e.data with fw, or stores it as it is when deflate
-// does not shrink it (an image, an empty file). The result depends only
-// on the data: each file is compressed on its own.
-func (e *entry) deflate(fw *flate.Writer) {
-	e.crc = crc32.ChecksumIEEE(e.data)
-	out := bytes.NewBuffer(make([]byte, 0, len(e.data)/3+64))
-	fw.Reset(out)
-	fw.Write(e.data) // writes to a bytes.Buffer do not fail
-	fw.Close()
-	if out.Len() < len(e.data) {
-		e.method, e.comp = zip.Deflate, out.Bytes()
-	} else {
-		e.method, e.comp = zip.Store, e.data
-	}
-	e.done = true
-}
-
-// Deflated holds files compressed ahead of Pack, as a build makes them,
-// so that the build need not hold their bytes until it makes the zip:
-// the zip's bytes are the same, since each file is compressed on its own.
-type Deflated struct {
-	mu      sync.Mutex
-	entries map[string]*entry // by output path
-	writers sync.Pool         // of *flate.Writer: one per goroutine at work
-}
-
-// NewDeflated starts an empty set of compressed files.
-func NewDeflated() *Deflated {
-	return &Deflated{entries: map[string]*entry{}, writers: sync.Pool{New: func() any {
-		fw, _ := flate.NewWriter(nil, compressionLevel)
-		return fw
-	}}}
-}
-
-// Add compresses the file at output path p (as Pack's files name it) now.
-// It may be called from several goroutines at once; it keeps data only
-// when deflate does not shrink it, and then stores it as it is.
-func (d *Deflated) Add(p string, data []byte) {
-	e := &entry{data: data, size: len(data)}
-	fw := d.writers.Get().(*flate.Writer)
-	e.deflate(fw)
-	d.writers.Put(fw)
-	e.data = nil
-	d.mu.Lock()
-	d.entries[p] = e
-	d.mu.Unlock()
-}
-
-// take returns the entry compressed for p, or nil.
-func (d *Deflated) take(p string) *entry {
-	if d == nil {
-		return nil
-	}
-	e := d.entries[p]
-	delete(d.entries, p)
-	return e
 }
 
 // Zip writes files (output paths → bytes) into a zip whose single top-level
@@ -119,25 +59,19 @@ func (d *Deflated) take(p string) *entry {
 // every time and mode is fixed, and the files are compressed in parallel
 // but written in order.
 func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error) {
-	return zipFiles(files, nil, folder, mtime, false)
+	return zipFiles(files, folder, mtime, false)
 }
 
-// zipFiles is Zip, taking the files in pre as compressed there whatever
-// files holds for them; with release, it also empties files and lets each
+// zipFiles is Zip; with release, it also empties files and lets each
 // file's bytes go once they are compressed (Pack).
-func zipFiles(files map[string][]byte, pre *Deflated, folder string, mtime time.Time, release bool) ([]byte, error) {
+func zipFiles(files map[string][]byte, folder string, mtime time.Time, release bool) ([]byte, error) {
 	entries := make([]*entry, 0, len(files)+len(files)/4+1)
 	dirs := map[string]bool{folder + "/": true}
 	for p, data := range files {
 		if p == "" || path.Clean(p) != p || p[0] == '/' || p == ".." || len(p) > 2 && p[:3] == "../" {
 			return nil, fmt.Errorf("zip: bad output path %q", p)
 		}
-		e := pre.take(p)
-		if e == nil {
-			e = &entry{data: data, size: len(data)}
-		}
-		e.name = folder + "/" + p
-		entries = append(entries, e)
+		entries = append(entries, &entry{name: folder + "/" + p, data: data, size: len(data)})
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[folder+"/"+d+"/"] = true
 		}
@@ -206,14 +140,14 @@ func zipFiles(files map[string][]byte, pre *Deflated, folder string, mtime time.
 	return buf.Bytes(), nil
 }
 
-// compress deflates every file not yet compressed on all cores, largest first so no core is
+// compress deflates every file on all cores, largest first so no core is
 // left with a big file at the end. A file that deflate does not shrink
 // (an image, an empty file) is stored as it is. With release, a file's
 // bytes are let go once compressed, unless stored.
 func compress(entries []*entry, release bool) {
 	var work []*entry
 	for _, e := range entries {
-		if !e.dir && !e.done {
+		if !e.dir {
 			work = append(work, e)
 		}
 	}
@@ -222,7 +156,16 @@ func compress(entries []*entry, release bool) {
 		fw, _ := flate.NewWriter(nil, compressionLevel) // one per goroutine
 		return func(i int) {
 			e := work[i]
-			e.deflate(fw)
+			e.crc = crc32.ChecksumIEEE(e.data)
+			out := bytes.NewBuffer(make([]byte, 0, len(e.data)/3+64))
+			fw.Reset(out)
+			fw.Write(e.data) // writes to a bytes.Buffer do not fail
+			fw.Close()
+			if out.Len() < len(e.data) {
+				e.method, e.comp = zip.Deflate, out.Bytes()
+			} else {
+				e.method, e.comp = zip.Store, e.data
+			}
 			if release {
 				e.data = nil
 			}

@@ -5,10 +5,9 @@
 //     the same sources even if an author saves a file meanwhile;
 //  2. renders the offline variant (graph.Files: links name files, for
 //     file://);
-//  3. checks its links, and
-//  4. zips it (offline.Pack): each page is scanned for links and
-//     compressed as the build makes it, and let go, the rest once the
-//     build is done, so that a big site never holds its offline pages;
+//  3. checks its links;
+//  4. zips it (offline.Pack), letting each file go as it is compressed,
+//     so that a big site holds one variant at a time;
 //  5. renders the hosted variant (graph.Pretty), whose pages link to the
 //     zip with its size and whose files hold it;
 //  6. checks the hosted variant's links and reports every diagnostic of
@@ -117,34 +116,31 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 	)
 
 	if offlineFirst {
-		// Each offline page is checked and compressed as it is made, and
-		// then let go (offlinePages): a big site never holds them all.
-		pages := newOfflinePages(!opts.NoZip, opts.KeepOffline)
 		// Published builds minify stylesheets and scripts; only the hosted
 		// one fingerprints them, for hosts that cache: from disk there is
 		// no cache to outwit, and plain names are easier to look at.
 		// With both variants, each body is rendered once, for both.
 		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page,
-			Twin: opts.Variants == Both, PageOut: pages.add})
+			Twin: opts.Variants == Both})
 		if err != nil {
 			return nil, err
 		}
-		maps.Copy(off.Files, pages.kept)
 		rep.Offline, rep.Diags, rep.Pages = off, off.Diags, off.Pages
 		if off.Failed() || off.Site == nil || off.Site.Home == nil {
 			return rep, nil
 		}
 		rep.ZipName = offline.ZipName(off.Site)
-		// The rest of the files are checked first, while they are all
-		// there; Pack then lets each go as it compresses it.
-		offFound = []linkcheck.Findings{pages.check.Finish(checkOptions(fsys, off), output(off, "offline", graph.Files))}
+		// Links are checked first, while every file is there; Pack then
+		// lets each file go as it compresses it, so that a big site never
+		// holds its offline pages and its zip at once.
+		offFound = []linkcheck.Findings{scan(fsys, off, "offline", graph.Files)}
 		zip := []byte{}
 		if !opts.NoZip {
 			files := off.Files
 			if opts.KeepOffline || opts.Variants == OfflineOnly {
 				files = maps.Clone(files)
 			}
-			if zip, err = offline.Pack(off.Site, files, pages.deflated, opts.ZipTime); err != nil {
+			if zip, err = offline.Pack(off.Site, files, opts.ZipTime); err != nil {
 				// The build's own checks of output names keep this from
 				// happening; should one miss, it is still the site's.
 				rep.Diags = append(rep.Diags, diag.Errorf(off.Site.Home.File, 1, 1, "%v", err))
@@ -182,54 +178,16 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 	}
 	// Hosted first: where both variants break one link, the hosted
 	// variant's message is the one kept.
-	hostFound := linkcheck.Scan(checkOptions(fsys, host), output(host, "hosted", graph.Pretty))
-	rep.Diags = withLinks(rep.Diags, append([]linkcheck.Findings{hostFound}, offFound...))
+	rep.Diags = withLinks(rep.Diags, append([]linkcheck.Findings{scan(fsys, host, "hosted", graph.Pretty)}, offFound...))
 	rep.done = true
 	return rep, nil
 }
 
-// offlinePages takes the offline variant's pages as the build makes them
-// (build.Options.PageOut): it scans each for the link check, compresses
-// it for the zip unless there is none, and keeps it only when asked to.
-type offlinePages struct {
-	check    *linkcheck.Stream
-	deflated *offline.Deflated // nil: no zip
-	mu       sync.Mutex
-	kept     map[string][]byte // nil: keep none
-}
-
-func newOfflinePages(zip, keep bool) *offlinePages {
-	o := &offlinePages{check: linkcheck.NewStream()}
-	if zip {
-		o.deflated = offline.NewDeflated()
-	}
-	if keep {
-		o.kept = map[string][]byte{}
-	}
-	return o
-}
-
-func (o *offlinePages) add(p string, data []byte) {
-	o.check.Add(p, data)
-	if o.deflated != nil {
-		o.deflated.Add(p, data)
-	}
-	if o.kept != nil {
-		o.mu.Lock()
-		o.kept[p] = data
-		o.mu.Unlock()
-	}
-}
-
-// checkOptions and output say what the link check of a variant reads:
-// internal links and anchors in its style, nothing that needs a server
-// or another host.
-func checkOptions(site fs.FS, res *build.Result) linkcheck.Options {
-	return linkcheck.Options{Site: site, SiteURL: res.Site.Settings.SiteURL}
-}
-
-func output(res *build.Result, name string, style graph.Style) linkcheck.Output {
-	return linkcheck.Output{Name: name, Style: style, Files: res.Files, Sources: res.Sources}
+// scan checks one variant's links (internal links and anchors in its
+// style, nothing that needs a server or another host).
+func scan(site fs.FS, res *build.Result, name string, style graph.Style) linkcheck.Findings {
+	return linkcheck.Scan(linkcheck.Options{Site: site, SiteURL: res.Site.Settings.SiteURL},
+		linkcheck.Output{Name: name, Style: style, Files: res.Files, Sources: res.Sources})
 }
 
 // withLinks adds the link problems found to ds, so that they fail the
