@@ -151,20 +151,82 @@ func TestOutputSafety(t *testing.T) {
 			check: func(t *testing.T, root string) { wantFiles(t, root, "deploy/index.html", "deploy/test-site.zip") }},
 		{name: "rebuild keeps .git, CNAME and .nojekyll", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
 			setup: func(t *testing.T, root string) {
+				mkfile(t, root, "checkout/site/content/notes/gone.md", "---\ntitle: Gone\n---\nA page since removed.\n")
 				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
 					t.Fatalf("first build: %s", stderr)
 				}
+				wantFiles(t, root, "checkout/site/public/notes/gone/index.html")
+				os.Remove(filepath.Join(root, "checkout/site/content/notes/gone.md"))
 				for name, data := range map[string]string{".git/HEAD": "ref: refs/heads/gh-pages\n", ".git/objects/ab/cd": "\x00blob",
 					"CNAME": "gloss.example.org\n", ".nojekyll": ""} {
 					mkfile(t, root, "checkout/site/public/"+name, data)
 				}
-				mkfile(t, root, "checkout/site/public/stale.html", "from a page since removed")
 			},
 			check: func(t *testing.T, root string) {
 				wantFiles(t, root, "checkout/site/public/index.html")
-				if _, err := os.Stat(filepath.Join(root, "checkout/site/public/stale.html")); err == nil {
-					t.Error("the rebuild kept a file the build no longer writes")
+				if _, err := os.Stat(filepath.Join(root, "checkout/site/public/notes/gone")); err == nil {
+					t.Error("the rebuild kept the output of a page since removed")
 				}
+			}},
+		// A file put into gloss's output, or a page of it edited by hand,
+		// is the author's: the rebuild refuses, and all of it stays.
+		{name: "rebuild over a file added to the output", args: []string{"build"}, want: 2,
+			say: "it is gloss's output, but holds 2 files gloss did not write (google1234.html, notes/draft.txt)\n  move your files out",
+			setup: func(t *testing.T, root string) {
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				mkfile(t, root, "checkout/site/public/google1234.html", "google-site-verification: google1234.html")
+				mkfile(t, root, "checkout/site/public/notes/draft.txt", "the author's draft")
+			}},
+		{name: "rebuild over a page edited in the output", args: []string{"build"}, want: 2,
+			say: "it is gloss's output, but holds 1 file changed since gloss wrote it (notes/one/index.html)",
+			setup: func(t *testing.T, root string) {
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				p := filepath.Join(root, "checkout/site/public/notes/one/index.html")
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The same size, so only the bytes tell.
+				mkfile(t, root, "checkout/site/public/notes/one/index.html", strings.Replace(string(data), "Text.", "TEXT!", 1))
+				later := time.Now().Add(time.Minute)
+				os.Chtimes(p, later, later)
+			}},
+		{name: "rebuild over a kept file the build also writes", args: []string{"build"}, want: 2,
+			say: "it holds _redirects, which the site's keep: list keeps there and the build writes too, from other bytes\n" +
+				"  take _redirects out of keep:, or out of the site's static/ folder; nothing was written",
+			setup: func(t *testing.T, root string) {
+				mkfile(t, root, "checkout/site/content/_index.md", "---\ntitle: Home\nsite:\n  title: Test site\n  keep: [_redirects]\n---\n")
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				mkfile(t, root, "checkout/site/public/_redirects", "/old /new 301\n")
+				mkfile(t, root, "checkout/site/static/_redirects", "/a /b 302\n")
+			}},
+		{name: "rebuild over a file added, forced", args: []string{"build", "--force"}, want: 0, mayChange: []string{"checkout/site/public/"},
+			setup: func(t *testing.T, root string) {
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				mkfile(t, root, "checkout/site/public/notes/draft.txt", "the author's draft, which --force lets go")
+			}},
+		{name: "rebuild over an output whose files were touched", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
+			// As git checkout or cp without -p leave them: new times, the
+			// same bytes.
+			setup: func(t *testing.T, root string) {
+				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+					t.Fatalf("first build: %s", stderr)
+				}
+				later := time.Now().Add(time.Minute)
+				filepath.WalkDir(filepath.Join(root, "checkout/site/public"), func(p string, d os.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						os.Chtimes(p, later, later)
+					}
+					return err
+				})
 			}},
 		{name: "forced over a foreign folder", args: []string{"build", "--force", "--out", "@docs"}, want: 0,
 			// Zola's rule: --force replaces what is there; kept entries stay.

@@ -79,6 +79,12 @@ func refused(stderr io.Writer, cmd string, err error) error {
 	}
 	hint := "choose another -o file, outside the site's sources"
 	switch {
+	case r.Hint != "":
+		hint = r.Hint
+	case cmd == "build" && r.Added:
+		hint = "move your files out of the folder first (into static/ to publish them with the site), " +
+			"or name them in the site's keep: list to keep them in the output (top-level names); " +
+			"--force replaces the folder anyway, and they are lost"
 	case cmd == "build" && r.Forceable:
 		hint = "use --force to replace what is there (gloss keeps .git, CNAME and .nojekyll), or choose another --out folder"
 	case cmd == "build":

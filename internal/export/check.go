@@ -18,16 +18,12 @@ import (
 	"github.com/gloss-ssg/gloss/internal/source"
 )
 
-// Marker is the file gloss writes at the top of every output folder. A
-// folder holding it is gloss's to replace; gloss never deletes a folder
-// without it, unless told to with Options.Force.
+// Marker is the file gloss writes at the top of every output folder,
+// listing the files it wrote there (marker.go). A folder holding it is
+// gloss's to replace while it holds no other files and none of them was
+// changed; gloss never deletes anything else, unless told to with
+// Options.Force.
 const Marker = ".gloss-output"
-
-// markerText is the marker's content, for whoever finds the file. It is
-// the same on every build, so the output stays byte for byte the same.
-const markerText = "This folder was written by gloss build, which replaces it whole on every\n" +
-	"build (keeping .git, CNAME, .nojekyll and the site's keep: list).\n" +
-	"Delete this file and gloss will no longer replace the folder.\n"
 
 // DefaultKeep are the top-level entries of an output folder that survive a
 // rebuild: a deploy worktree's .git, and the files GitHub Pages and other
@@ -56,6 +52,12 @@ type Refusal struct {
 	Path      string // the output as given
 	Reason    string // what is there, such as "it is the site's content/ folder"
 	Forceable bool
+	// Added says the folder is gloss's output, but holds files put there
+	// or changed since gloss wrote it.
+	Added bool
+	// Hint, when set, says how to proceed, where neither Force nor
+	// another output is the answer.
+	Hint string
 }
 
 func (r *Refusal) Error() string { return r.Path + ": " + r.Reason }
@@ -65,43 +67,51 @@ func (r *Refusal) Error() string { return r.Path + ": " + r.Reason }
 // that a link pointing into the sources is caught, and an output that is
 // a link to a folder is written where it points. A refusal is a *Refusal.
 func CheckDir(dir string, opt Options) (string, error) {
-	target, err := resolve(dir)
+	target, _, err := checkDir(dir, opt)
+	return target, err
+}
+
+// checkDir is CheckDir that also returns what the output's marker lists
+// (nil for an output that is new, or that lists nothing).
+func checkDir(dir string, opt Options) (target string, list map[string]listed, err error) {
+	target, err = resolve(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	refuse := func(forceable bool, format string, args ...any) (string, error) {
-		return "", &Refusal{Path: dir, Reason: fmt.Sprintf(format, args...), Forceable: forceable}
+	refuse := func(forceable bool, format string, args ...any) (string, map[string]listed, error) {
+		return "", nil, &Refusal{Path: dir, Reason: fmt.Sprintf(format, args...), Forceable: forceable}
 	}
 	if opt.Site != "" {
 		if why, err := inSources(target, opt.Site); err != nil {
-			return "", err
+			return "", nil, err
 		} else if why != "" {
 			return refuse(false, "%s", why)
 		}
 	}
 	keep, err := keepNames(opt.Keep)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	st, err := os.Stat(target)
 	if errors.Is(err, fs.ErrNotExist) {
-		return target, nil
+		return target, nil, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("checking %s: %w", dir, err)
+		return "", nil, fmt.Errorf("checking %s: %w", dir, err)
 	}
 	if !st.IsDir() {
 		return refuse(false, "it is a file, not a folder")
 	}
 	entries, err := os.ReadDir(target)
 	if err != nil {
-		return "", fmt.Errorf("checking %s: %w", dir, err)
+		return "", nil, fmt.Errorf("checking %s: %w", dir, err)
 	}
 	var foreign []string
+	marked := false
 	for _, e := range entries {
 		switch {
 		case e.Name() == Marker && e.Type().IsRegular():
-			return target, nil // gloss's own output
+			marked = true
 		case slices.Contains(keep, e.Name()):
 		case e.IsDir():
 			foreign = append(foreign, e.Name()+"/")
@@ -109,14 +119,24 @@ func CheckDir(dir string, opt Options) (string, error) {
 			foreign = append(foreign, e.Name())
 		}
 	}
-	if len(foreign) == 0 {
-		return target, nil
+	own, list, why, err := ownFiles(target, keep, marked)
+	switch {
+	case err != nil:
+		return "", nil, err
+	case own == asLeft || len(foreign) == 0:
+		return target, list, nil // gloss's own output as gloss left it, or nothing to lose
 	}
 	if opt.Force {
 		if why := forceDenied(target); why != "" {
 			return refuse(false, "%s; --force does not apply to it", why)
 		}
-		return target, nil
+		return target, list, nil
+	}
+	switch own {
+	case withStrays:
+		return "", nil, &Refusal{Path: dir, Reason: why, Forceable: true, Added: true}
+	case badMarker:
+		return refuse(true, "%s", why)
 	}
 	shown := foreign
 	if len(shown) > 3 {
@@ -124,13 +144,59 @@ func CheckDir(dir string, opt Options) (string, error) {
 	}
 	reason := fmt.Sprintf("it holds %d %s gloss did not write (%s) and no %s marker",
 		len(foreign), diag.Plural(len(foreign), "entry", "entries"), strings.Join(shown, ", "), Marker)
-	if earlierGloss(target) {
+	switch {
+	case marked:
+		// An earlier gloss's marker, or the header of a build that never
+		// finished: it does not say which files are gloss's.
+		reason = fmt.Sprintf("it holds %d %s (%s) and a %s marker that lists no files, from a gloss that did not list them: "+
+			"if nothing of yours is in it, build once with --force",
+			len(foreign), diag.Plural(len(foreign), "entry", "entries"), strings.Join(shown, ", "), Marker)
+	case earlierGloss(target):
 		// Versions before the marker wrote none: say so, but still let
 		// the author look before anything goes, since files may have been
 		// added since.
 		reason += "; it looks like the output of an earlier gloss, which wrote no marker: if nothing of yours is in it, build once with --force"
 	}
 	return refuse(true, "%s", reason)
+}
+
+// ownership is what a folder's marker says of the files in it.
+type ownership int
+
+const (
+	unlisted   ownership = iota // no marker, or one that lists no files
+	asLeft                      // every file in it listed and unchanged
+	withStrays                  // files in it that gloss did not write, or changed since
+	badMarker                   // a marker gloss did not write
+)
+
+// ownFiles reads the folder dir against its marker, if it has one
+// (marked), and returns what the marker lists and why gloss may not
+// replace the folder when it may not: which files are not gloss's
+// (strayReason), or what is wrong with the marker.
+func ownFiles(dir string, keep []string, marked bool) (ownership, map[string]listed, string, error) {
+	if !marked {
+		return unlisted, nil, "", nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return 0, nil, "", fmt.Errorf("checking %s: %w", dir, err)
+	}
+	list, err := parseMarker(data)
+	switch {
+	case errors.Is(err, errUnlisted):
+		return unlisted, nil, "", nil
+	case err != nil:
+		return badMarker, nil, fmt.Sprintf("its %s file was not written by gloss (%v)", Marker, err), nil
+	}
+	found, err := strays(dir, list, keep)
+	switch {
+	case err != nil:
+		return 0, nil, "", err
+	case len(found) > 0:
+		return withStrays, list, strayReason(found), nil
+	}
+	return asLeft, list, "", nil
 }
 
 // earlierGloss reports whether dir's index.html names gloss as its

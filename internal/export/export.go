@@ -9,7 +9,8 @@
 //
 // gloss never deletes what it did not make: it replaces an output folder
 // only when the folder is absent, empty, or holds the Marker file gloss
-// writes into every output, unless Options.Force says otherwise; an
+// writes into every output and no file but those the marker lists, each
+// as gloss wrote it, unless Options.Force says otherwise; an
 // output that is, holds or lies inside the site's sources is refused
 // whatever Force says; the Keep entries (.git, CNAME, .nojekyll by
 // default) are carried over into each new output; and a zip is written
@@ -42,13 +43,22 @@ func WriteDir(res *build.Result, dir string) error {
 // Write writes every file of res into dir, replacing what was there, once
 // CheckDir allows it (its refusal is returned as it is). The Keep entries
 // of the previous output are moved into the new one, unless the build
-// itself writes a file of that name.
+// itself writes a file of that name: then the one there is replaced if
+// gloss wrote it or it has the same bytes, and refused otherwise.
 func Write(res *build.Result, dir string, opt Options) (err error) {
-	target, err := CheckDir(dir, opt)
+	target, list, err := checkDir(dir, opt)
 	if err != nil {
 		return err
 	}
-	keep, _ := keepNames(opt.Keep) // CheckDir validated them
+	keep, _ := keepNames(opt.Keep) // checkDir validated them
+	if clash, err := keptClash(target, keep, list, res.Files); err != nil {
+		return err
+	} else if clash != "" {
+		top, _, _ := strings.Cut(clash, "/")
+		return &Refusal{Path: dir, Reason: fmt.Sprintf("it holds %s, which the site's keep: list keeps there "+
+			"and the build writes too, from other bytes", clash),
+			Hint: "take " + top + " out of keep:, or out of the site's static/ folder"}
+	}
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", parent, err)
@@ -70,13 +80,20 @@ func Write(res *build.Result, dir string, opt Options) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("creating temporary folder: %w", err)
 	}
-	// The marker goes first: a build killed while writing leaves a folder
-	// that the next one knows it may remove.
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+	// The marker's header goes first: a build killed while writing leaves
+	// a folder that the next one knows it may remove. Its list goes last,
+	// so that the marker is no older than any file it lists (strays).
+	marker := filepath.Join(tmp, Marker)
+	if err := os.WriteFile(marker, []byte(markerHeader), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", Marker, err)
 	}
-	if err := writeAll(res, tmp); err != nil {
+	paths := res.Paths()
+	sums, err := writeAll(res, paths, tmp)
+	if err != nil {
 		return err
+	}
+	if err := os.WriteFile(marker, markerText(paths, res.Files, sums), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", Marker, err)
 	}
 	if carried, err = carry(target, tmp, keep); err != nil {
 		return err
@@ -233,16 +250,16 @@ func modTime(p string) int64 {
 	return st.ModTime().UnixNano()
 }
 
-// writeAll writes the files with a few goroutines: file creation, not
-// bytes, is the cost on most file systems.
-func writeAll(res *build.Result, root string) error {
-	paths := res.Paths()
+// writeAll writes the files at paths (res.Paths) with a few goroutines
+// (file creation, not bytes, is the cost on most file systems), and
+// returns the checksum of each, for the marker.
+func writeAll(res *build.Result, paths []string, root string) ([]uint32, error) {
 	dirs := map[string]bool{}
 	for _, p := range paths {
 		d := filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))
 		if !dirs[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("creating %s: %w", d, err)
+				return nil, fmt.Errorf("creating %s: %w", d, err)
 			}
 			dirs[d] = true
 		}
@@ -250,11 +267,13 @@ func writeAll(res *build.Result, root string) error {
 	var (
 		mu       sync.Mutex
 		firstErr error
+		sums     = make([]uint32, len(paths))
 	)
 	// At least two writers even on one core: writing waits on the disk.
 	parallel.Run(max(2, runtime.GOMAXPROCS(0)), len(paths), func() func(int) {
 		return func(i int) {
 			p := paths[i]
+			sums[i] = checksum(res.Files[p])
 			if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), res.Files[p], 0o644); err != nil {
 				mu.Lock()
 				if firstErr == nil {
@@ -264,7 +283,7 @@ func writeAll(res *build.Result, root string) error {
 			}
 		}
 	})
-	return firstErr
+	return sums, firstErr
 }
 
 // place moves the new folder tmp to dir, and returns where the old

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
 )
@@ -22,7 +23,7 @@ func result(files ...string) *build.Result {
 }
 
 // tree returns every file under root as slash path → content; folders end
-// in "/".
+// in "/", and a symbolic link says where it points.
 func tree(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -36,6 +37,11 @@ func tree(t *testing.T, root string) map[string]string {
 			out[rel+"/"] = ""
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			to, err := os.Readlink(p)
+			out[rel] = "a link to " + to
+			return err
+		}
 		data, err := os.ReadFile(p)
 		out[rel] = string(data)
 		return err
@@ -44,6 +50,18 @@ func tree(t *testing.T, root string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// listing is the marker gloss writes for an output of the given files
+// (path, content pairs).
+func listing(files ...string) string {
+	res := result(files...)
+	paths := res.Paths()
+	sums := make([]uint32, len(paths))
+	for i, p := range paths {
+		sums[i] = checksum(res.Files[p])
+	}
+	return string(markerText(paths, res.Files, sums))
 }
 
 func write(t *testing.T, root string, files ...string) {
@@ -97,13 +115,45 @@ func TestWriteSwaps(t *testing.T) {
 			}
 			write(t, out, ".git/HEAD", "ref", "CNAME", "example.org", ".nojekyll", "", "_redirects", "/a /b",
 				"robots.txt", "made by hand, but inside gloss's output")
-			if err := Write(result("index.html", "two", ".nojekyll", "from static/"), out, opt); err != nil {
+			second := result("index.html", "two", ".nojekyll", "from static/")
+			// A file added to gloss's output is the author's: refused,
+			// and everything stays.
+			before := tree(t, out)
+			var r *Refusal
+			if err := Write(second, out, opt); !errors.As(err, &r) || !r.Added || r.Reason != "it is gloss's output, "+
+				"but holds 1 file gloss did not write (robots.txt)" {
+				t.Fatalf("Write over an added file: %v", err)
+			}
+			if got := tree(t, out); !maps(got, before) {
+				t.Errorf("a refused write changed the output:\n%q", got)
+			}
+			// A kept file the build writes too, with other bytes, that
+			// gloss did not write: refused, with a hint.
+			os.Remove(filepath.Join(out, "robots.txt"))
+			before = tree(t, out)
+			if err := Write(second, out, opt); !errors.As(err, &r) || r.Forceable || r.Hint == "" ||
+				!strings.Contains(r.Reason, "it holds .nojekyll, which the site's keep: list keeps") {
+				t.Fatalf("Write over a kept file the build writes: %v", err)
+			}
+			if got := tree(t, out); !maps(got, before) {
+				t.Errorf("a refused write changed the output:\n%q", got)
+			}
+			// The same bytes: the build's own replaces it.
+			write(t, out, ".nojekyll", "from static/")
+			if err := Write(second, out, opt); err != nil {
 				t.Fatal(err)
 			}
-			want := map[string]string{"index.html": "two", Marker: markerText, ".git/": "", ".git/HEAD": "ref",
-				"CNAME": "example.org", ".nojekyll": "from static/", "_redirects": "/a /b"}
+			want := map[string]string{"index.html": "two", Marker: listing("index.html", "two", ".nojekyll", "from static/"),
+				".git/": "", ".git/HEAD": "ref", "CNAME": "example.org", ".nojekyll": "from static/", "_redirects": "/a /b"}
 			if got := tree(t, out); !maps(got, want) {
 				t.Errorf("output:\n%q\nwant:\n%q", got, want)
+			}
+			// A kept name gloss wrote itself is gloss's to replace.
+			if err := Write(result("index.html", "three", ".nojekyll", "changed in static/"), out, opt); err != nil {
+				t.Fatal(err)
+			}
+			if got := tree(t, out)[".nojekyll"]; got != "changed in static/" {
+				t.Errorf(".nojekyll: %q", got)
 			}
 			if got := names(t, parent); !slices.Equal(got, []string{"public"}) {
 				t.Errorf("beside the output: %q", got)
@@ -149,13 +199,13 @@ func TestLeftovers(t *testing.T) {
 		parent := t.TempDir()
 		out := filepath.Join(parent, "public")
 		write(t, parent,
-			"public/"+Marker, markerText, "public/index.html", "old",
-			".public.new-111/"+Marker, markerText, ".public.new-111/big.bin", "half a build",
-			".public.old-222/"+Marker, markerText, ".public.old-222/index.html", "older",
+			"public/"+Marker, listing("index.html", "old"), "public/index.html", "old",
+			".public.new-111/"+Marker, markerHeader, ".public.new-111/big.bin", "half a build",
+			".public.old-222/"+Marker, markerHeader, ".public.old-222/index.html", "older",
 			".public.new-333/mine.txt", "not gloss's: no marker",
 			".public.old-444/"+Marker+"/x", "a folder is no marker",
-			".other.new-555/"+Marker, markerText, // another output's
-			".public.new-666/"+Marker, markerText, ".public.new-666/.git/HEAD", "carried, then killed")
+			".other.new-555/"+Marker, markerHeader, // another output's
+			".public.new-666/"+Marker, markerHeader, ".public.new-666/.git/HEAD", "carried, then killed")
 		if err := Write(result("index.html", "new"), out, Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +221,7 @@ func TestLeftovers(t *testing.T) {
 		parent := t.TempDir()
 		out := filepath.Join(parent, "public")
 		write(t, parent,
-			".public.old-1/"+Marker, markerText, ".public.old-1/index.html", "previous",
+			".public.old-1/"+Marker, listing("index.html", "previous"), ".public.old-1/index.html", "previous",
 			".public.old-1/.git/HEAD", "deploy worktree", ".public.old-1/CNAME", "example.org")
 		if err := Write(result("index.html", "new"), out, Options{}); err != nil {
 			t.Fatal(err)
@@ -187,8 +237,8 @@ func TestLeftovers(t *testing.T) {
 	t.Run("a leftover holding what the output has too", func(t *testing.T) {
 		parent := t.TempDir()
 		out := filepath.Join(parent, "public")
-		write(t, parent, "public/"+Marker, markerText, "public/CNAME", "a.example",
-			".public.new-1/"+Marker, markerText, ".public.new-1/CNAME", "b.example")
+		write(t, parent, "public/"+Marker, listing(), "public/CNAME", "a.example",
+			".public.new-1/"+Marker, markerHeader, ".public.new-1/CNAME", "b.example")
 		if err := Write(result("index.html", "new"), out, Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +258,7 @@ func TestFailedWriteKeepsEverything(t *testing.T) {
 	t.Cleanup(func() { exchange = exchangeFolders })
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	write(t, parent, "public/"+Marker, markerText, "public/index.html", "old", "public/.git/HEAD", "ref")
+	write(t, parent, "public/"+Marker, listing("index.html", "old"), "public/index.html", "old", "public/.git/HEAD", "ref")
 	before := tree(t, out)
 	rename = func(from, to string) error { return errors.New("disk on fire") }
 	t.Cleanup(func() { rename = os.Rename })
@@ -259,4 +309,120 @@ func TestCheckDir(t *testing.T) {
 			t.Errorf("keep %q accepted", bad)
 		}
 	}
+}
+
+// TestOwnFiles: an output whose marker lists its files is replaced only
+// while it holds nothing else and each listed file is as gloss wrote it;
+// a file whose time changed but whose bytes did not is still gloss's.
+func TestOwnFiles(t *testing.T) {
+	files := []string{"index.html", "<p>home", "a/index.html", "<p>a", "site.zip", "PK"}
+	for _, tt := range []struct {
+		name   string
+		change func(t *testing.T, out string)
+		reason string // "" for allowed
+	}{
+		{name: "as gloss left it", change: func(*testing.T, string) {}},
+		{name: "touched, same bytes", change: func(t *testing.T, out string) {
+			later := time.Now().Add(time.Hour)
+			for _, p := range []string{"index.html", "a/index.html"} {
+				if err := os.Chtimes(filepath.Join(out, p), later, later); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{name: "a listed file removed", change: func(t *testing.T, out string) { os.Remove(filepath.Join(out, "a", "index.html")) }},
+		{name: "an empty folder added", change: func(t *testing.T, out string) { os.Mkdir(filepath.Join(out, "empty"), 0o755) }},
+		{name: "kept entries added", change: func(t *testing.T, out string) { write(t, out, "CNAME", "x", ".git/HEAD", "ref") }},
+		{name: "a file added", change: func(t *testing.T, out string) { write(t, out, "a/notes.txt", "mine") },
+			reason: "it is gloss's output, but holds 1 file gloss did not write (a/notes.txt)"},
+		{name: "files added", change: func(t *testing.T, out string) {
+			write(t, out, "b", "1", "c/d", "2", "e", "3", "f", "4")
+		}, reason: "it is gloss's output, but holds 4 files gloss did not write (b, c/d, e, ...)"},
+		{name: "a link added", change: func(t *testing.T, out string) {
+			if err := os.Symlink("/etc", filepath.Join(out, "etc")); err != nil {
+				t.Fatal(err)
+			}
+		}, reason: "it is gloss's output, but holds 1 file gloss did not write (etc)"},
+		{name: "a file changed, same size, later time", change: func(t *testing.T, out string) {
+			write(t, out, "index.html", "<p>HOME")
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(filepath.Join(out, "index.html"), later, later)
+		}, reason: "it is gloss's output, but holds 1 file changed since gloss wrote it (index.html)"},
+		{name: "a file changed, other size", change: func(t *testing.T, out string) { write(t, out, "a/index.html", "<p>a, edited") },
+			reason: "it is gloss's output, but holds 1 file changed since gloss wrote it (a/index.html)"},
+		{name: "a listed file made a link", change: func(t *testing.T, out string) {
+			os.Remove(filepath.Join(out, "site.zip"))
+			os.Symlink("index.html", filepath.Join(out, "site.zip"))
+		}, reason: "it is gloss's output, but holds 1 file changed since gloss wrote it (site.zip)"},
+		{name: "added and changed", change: func(t *testing.T, out string) { write(t, out, "index.html", "mine", "x.txt", "mine") },
+			reason: "it is gloss's output, but holds 1 file gloss did not write (x.txt) and 1 file changed since gloss wrote it (index.html)"},
+		{name: "the marker edited", change: func(t *testing.T, out string) {
+			f, _ := os.OpenFile(filepath.Join(out, Marker), os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString("my notes\n")
+			f.Close()
+		}, reason: "its .gloss-output file was not written by gloss (line 4 of its list is not as gloss writes it)"},
+		{name: "an earlier gloss's marker", change: func(t *testing.T, out string) { write(t, out, Marker, earlierMarker) },
+			reason: "it holds 3 entries (a/, index.html, site.zip) and a .gloss-output marker that lists no files, " +
+				"from a gloss that did not list them: if nothing of yours is in it, build once with --force"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			if err := Write(result(files...), out, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			tt.change(t, out)
+			before := tree(t, out)
+			_, err := CheckDir(out, Options{})
+			if tt.reason == "" {
+				if err != nil {
+					t.Fatalf("CheckDir: %v", err)
+				}
+				if err := Write(result("index.html", "new"), out, Options{}); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var r *Refusal
+			if !errors.As(err, &r) || r.Reason != tt.reason || !r.Forceable {
+				t.Fatalf("CheckDir: %v, want %q", err, tt.reason)
+			}
+			if err := Write(result("index.html", "new"), out, Options{}); !errors.As(err, &r) {
+				t.Fatalf("Write: %v, want a refusal", err)
+			}
+			if got := tree(t, out); !maps(got, before) {
+				t.Errorf("a refused write changed the output:\n%q\nwant\n%q", got, before)
+			}
+			if err := Write(result("index.html", "new"), out, Options{Force: true}); err != nil {
+				t.Fatalf("forced: %v", err)
+			}
+			if got := tree(t, out)["index.html"]; got != "new" {
+				t.Errorf("forced: index.html %q", got)
+			}
+		})
+	}
+}
+
+// FuzzParseMarker holds the marker's list to a round trip for any paths
+// and contents, and parseMarker to never panicking on bytes of any kind.
+func FuzzParseMarker(f *testing.F) {
+	f.Add("index.html", "a", "dir/x y\n\"z\".html", "")
+	f.Add("", "", "\x00", "PK\x03")
+	f.Fuzz(func(t *testing.T, p1, c1, p2, c2 string) {
+		res := result(p1, c1, p2, c2)
+		text := listing(p1, c1, p2, c2)
+		list, err := parseMarker([]byte(text))
+		if err != nil {
+			t.Fatalf("parseMarker of its own marker: %v\n%s", err, text)
+		}
+		if len(list) != len(res.Files) {
+			t.Fatalf("%d entries, want %d", len(list), len(res.Files))
+		}
+		for p, data := range res.Files {
+			if got := list[p]; got.size != int64(len(data)) || got.sum != checksum(data) {
+				t.Errorf("%q: %+v", p, got)
+			}
+		}
+		parseMarker([]byte(p1 + c1 + p2 + c2))
+		parseMarker([]byte(markerHeader + listLine + p1))
+	})
 }
