@@ -28,7 +28,7 @@ type Assembler struct {
 	secNum   map[string]int
 	terms    map[string]*termPostings
 	sorted   []*termPostings // by term
-	termList []byte          // the terms, space-separated (cached while sorted stands)
+	termList []byte          // the terms, front-coded (cached while sorted stands)
 	text     int
 	postings int
 	// last is the last index written, and rowAt where each page's row
@@ -182,11 +182,10 @@ func (a *Assembler) write(changed []int) ([]byte, Stats) {
 	splice := a.last != nil && len(a.rowAt) == len(a.pages)+1
 	if a.termList == nil {
 		a.termList = []byte{}
-		for i, tp := range a.sorted {
-			if i > 0 {
-				a.termList = append(a.termList, ' ')
-			}
-			a.termList = appendJSONText(a.termList, tp.term)
+		prev := ""
+		for _, tp := range a.sorted {
+			a.termList = appendFrontCoded(a.termList, prev, tp.term)
+			prev = tp.term
 		}
 	}
 	size := len(a.termList) + 100
@@ -215,7 +214,7 @@ func (a *Assembler) write(changed []int) ([]byte, Stats) {
 	// meets the first difference early.
 	var out strings.Builder
 	out.Grow(size)
-	out.WriteString(`window.glossSearchIndex = {"v":1,"sections":[`)
+	out.WriteString(`window.glossSearchIndex = {"v":2,"sections":[`)
 	var buf []byte
 	for i, s := range a.sections {
 		if i > 0 {

@@ -97,7 +97,18 @@ func TestSearchJSUnderNode(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is not installed; it runs search.js against the Go search (apt-get install -y nodejs)")
 	}
-	ix, data := zhIndex(t)
+	// A page whose terms share more than the 25 code units a front-coded
+	// term can say it shares, and characters outside the Basic
+	// Multilingual Plane, whose two code units must not be split.
+	var pages []*search.Page
+	for _, d := range append(zhSite(t), frontCodingDoc) {
+		pages = append(pages, search.Analyse(d))
+	}
+	data, _ := search.Build(pages)
+	ix, err := searchtest.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "index.js")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -119,9 +130,12 @@ func TestSearchJSUnderNode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
-	var js struct{ Terms, Results, Marks []string }
+	var js struct{ Terms, Results, Marks, IndexTerms []string }
 	if err := json.Unmarshal(out, &js); err != nil {
 		t.Fatalf("node's answer: %v\n%s", err, out)
+	}
+	if !slices.Equal(js.IndexTerms, ix.Terms()) {
+		t.Errorf("search.js decodes the index's terms as\n%q\nGo as\n%q", js.IndexTerms, ix.Terms())
 	}
 	for i, text := range texts {
 		var terms []string
@@ -153,6 +167,12 @@ func TestSearchJSUnderNode(t *testing.T) {
 		t.Errorf("search.js finds %s for 数据安全, want the two pages", js.Results[0])
 	}
 }
+
+// frontCodingDoc has terms that try the front-coded term list: long
+// shared prefixes, and characters of two UTF-16 code units.
+var frontCodingDoc = search.Doc{URL: "front/", Title: "Front coding",
+	Parts: []markdown.Part{{Text: "abcdefghijklmnopqrstuvwxyzabcdefgh abcdefghijklmnopqrstuvwxyzabcdefgi " +
+		"abcdefghijklmnopqrstuvwxyzabcdefgj abcdefghijklmnopqrstuvwxy 𠮷野家 𠮷野 𠮷𠮹 x𠮷 x𠮹"}}}
 
 func at(s []string, i int) string {
 	if i < len(s) {

@@ -4,7 +4,7 @@
 // Unicode words, lower case, stop words dropped, a light English stemmer)
 // and writes one JavaScript file that assigns the index to a global:
 //
-//	window.glossSearchIndex = {"v":1,"sections":[…],"terms":"…","postings":"…","pages":[…]};
+//	window.glossSearchIndex = {"v":2,"sections":[…],"terms":"…","postings":"…","pages":[…]};
 //
 // A classic <script> can load that from file:// and from any base path,
 // where fetch cannot; static/js/search.js is the client that reads it.
@@ -21,8 +21,13 @@
 //     Snippets are the first SnippetLen characters, cut at a word: the index
 //     stores short snippets, never whole texts.
 //   - terms: every term, sorted (by UTF-16 code units, as JavaScript
-//     compares strings, so the client can binary-search prefixes),
-//     separated by spaces.
+//     compares strings, so the client can binary-search prefixes), each
+//     written as a capital letter saying how many UTF-16 code units it
+//     shares with the term before it (A none, B one, … Z 25 or more),
+//     then the rest of it. Terms are lower case, so a capital letter
+//     always starts the next one; sorted terms share long prefixes
+//     (accord, accordanc, account), and this front coding keeps the list
+//     about 40% shorter than the terms written out.
 //   - postings: for each term, in the same order, the pages it occurs in,
 //     separated by spaces. A term's postings are numbers in a base-64
 //     variable-length code (see appendVLQ); per page: (page number minus the
@@ -465,6 +470,30 @@ func appendJSONText(b []byte, s string) []byte {
 		i += size
 	}
 	return b
+}
+
+// maxShared is the longest prefix front coding says a term shares with
+// the one before it: one capital letter, A to Z.
+const maxShared = 'Z' - 'A'
+
+// appendFrontCoded appends term to a front-coded term list (see the
+// package doc), after prev: a capital letter for the UTF-16 code units
+// the two share, counted in whole characters, then the rest of term as
+// JSON string text.
+func appendFrontCoded(b []byte, prev, term string) []byte {
+	units, at := 0, 0
+	for at < len(term) && at < len(prev) {
+		r, size := utf8.DecodeRuneInString(term[at:])
+		q, qsize := utf8.DecodeRuneInString(prev[at:])
+		n := utf16.RuneLen(r)
+		if r != q || size != qsize || units+n > maxShared {
+			break
+		}
+		units += n
+		at += size
+	}
+	b = append(b, byte('A'+units))
+	return appendJSONText(b, term[at:])
 }
 
 // compareUTF16 orders strings as JavaScript does, by UTF-16 code units.

@@ -57,13 +57,44 @@ func Parse(file []byte) (*Index, error) {
 		return nil, err
 	}
 	if ix.TermList != "" {
-		ix.terms = strings.Split(ix.TermList, " ")
+		terms, err := frontDecoded(ix.TermList)
+		if err != nil {
+			return nil, err
+		}
+		ix.terms = terms
 		ix.postings = strings.Split(ix.PostList, " ")
 	}
 	if len(ix.terms) != len(ix.postings) {
 		return nil, errors.New("terms and postings differ in number")
 	}
 	return &ix, nil
+}
+
+// frontDecoded reads the front-coded term list (see package search): a
+// capital letter, the UTF-16 code units shared with the term before it
+// (A none), then the rest of the term. Slicing is in UTF-16 code units,
+// as the client's is.
+func frontDecoded(list string) ([]string, error) {
+	var terms []string
+	var prev []uint16
+	units := utf16.Encode([]rune(list))
+	for i := 0; i < len(units); {
+		shared := int(units[i]) - 'A'
+		if shared < 0 || shared > 'Z'-'A' || shared > len(prev) {
+			return nil, errors.New("the term list is not front-coded")
+		}
+		j := i + 1
+		for j < len(units) && !(units[j] >= 'A' && units[j] <= 'Z') {
+			j++
+		}
+		if j == i+1 {
+			return nil, errors.New("a term in the term list is empty")
+		}
+		prev = append(prev[:shared:shared], units[i+1:j]...)
+		terms = append(terms, string(utf16.Decode(prev)))
+		i = j
+	}
+	return terms, nil
 }
 
 // Terms returns the index's terms, sorted.

@@ -2,7 +2,8 @@
 // and an index into a context with just enough DOM, reads
 // {texts, queries} as JSON from stdin and writes, as JSON, each text's
 // words with their terms, each query's results and the words the results'
-// snippets mark, in the forms the Go test writes its own.
+// snippets mark, in the forms the Go test writes its own, and the index's
+// terms as the client decodes them.
 // Usage: node search_node.js path/to/search.js path/to/index.js < input.json
 "use strict";
 const fs = require("fs");
@@ -44,4 +45,4 @@ for (const q of input.queries) {
   }
   marks.push(m.join("|"));
 }
-process.stdout.write(JSON.stringify({ terms, results, marks }));
+process.stdout.write(JSON.stringify({ terms, results, marks, indexTerms: ix.terms }));

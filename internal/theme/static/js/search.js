@@ -166,10 +166,26 @@
   var VLQ = {};
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { VLQ[c] = i; });
 
+  // frontDecoded reads the front-coded term list: each term is a capital
+  // letter, the number of code units it shares with the one before (A
+  // for none), then the rest of it, in lower case.
+  function frontDecoded(list) {
+    var terms = [], prev = "", start = 0;
+    for (var i = 1; i <= list.length; i++) {
+      var c = i < list.length ? list.charCodeAt(i) : 65;
+      if (c >= 65 && c <= 90) {
+        prev = prev.slice(0, list.charCodeAt(start) - 65) + list.slice(start + 1, i);
+        terms.push(prev);
+        start = i;
+      }
+    }
+    return terms;
+  }
+
   function Index(raw) {
     this.sections = raw.sections || [];
     this.rows = raw.pages || [];
-    this.terms = raw.terms ? raw.terms.split(" ") : [];
+    this.terms = frontDecoded(raw.terms || "");
     this.postings = raw.postings ? raw.postings.split(" ") : [];
     this.pages = new Array(this.rows.length); // decoded rows, on demand
   }
