@@ -423,14 +423,14 @@ func jsStrings(ss []string) string {
 
 // BenchmarkSearchFirstQuery measures search on a large site in headless
 // Chromium: GLOSS_BENCH_SITE names the site (the shared 10,000-page
-// corpus: python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k && cp -r
-// layouts static /tmp/g10k/). Each round opens a page from disk, types
-// one letter (the first query a reader makes, and the costliest: a prefix
-// that matches the commonest words), and reads the page's performance
-// marks: the index's load (request to script executed) and the first
-// query (index loaded to results in the page, laid out). It reports the
-// index's size against the text it indexes, and fails when the first
-// query's median is over FirstQueryBudget.
+// corpus: python3 ../shared/bench/gencorpus.py 10000 /tmp/g10k; the
+// theme inside gloss supplies its layouts). Each round opens a page from
+// disk, types one letter (the first query a reader makes, and the
+// costliest: a prefix that matches the commonest words), and reads the
+// page's performance marks: the index's load (request to script
+// executed) and the first query (index loaded to results in the page,
+// laid out). It reports the index's size against the text it indexes,
+// and fails when the first query's median is over FirstQueryBudget.
 //
 //	GLOSS_BENCH_SITE=/tmp/g10k go test -run '^$' -bench SearchFirstQuery -benchtime 5x ./internal/e2e
 func BenchmarkSearchFirstQuery(b *testing.B) {
@@ -441,7 +441,7 @@ func BenchmarkSearchFirstQuery(b *testing.B) {
 	if _, err := os.Stat(chromium); err != nil {
 		b.Fatalf("this benchmark needs Debian's chromium at %s: %v", chromium, err)
 	}
-	res, err := build.Build(context.Background(), os.DirFS(site), build.Options{Style: graph.Files})
+	res, err := build.Build(context.Background(), theme.Overlay(os.DirFS(site)), build.Options{Style: graph.Files})
 	if err != nil {
 		b.Fatal(err)
 	}
