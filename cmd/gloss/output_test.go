@@ -152,9 +152,7 @@ func TestOutputSafety(t *testing.T) {
 		{name: "rebuild keeps .git, CNAME and .nojekyll", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
 			setup: func(t *testing.T, root string) {
 				mkfile(t, root, "checkout/site/content/notes/gone.md", "---\ntitle: Gone\n---\nA page since removed.\n")
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				wantFiles(t, root, "checkout/site/public/notes/gone/index.html")
 				os.Remove(filepath.Join(root, "checkout/site/content/notes/gone.md"))
 				for name, data := range map[string]string{".git/HEAD": "ref: refs/heads/gh-pages\n", ".git/objects/ab/cd": "\x00blob",
@@ -173,18 +171,14 @@ func TestOutputSafety(t *testing.T) {
 		{name: "rebuild over a file added to the output", args: []string{"build"}, want: 2,
 			say: "it is gloss's output, but holds 2 files gloss did not write (google1234.html, notes/draft.txt)\n  move your files out",
 			setup: func(t *testing.T, root string) {
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				mkfile(t, root, "checkout/site/public/google1234.html", "google-site-verification: google1234.html")
 				mkfile(t, root, "checkout/site/public/notes/draft.txt", "the author's draft")
 			}},
 		{name: "rebuild over a page edited in the output", args: []string{"build"}, want: 2,
 			say: "it is gloss's output, but holds 1 file changed since gloss wrote it (notes/one/index.html)",
 			setup: func(t *testing.T, root string) {
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				p := filepath.Join(root, "checkout/site/public/notes/one/index.html")
 				data, err := os.ReadFile(p)
 				if err != nil {
@@ -200,26 +194,20 @@ func TestOutputSafety(t *testing.T) {
 				"  take _redirects out of keep:, or out of the site's static/ folder; nothing was written",
 			setup: func(t *testing.T, root string) {
 				mkfile(t, root, "checkout/site/content/_index.md", "---\ntitle: Home\nsite:\n  title: Test site\n  keep: [_redirects]\n---\n")
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				mkfile(t, root, "checkout/site/public/_redirects", "/old /new 301\n")
 				mkfile(t, root, "checkout/site/static/_redirects", "/a /b 302\n")
 			}},
 		{name: "rebuild over a file added, forced", args: []string{"build", "--force"}, want: 0, mayChange: []string{"checkout/site/public/"},
 			setup: func(t *testing.T, root string) {
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				mkfile(t, root, "checkout/site/public/notes/draft.txt", "the author's draft, which --force lets go")
 			}},
 		{name: "rebuild over an output whose files were touched", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
 			// As git checkout or cp without -p leave them: new times, the
 			// same bytes.
 			setup: func(t *testing.T, root string) {
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				later := time.Now().Add(time.Minute)
 				filepath.WalkDir(filepath.Join(root, "checkout/site/public"), func(p string, d os.DirEntry, err error) error {
 					if err == nil && !d.IsDir() {
@@ -239,9 +227,7 @@ func TestOutputSafety(t *testing.T) {
 		{name: "rebuild keeps the site's keep: list", args: []string{"build"}, want: 0, mayChange: []string{"checkout/site/public/"},
 			setup: func(t *testing.T, root string) {
 				mkfile(t, root, "checkout/site/content/_index.md", "---\ntitle: Home\nsite:\n  title: Test site\n  keep: [_redirects, .well-known]\n---\n")
-				if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
-					t.Fatalf("first build: %s", stderr)
-				}
+				buildArenaSite(t, root)
 				mkfile(t, root, "checkout/site/public/_redirects", "/old /new 301\n")
 				mkfile(t, root, "checkout/site/public/.well-known/security.txt", "Contact: mailto:a@example.org\n")
 			},
@@ -363,6 +349,15 @@ func TestOutputSafety(t *testing.T) {
 				tt.check(t, root)
 			}
 		})
+	}
+}
+
+// buildArenaSite builds the arena's site into its public/ once, as its
+// author did before the case at hand.
+func buildArenaSite(t *testing.T, root string) {
+	t.Helper()
+	if code, _, stderr := gloss(t, "", "build", "--site", filepath.Join(root, "checkout/site")); code != 0 {
+		t.Fatalf("first build: %s", stderr)
 	}
 }
 
