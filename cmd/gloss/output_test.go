@@ -262,6 +262,9 @@ func TestOutputSafety(t *testing.T) {
 				}
 			}},
 		{name: "zip into the site folder", args: []string{"zip", "-o", "%site.zip"}, want: 0, mayChange: []string{"checkout/site/site.zip"}},
+		{name: "zip into a folder not there yet", args: []string{"zip", "-o", "@handouts/week-1/class.zip"}, want: 0,
+			mayChange: []string{"handouts/"},
+			check:     func(t *testing.T, root string) { wantFiles(t, root, "handouts/week-1/class.zip") }},
 
 		// Run inside the site, without --site: the default output is the
 		// site's public/, not the current folder's; paths the author

@@ -1,5 +1,6 @@
-// Package export owns putting a build Result on disk, and deciding where
-// gloss may write at all.
+// Package export owns putting a build on disk, the output folder (Write)
+// or the offline zip as a file of its own (WriteFile), and deciding where
+// gloss may write at all (CheckDir, CheckFile).
 //
 // Files are written to a temporary folder beside the destination and
 // swapped into place only when all of them are written (atomically where
