@@ -381,6 +381,19 @@ date: {{ .Date }}
 
 `
 
+// sectionNames lists the folders of content/ that hold an _index.md: the
+// sections gloss new can add a page to.
+func sectionNames(content string) []string {
+	entries, _ := os.ReadDir(content)
+	var names []string
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(content, e.Name(), "_index.md")); e.IsDir() && err == nil {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
 	site := fs.String("site", "", siteHelp)
@@ -405,6 +418,9 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	dir := filepath.Join(*site, "content", section)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(stderr, "gloss new: there is no section content/%s/\n", section)
+		if names := sectionNames(filepath.Join(*site, "content")); len(names) > 0 {
+			fmt.Fprintf(stderr, "  the site's sections: %s (or . for a top-level page)\n", strings.Join(names, ", "))
+		}
 		return exitError(1)
 	}
 	archetype := defaultArchetype
@@ -431,8 +447,9 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(stderr, "gloss new: %s already exists; not overwritten\n", file)
-			return exitError(1)
+			fmt.Fprintf(stderr, "gloss new: %s already exists; not overwritten\n"+
+				"  edit that page, or choose another SLUG; nothing was written\n", file)
+			return exitError(2)
 		}
 		return err
 	}

@@ -284,14 +284,15 @@ title: Essays
 		}
 	}
 
-	// Never overwrite: exit 1 and the file is unchanged.
+	// Never overwrite: a refusal (exit 2) that says how to proceed, and
+	// the file byte for byte as it was.
 	edited := "---\ntitle: Edited by hand\n---\nKeep me.\n"
 	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr = gloss(t, "", "new", "--site", site, "notes", "crypto-ag")
-	if code != 1 || !strings.Contains(stderr, "already exists") {
-		t.Errorf("new over an existing page: exit %d, stderr %q; want 1 and a message", code, stderr)
+	if code != 2 || !strings.Contains(stderr, "already exists; not overwritten\n  edit that page, or choose another SLUG") {
+		t.Errorf("new over an existing page: exit %d, stderr %q; want 2 and a message", code, stderr)
 	}
 	if data, _ := os.ReadFile(file); string(data) != edited {
 		t.Errorf("new overwrote the page:\n%s", data)
@@ -299,7 +300,7 @@ title: Essays
 
 	// A section that does not exist is a content error, and writes nothing.
 	code, _, stderr = gloss(t, "", "new", "--site", site, "nosuch", "page")
-	if code != 1 || !strings.Contains(stderr, "no section content/nosuch/") {
+	if code != 1 || !strings.Contains(stderr, "no section content/nosuch/\n  the site's sections: essays, notes (or . for a top-level page)") {
 		t.Errorf("new in a missing section: exit %d, stderr %q", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(site, "content", "nosuch")); !os.IsNotExist(err) {
