@@ -28,7 +28,8 @@ func cmdInit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		dir = positional[0]
 	}
 	if err := emptyDir(dir); err != nil {
-		fmt.Fprintf(stderr, "gloss init: %v; gloss init writes only into an empty or new folder\n", err)
+		fmt.Fprintf(stderr, "gloss init: %v; gloss init writes only into an empty or new folder\n"+
+			"  name a new folder, such as: gloss init my-explainer; nothing was written\n", err)
 		return exitError(2)
 	}
 	if err := writeStarter(dir); err != nil {

@@ -80,7 +80,7 @@ func TestInitRefusesNonEmptyFolder(t *testing.T) {
 	dir := writeSite(t, "-- notes.txt --\nmine\n-- content/_index.md --\nkeep\n")
 	before := readTree(t, dir)
 	code, _, errOut := gloss(t, "", "init", dir)
-	if code != 2 || !strings.Contains(errOut, "not empty") {
+	if code != 2 || !strings.Contains(errOut, "not empty") || !strings.Contains(errOut, "\n  name a new folder, such as: gloss init my-explainer; nothing was written\n") {
 		t.Errorf("init into a non-empty folder: exit %d, want 2\n%s", code, errOut)
 	}
 	if after := readTree(t, dir); len(after) != len(before) || after["notes.txt"] != before["notes.txt"] ||
@@ -159,7 +159,8 @@ func TestThemeEject(t *testing.T) {
 	if err := os.WriteFile(dst, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := gloss(t, "", "theme", "eject", "--site", dir, "page.html"); code != 2 || !strings.Contains(errOut, "not overwritten") {
+	if code, _, errOut := gloss(t, "", "theme", "eject", "--site", dir, "page.html"); code != 2 || !strings.Contains(errOut, "not overwritten") ||
+		!strings.Contains(errOut, "\n  edit it there, or move it away and eject again") {
 		t.Errorf("eject over an existing file: exit %d, want 2\n%s", code, errOut)
 	}
 	if got, _ := os.ReadFile(dst); string(got) != edited {

@@ -100,7 +100,8 @@ func themeEject(site, name string, stdout, stderr io.Writer) error {
 	}
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(stderr, "gloss theme: %s already exists; not overwritten (it already overrides the theme's)\n", dst)
+		fmt.Fprintf(stderr, "gloss theme: %s already exists; not overwritten (it already overrides the theme's)\n"+
+			"  edit it there, or move it away and eject again for the theme's version; nothing was written\n", dst)
 		return exitError(2)
 	}
 	if err != nil {
