@@ -333,6 +333,12 @@ func TestOwnFiles(t *testing.T) {
 		{name: "a listed file removed", change: func(t *testing.T, out string) { os.Remove(filepath.Join(out, "a", "index.html")) }},
 		{name: "an empty folder added", change: func(t *testing.T, out string) { os.Mkdir(filepath.Join(out, "empty"), 0o755) }},
 		{name: "kept entries added", change: func(t *testing.T, out string) { write(t, out, "CNAME", "x", ".git/HEAD", "ref") }},
+		{name: "a file browser's own files added", change: func(t *testing.T, out string) {
+			write(t, out, ".DS_Store", "Finder", "a/.DS_Store", "Finder", "a/._index.html", "AppleDouble",
+				"Thumbs.db", "Explorer", "a/desktop.ini", "Explorer")
+		}},
+		{name: "an editor's swap file added", change: func(t *testing.T, out string) { write(t, out, "a/.index.html.swp", "unsaved") },
+			reason: "it is gloss's output, but holds 1 file gloss did not write (a/.index.html.swp)"},
 		{name: "a file added", change: func(t *testing.T, out string) { write(t, out, "a/notes.txt", "mine") },
 			reason: "it is gloss's output, but holds 1 file gloss did not write (a/notes.txt)"},
 		{name: "files added", change: func(t *testing.T, out string) {

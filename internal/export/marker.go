@@ -186,6 +186,9 @@ func strays(dir string, list map[string]listed, keep []string) ([]stray, error) 
 						subs = append(subs, rel)
 						continue
 					}
+					if systemMetadata(e.Name()) {
+						continue
+					}
 					s, isStray, err := check(rel, e)
 					if err != nil {
 						fail(err)
@@ -208,6 +211,17 @@ func strays(dir string, list map[string]listed, keep []string) ([]stray, error) 
 	}
 	slices.SortFunc(out, func(a, b stray) int { return strings.Compare(a.path, b.path) })
 	return out, nil
+}
+
+// systemMetadata reports whether a file name is one an operating system's
+// file browser writes into any folder it shows: macOS Finder's .DS_Store
+// and ._ files, Windows Explorer's Thumbs.db and desktop.ini. They hold
+// view settings and thumbnails, nothing of an author's, and a Mac user
+// who opens public/ in the Finder would otherwise be refused the next
+// build. Editors' swap files are not among them: they can hold unsaved
+// edits.
+func systemMetadata(name string) bool {
+	return name == ".DS_Store" || strings.HasPrefix(name, "._") || name == "Thumbs.db" || name == "desktop.ini"
 }
 
 func fileChecksum(name string) (uint32, error) {
