@@ -112,7 +112,7 @@ func checkDir(dir string, opt Options) (target string, list map[string]listed, e
 		switch {
 		case e.Name() == Marker && e.Type().IsRegular():
 			marked = true
-		case slices.Contains(keep, e.Name()):
+		case slices.Contains(keep, e.Name()), !e.IsDir() && systemMetadata(e.Name()):
 		case e.IsDir():
 			foreign = append(foreign, e.Name()+"/")
 		default:

@@ -301,6 +301,11 @@ func TestCheckDir(t *testing.T) {
 			t.Errorf("%s: %v (%+v), want %q", tt.out, err, r, tt.reason)
 		}
 	}
+	// A folder holding nothing but a file browser's metadata is empty.
+	write(t, dir, "finder/.DS_Store", "Finder")
+	if _, err := CheckDir(filepath.Join(dir, "finder"), Options{}); err != nil {
+		t.Errorf("a folder with only .DS_Store: %v", err)
+	}
 	if got, err := CheckDir(filepath.Join(dir, "site", "public"), Options{Site: site}); err != nil || !strings.HasSuffix(got, "public") {
 		t.Errorf("site/public: %q, %v", got, err)
 	}
