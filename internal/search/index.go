@@ -23,8 +23,9 @@
 //   - terms: every term, sorted (by UTF-16 code units, as JavaScript
 //     compares strings, so the client can binary-search prefixes), each
 //     written as a capital letter saying how many UTF-16 code units it
-//     shares with the term before it (A none, B one, … Z 25 or more),
-//     then the rest of it. Terms are lower case, so a capital letter
+//     shares with the term before it (A none, B one, … Z 25; of a longer
+//     shared prefix, what is past its 25th unit is written out), then the
+//     rest of it. Terms are lower case, so a capital letter
 //     always starts the next one; sorted terms share long prefixes
 //     (accord, accordanc, account), and this front coding keeps the list
 //     about 40% shorter than the terms written out.
