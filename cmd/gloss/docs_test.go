@@ -212,3 +212,46 @@ func TestDocsLayoutsCoverView(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsArchitectureNamesEveryPackage keeps ARCHITECTURE.md's table of
+// packages complete, so that a newcomer can name each package's job from
+// it: every folder under internal/ needs a row, and a package comment
+// ("// Package NAME ...") that the row points to.
+func TestDocsArchitectureNamesEveryPackage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	entries, err := os.ReadDir(filepath.Join(repoRoot, "internal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		if !strings.Contains(doc, "| `internal/"+name+"` |") {
+			t.Errorf("ARCHITECTURE.md's table of packages has no row for internal/%s", name)
+		}
+		files, err := filepath.Glob(filepath.Join(repoRoot, "internal", name, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		documented := false
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(src), "\n// Package "+name+" ") || strings.HasPrefix(string(src), "// Package "+name+" ") {
+				documented = true
+				break
+			}
+		}
+		if !documented {
+			t.Errorf("internal/%s has no package comment (// Package %s ...)", name, name)
+		}
+	}
+}
