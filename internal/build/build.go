@@ -731,7 +731,17 @@ func (r *run) renderPages() {
 			r.gatherers = append(r.gatherers, p.Order)
 		}
 	}
-	r.add(onceEach(stale, failed)...) // only executed pages can fail
+	// Only executed pages can fail. A failure whose cause an earlier stage
+	// reported at its source (diag.ErrReported) is not said again, unless
+	// nothing did report it, which would be a bug, not a reason to pass.
+	r.mu.Lock()
+	reported := r.res.Diags.HasErrors()
+	r.mu.Unlock()
+	for _, d := range onceEach(stale, failed) {
+		if !d.Repeated || !reported {
+			r.add(d)
+		}
+	}
 }
 
 // keptCandidates are the pages, in reading order, that may differ from

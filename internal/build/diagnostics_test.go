@@ -140,6 +140,38 @@ Cites [@nowhere].
 			},
 		},
 		{
+			// graph reports the relation at its declaration; the matrix
+			// the home layout asks for fails on the same mistake and is
+			// not reported a second time, at the layout.
+			name:      "a relation to no section is reported once, not again by the matrix",
+			noLayouts: true,
+			site: homeTxtar + `
+-- layouts/home.html --
+{{ with $.Matrix "principles" "cases" }}{{ len .Rows }}{{ end }}
+-- layouts/section.html --
+<h1>{{ .Title }}</h1>
+-- layouts/page.html --
+<h1>{{ .Title }}</h1>
+-- content/principles/_index.md --
+---
+title: Principles
+relations:
+  cases: {to: examples}
+---
+-- content/principles/one.md --
+---
+title: One
+---
+-- content/cases/_index.md --
+---
+title: Cases
+---
+`,
+			want: []string{
+				`content/principles/_index.md:4:10: error: relation "cases" points to "examples", which is not a section`,
+			},
+		},
+		{
 			name: "another generator's name for a key",
 			site: `
 -- content/_index.md --

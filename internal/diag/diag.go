@@ -6,6 +6,7 @@ package diag
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -41,7 +42,18 @@ type Diagnostic struct {
 	Severity Severity `json:"severity"`
 	Msg      string   `json:"message"`
 	Hint     string   `json:"hint,omitempty"`
+	// Repeated marks a later stage's failure whose cause an earlier stage
+	// already reported at its source (ErrReported): the stage that meets
+	// it drops it, so the author reads each mistake once, where it is.
+	Repeated bool `json:"-"`
 }
+
+// ErrReported is wrapped by an error whose cause an earlier stage has
+// already reported as a diagnostic at its source. For example graph
+// reports a relation whose target is not a section at its declaration,
+// and the matrix a layout then asks for fails with ErrReported rather
+// than with the same mistake a second time, at the layout.
+var ErrReported = errors.New("reported at its source")
 
 // String formats the diagnostic as path:line:col: severity: message, the
 // shape compilers use, so editors and terminals can jump to it.

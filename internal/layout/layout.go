@@ -135,6 +135,7 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, s.entry(name), data); err != nil {
 		d := templateDiag(err, "layouts/"+name, s.src)
+		d.Repeated = errors.Is(err, diag.ErrReported)
 		if data.File != "" {
 			d.Msg += " (rendering " + data.File + ")"
 		}

@@ -104,7 +104,8 @@ func (d siteData) Matrix(section, relation string) (*layout.Matrix, error) {
 	}
 	target := site.ByKey[decl.To]
 	if target == nil || target.Kind != graph.Section {
-		return nil, fmt.Errorf("relation %q of section %q points to %q, which is not a section", relation, section, decl.To)
+		// graph reported this at the declaration, where it is fixed.
+		return nil, fmt.Errorf("relation %q of section %q points to %q, which is not a section: %w", relation, section, decl.To, diag.ErrReported)
 	}
 	m := &layout.Matrix{Section: d.link(sec), Target: d.link(target), Relation: relation,
 		Label: cmp.Or(decl.Label, relation), Inverse: decl.Inverse, InverseLabel: cmp.Or(decl.InverseLabel, decl.Inverse)}
