@@ -153,11 +153,23 @@ title: "  "
 ---
 -- content/c.md --
 Just Markdown.
+-- content/d.md --
+---
+title: [a, b]
+---
+-- content/e.md --
+---
+title:
+  text: T
+---
 `,
 			want: []string{
 				`content/a.md:1:1: error: missing title (add a title: line to the front matter)`,
 				`content/b.md:1:1: error: missing title (add a title: line to the front matter)`,
 				`content/c.md:1:1: error: missing front matter (start the file with --- and a title: line)`,
+				// A title of the wrong type is reported once, at its value.
+				`content/d.md:2:8: error: title: expected text, found a list`,
+				`content/e.md:3:3: error: title: expected text, found a mapping`,
 			},
 		},
 		{

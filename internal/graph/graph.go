@@ -297,15 +297,27 @@ func parseFile(file string, data []byte) *parsed {
 		h.Write(data[:len(data)-len(doc.Body)]) // the body is not what others show of a page
 		if doc.Format == frontmatter.None {
 			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
-		} else if doc.Meta.Keys != nil && strings.TrimSpace(doc.Meta.Title) == "" {
+		} else if doc.Meta.Keys != nil && strings.TrimSpace(doc.Meta.Title) == "" && !titleFailed(errs) {
 			// Keys is nil when the block did not parse: then the
-			// syntax error is the news, not the missing title.
+			// syntax error is the news, not the missing title; and so
+			// is a title of the wrong type, reported at its value.
 			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
 		}
 	}
 	r.metaSum = h.Sum64()
 	r.doc = doc
 	return r
+}
+
+// titleFailed reports whether errs hold an error about the title's
+// value (a list, a mapping): the decoder starts each with the key's name.
+func titleFailed(errs []*frontmatter.Error) bool {
+	for _, e := range errs {
+		if strings.HasPrefix(e.Msg, "title: ") {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseCache keeps decoded front matter between builds, for the dev
