@@ -102,12 +102,18 @@ func (d siteData) Matrix(section, relation string) (*layout.Matrix, error) {
 		return nil, fmt.Errorf("section %q declares no relation %q (%s)", section, relation,
 			cmp.Or(diag.DidYouMean(relation, names), declared))
 	}
+	m := &layout.Matrix{Section: d.link(sec), Relation: relation,
+		Label: cmp.Or(decl.Label, relation), Inverse: decl.Inverse, InverseLabel: cmp.Or(decl.InverseLabel, decl.Inverse)}
 	target := site.ByKey[decl.To]
 	if target == nil || target.Kind != graph.Section {
-		return nil, fmt.Errorf("relation %q of section %q points to %q, which is not a section", relation, section, decl.To)
+		// The content model reported the declaration at its line, and
+		// the build fails there: the layout gets a matrix with no rows
+		// rather than a second report of the one mistake, at a layout
+		// the author may never have written.
+		m.Target = &layout.Link{Kind: graph.Section.String(), Key: decl.To, Section: decl.To, Slug: decl.To, Title: decl.To}
+		return m, nil
 	}
-	m := &layout.Matrix{Section: d.link(sec), Target: d.link(target), Relation: relation,
-		Label: cmp.Or(decl.Label, relation), Inverse: decl.Inverse, InverseLabel: cmp.Or(decl.InverseLabel, decl.Inverse)}
+	m.Target = d.link(target)
 	col := make(map[*graph.Page]int, len(target.Pages))
 	m.Columns = make([]*layout.Link, len(target.Pages))
 	for i, t := range target.Pages {

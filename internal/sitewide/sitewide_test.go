@@ -65,6 +65,27 @@ func TestMatrixErrors(t *testing.T) {
 	}
 }
 
+// TestMatrixToNoSection: a relation whose target is not a section is the
+// content model's error, reported at its declaration; the layout gets an
+// empty matrix, not the same mistake again.
+func TestMatrixToNoSection(t *testing.T) {
+	site, ds := graph.New([]graph.File{
+		{Path: "content/_index.md", Data: []byte(home)},
+		{Path: "content/ideas/_index.md", Data: []byte("---\ntitle: Ideas\nrelations:\n  cases:\n    to: casez\n---\n")},
+		{Path: "content/ideas/one.md", Data: []byte("---\ntitle: One\n---\n")},
+		{Path: "content/cases/a.md", Data: []byte("---\ntitle: A\n---\n")},
+	}, graph.Options{})
+	if !ds.HasErrors() {
+		t.Fatal("the content model did not report the relation")
+	}
+	md := markdown.New(markdown.Options{Highlighter: markdown.NewHighlighter()})
+	d := New(site, graph.Pretty, md, func(p *graph.Page) markdown.Linker { return noLinks{} })
+	m, err := d.For(site.Home).Matrix("ideas", "cases")
+	if err != nil || m == nil || len(m.Rows) != 0 || len(m.Columns) != 0 || m.Target == nil || m.Target.Title != "casez" {
+		t.Errorf("Matrix = %+v, %v; want an empty matrix and no error", m, err)
+	}
+}
+
 // TestGather: a section brings its pages; every ID is under the page's
 // prefix; gathering a page twice is an error.
 func TestGather(t *testing.T) {
