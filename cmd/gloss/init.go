@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/starter"
 )
 
@@ -30,6 +31,13 @@ func cmdInit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err := emptyDir(dir); err != nil {
 		fmt.Fprintf(stderr, "gloss init: %v; gloss init writes only into an empty or new folder\n"+
 			"  name a new folder, such as: gloss init my-explainer; nothing was written\n", err)
+		return exitError(2)
+	}
+	if why, err := inSiteSources(dir); err != nil {
+		return err
+	} else if why != "" {
+		fmt.Fprintf(stderr, "gloss init: will not write to %s: %s\n"+
+			"  name a folder outside that site's content/, layouts/ and static/; nothing was written\n", dir, why)
 		return exitError(2)
 	}
 	if err := writeStarter(dir); err != nil {
@@ -61,6 +69,26 @@ func emptyDir(dir string) error {
 		}
 	}
 	return nil
+}
+
+// inSiteSources says why dir, empty or not there yet, lies in the
+// sources of a site around it, whose next build would read the starter's
+// files as its own pages, layouts or static files; or returns "".
+func inSiteSources(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	site, err := findSite(abs)
+	if err != nil {
+		return "", nil // no site around it
+	}
+	_, err = export.CheckDir(dir, export.Options{Site: site})
+	var r *export.Refusal
+	if errors.As(err, &r) {
+		return "the site in " + site + " would read the starter as its own (" + r.Reason + ")", nil
+	}
+	return "", nil // anything else is for writing to find out
 }
 
 // writeStarter copies the starter into dir, creating each file anew

@@ -2,8 +2,10 @@ package main
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,6 +96,40 @@ func TestInitRefusesNonEmptyFolder(t *testing.T) {
 	}
 	if code, _, errOut := gloss(t, "", "init", repo); code != 0 {
 		t.Errorf("init into a folder with only .git: exit %d\n%s", code, errOut)
+	}
+}
+
+// gloss init refuses a folder inside another site's sources, empty or
+// not there yet: that site's next build would read the starter's pages
+// as its own. A folder beside the sources is fine.
+func TestInitRefusesSiteSources(t *testing.T) {
+	dir := writeSite(t, contentOnly)
+	if err := os.Mkdir(filepath.Join(dir, "content", "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	for _, tt := range []struct{ dir, from, say string }{
+		{dir: filepath.Join(dir, "content", "sub"), say: "(it lies inside the site's content/ folder)"},
+		{dir: filepath.Join(dir, "content", "empty"), say: "(it lies inside the site's content/ folder)"},
+		{dir: filepath.Join(dir, "layouts", "x"), say: "(it lies inside the site's layouts/ folder)"},
+		{dir: "static", say: "(it is the site's static/ folder)"},
+		{dir: "trees", from: filepath.Join(dir, "content", "notes"), say: "(it lies inside the site's content/ folder)"},
+	} {
+		if tt.from == "" {
+			tt.from = dir
+		}
+		t.Chdir(tt.from)
+		code, _, errOut := gloss(t, "", "init", tt.dir)
+		if code != 2 || !strings.Contains(errOut, "would read the starter as its own "+tt.say+"\n  name a folder outside") ||
+			!strings.HasSuffix(errOut, "; nothing was written\n") {
+			t.Errorf("init %s from %s: exit %d, want 2 and %q\n%s", tt.dir, tt.from, code, tt.say, errOut)
+		}
+	}
+	if after := readTree(t, dir); !maps.Equal(after, before) {
+		t.Errorf("a refused init changed the site: now %q", slices.Sorted(maps.Keys(after)))
+	}
+	if code, _, errOut := gloss(t, "", "init", filepath.Join(dir, "another")); code != 0 {
+		t.Errorf("init beside the sources: exit %d\n%s", code, errOut)
 	}
 }
 
