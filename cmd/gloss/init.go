@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/starter"
@@ -46,11 +47,24 @@ func cmdInit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "gloss: made a starter site in %s (see its README.md). Next:\n", dir)
 	cd := ""
 	if dir != "." {
-		cd = "cd " + dir + " && "
+		cd = "cd " + shellQuote(dir) + " && "
 	}
 	fmt.Fprintf(stdout, "  %sgloss serve    # preview at http://%s, rebuilt as you edit\n", cd, "127.0.0.1:1313")
 	fmt.Fprintf(stdout, "  %sgloss build    # the site and its offline zip, into public/\n", cd)
 	return nil
+}
+
+// shellQuote writes p as a POSIX shell reads it back: as it is when it
+// holds only characters no shell treats specially, else in single quotes;
+// a leading "-" gets "./", so that cd does not take it for an option.
+func shellQuote(p string) string {
+	if strings.HasPrefix(p, "-") {
+		p = "./" + p
+	}
+	if p != "" && strings.Trim(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+,:@") == "" {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }
 
 // emptyDir reports why dir may not take the starter: it is not a folder,

@@ -99,6 +99,25 @@ func TestInitRefusesNonEmptyFolder(t *testing.T) {
 	}
 }
 
+// The next steps gloss init prints can be pasted into a shell as they
+// are, whatever the folder's name.
+func TestInitNextStepsQuoteTheFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for name, cd := range map[string]string{
+		"trees":         "cd trees && ",
+		"my explainer":  "cd 'my explainer' && ",
+		"l'arbre, été":  `cd 'l'\''arbre, été' && `,
+		"-dash":         "cd ./-dash && ",
+		"sites/2026/日本": "cd 'sites/2026/日本' && ",
+		"a$b":           "cd 'a$b' && ",
+	} {
+		code, out, errOut := gloss(t, "", "init", "--", name)
+		if code != 0 || !strings.Contains(out, "\n  "+cd+"gloss serve") {
+			t.Errorf("init %q: exit %d, want %q in:\n%s%s", name, code, cd, out, errOut)
+		}
+	}
+}
+
 // gloss init refuses a folder inside another site's sources, empty or
 // not there yet: that site's next build would read the starter's pages
 // as its own. A folder beside the sources is fine.
