@@ -72,6 +72,9 @@ func shellQuote(p string) string {
 func emptyDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
+		if to, lerr := os.Readlink(dir); lerr == nil {
+			return fmt.Errorf("%s is a symbolic link to %s, which does not exist", dir, to)
+		}
 		return nil
 	}
 	if err != nil {

@@ -118,6 +118,24 @@ func TestInitNextStepsQuoteTheFolder(t *testing.T) {
 	}
 }
 
+// A symbolic link to nothing is refused as any folder gloss init cannot
+// take: exit 2, saying what it is.
+func TestInitRefusesBrokenLink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "site")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := gloss(t, "", "init", link)
+	if code != 2 || !strings.Contains(errOut, "is a symbolic link to "+filepath.Join(dir, "nowhere")+", which does not exist") ||
+		!strings.HasSuffix(errOut, "; nothing was written\n") {
+		t.Errorf("init into a broken link: exit %d, want 2\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("init made the link's target")
+	}
+}
+
 // gloss init refuses a folder inside another site's sources, empty or
 // not there yet: that site's next build would read the starter's pages
 // as its own. A folder beside the sources is fine.
