@@ -126,6 +126,9 @@ type builder struct {
 	site  *Site
 	diags diag.List
 	mu    sync.Mutex
+	// clashed holds the keys two files were found to make (classify),
+	// so that the clash is reported once, there.
+	clashed map[string]bool
 }
 
 func (b *builder) add(d diag.Diagnostic) {
@@ -168,6 +171,10 @@ func (b *builder) classify(files []File, cache *ParseCache) []*Page {
 			continue
 		}
 		if prev, dup := owner[c.key]; dup {
+			if b.clashed == nil {
+				b.clashed = map[string]bool{}
+			}
+			b.clashed[c.key] = true
 			b.add(diag.Errorf(f.Path, 1, 1, "%s and %s both become the page %s", prev, f.Path, c.outPath).
 				WithHint("rename or remove one of them"))
 			continue
@@ -459,7 +466,9 @@ func (b *builder) assemble(pages []*Page) {
 			sec.MetaSum = h.Sum64()
 			s.ByKey[sec.Key] = sec
 		} else if sec.Kind != Section {
-			b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
+			if !b.clashed[p.Section] { // else the section's _index.md was reported with the page
+				b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
+			}
 			continue
 		}
 		p.Parent = sec
