@@ -2,8 +2,10 @@ package main
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,6 +96,77 @@ func TestInitRefusesNonEmptyFolder(t *testing.T) {
 	}
 	if code, _, errOut := gloss(t, "", "init", repo); code != 0 {
 		t.Errorf("init into a folder with only .git: exit %d\n%s", code, errOut)
+	}
+}
+
+// The next steps gloss init prints can be pasted into a shell as they
+// are, whatever the folder's name.
+func TestInitNextStepsQuoteTheFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for name, cd := range map[string]string{
+		"trees":         "cd trees && ",
+		"my explainer":  "cd 'my explainer' && ",
+		"l'arbre, été":  `cd 'l'\''arbre, été' && `,
+		"-dash":         "cd ./-dash && ",
+		"sites/2026/日本": "cd 'sites/2026/日本' && ",
+		"a$b":           "cd 'a$b' && ",
+	} {
+		code, out, errOut := gloss(t, "", "init", "--", name)
+		if code != 0 || !strings.Contains(out, "\n  "+cd+"gloss serve") {
+			t.Errorf("init %q: exit %d, want %q in:\n%s%s", name, code, cd, out, errOut)
+		}
+	}
+}
+
+// A symbolic link to nothing is refused as any folder gloss init cannot
+// take: exit 2, saying what it is.
+func TestInitRefusesBrokenLink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "site")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := gloss(t, "", "init", link)
+	if code != 2 || !strings.Contains(errOut, "is a symbolic link to "+filepath.Join(dir, "nowhere")+", which does not exist") ||
+		!strings.HasSuffix(errOut, "; nothing was written\n") {
+		t.Errorf("init into a broken link: exit %d, want 2\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("init made the link's target")
+	}
+}
+
+// gloss init refuses a folder inside another site's sources, empty or
+// not there yet: that site's next build would read the starter's pages
+// as its own. A folder beside the sources is fine.
+func TestInitRefusesSiteSources(t *testing.T) {
+	dir := writeSite(t, contentOnly)
+	if err := os.Mkdir(filepath.Join(dir, "content", "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	for _, tt := range []struct{ dir, from, say string }{
+		{dir: filepath.Join(dir, "content", "sub"), say: "(it lies inside the site's content/ folder)"},
+		{dir: filepath.Join(dir, "content", "empty"), say: "(it lies inside the site's content/ folder)"},
+		{dir: filepath.Join(dir, "layouts", "x"), say: "(it lies inside the site's layouts/ folder)"},
+		{dir: "static", say: "(it is the site's static/ folder)"},
+		{dir: "trees", from: filepath.Join(dir, "content", "notes"), say: "(it lies inside the site's content/ folder)"},
+	} {
+		if tt.from == "" {
+			tt.from = dir
+		}
+		t.Chdir(tt.from)
+		code, _, errOut := gloss(t, "", "init", tt.dir)
+		if code != 2 || !strings.Contains(errOut, "would read the starter as its own "+tt.say+"\n  name a folder outside") ||
+			!strings.HasSuffix(errOut, "; nothing was written\n") {
+			t.Errorf("init %s from %s: exit %d, want 2 and %q\n%s", tt.dir, tt.from, code, tt.say, errOut)
+		}
+	}
+	if after := readTree(t, dir); !maps.Equal(after, before) {
+		t.Errorf("a refused init changed the site: now %q", slices.Sorted(maps.Keys(after)))
+	}
+	if code, _, errOut := gloss(t, "", "init", filepath.Join(dir, "another")); code != 0 {
+		t.Errorf("init beside the sources: exit %d\n%s", code, errOut)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,6 +31,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
+	"github.com/gloss-ssg/gloss/internal/portable"
 	"github.com/gloss-ssg/gloss/internal/publish"
 	"github.com/gloss-ssg/gloss/internal/serve"
 )
@@ -394,6 +396,30 @@ func sectionNames(content string) []string {
 	return names
 }
 
+// samePage names what already makes the page SLUG.md would make in the
+// folder dir of content/ (section "." is content/ itself): the page's
+// folder form, SLUG/index.md, or, for a top-level page, the section
+// content/SLUG/ (a folder holding pages). "" when nothing does.
+func samePage(dir, section, slug string) string {
+	other := filepath.Join(dir, slug, "index.md")
+	if _, err := os.Lstat(other); err == nil {
+		return other
+	}
+	if section != "." {
+		return ""
+	}
+	folder := filepath.Join(dir, slug)
+	found := ""
+	filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			found = "the section " + folder + string(filepath.Separator)
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
 	site := fs.String("site", "", siteHelp)
@@ -411,6 +437,12 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if section != "." && !slugPattern.MatchString(section) {
 		return usageError(stderr, fs, "section %q: use lower-case letters, digits and hyphens", section)
+	}
+	if slug == "index" {
+		return usageError(stderr, fs, "slug \"index\": index.md is a folder's own page, as _index.md is; choose another SLUG")
+	}
+	if why := portable.BadName(slug); why != "" {
+		return usageError(stderr, fs, "slug %q: %s, so the site could not be built; choose another SLUG", slug, why)
 	}
 	if err := resolveSite(fs, site, stderr); err != nil {
 		return err
@@ -444,6 +476,11 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		text = markDraft(text)
 	}
 	file := filepath.Join(dir, slug+".md")
+	if other := samePage(dir, section, slug); other != "" {
+		fmt.Fprintf(stderr, "gloss new: %s would be the same page as %s; not written\n"+
+			"  edit that page, or choose another SLUG; nothing was written\n", file, other)
+		return exitError(2)
+	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {

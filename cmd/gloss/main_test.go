@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -296,6 +297,38 @@ title: Essays
 	}
 	if data, _ := os.ReadFile(file); string(data) != edited {
 		t.Errorf("new overwrote the page:\n%s", data)
+	}
+
+	// Nor a second file for a page there is already, in another form: a
+	// page's folder form, a section for a top-level page, a folder's
+	// own index.md; nor a name Windows cannot hold. Each would write a
+	// page the next build rejects.
+	bundle := filepath.Join(site, "content", "notes", "bundle", "index.md")
+	if err := os.MkdirAll(filepath.Dir(bundle), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bundle, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, site)
+	for _, tt := range []struct {
+		args []string
+		code int
+		say  string
+	}{
+		{[]string{"notes", "bundle"}, 2, "notes/bundle.md would be the same page as " + bundle + "; not written\n  edit that page, or choose another SLUG"},
+		{[]string{".", "essays"}, 2, "essays.md would be the same page as the section " + filepath.Join(site, "content", "essays") + "/; not written"},
+		{[]string{"notes", "index"}, 2, `slug "index": index.md is a folder's own page`},
+		{[]string{".", "index"}, 2, `slug "index": index.md is a folder's own page`},
+		{[]string{"notes", "aux"}, 2, `slug "aux": "aux" is a reserved name on Windows`},
+	} {
+		code, _, stderr := gloss(t, "", append([]string{"new", "--site", site}, tt.args...)...)
+		if code != tt.code || !strings.Contains(stderr, tt.say) {
+			t.Errorf("new %q: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.say)
+		}
+	}
+	if after := readTree(t, site); !maps.Equal(after, before) {
+		t.Errorf("a refused new changed the site: now %q", slices.Sorted(maps.Keys(after)))
 	}
 
 	// A section that does not exist is a content error, and writes nothing.

@@ -111,6 +111,13 @@ func TestOutputSafety(t *testing.T) {
 		{name: "out is content/, forced", args: []string{"build", "--force", "--out", "%content"}, want: 2, say: "content/ folder"},
 		{name: "out inside content/, not there yet", args: []string{"build", "--out", "%content/pub"}, want: 2, say: "lies inside the site's content/ folder"},
 		{name: "out inside static/, existing", args: []string{"build", "--force", "--out", "%static/css"}, want: 2, say: "lies inside the site's static/ folder"},
+		// A site that uses the theme's layouts and static files has no
+		// layouts/ or static/ of its own: an output there would make
+		// the folder, which the next build reads as sources.
+		{name: "out is static/, not there yet", args: []string{"build", "--out", "%static"}, want: 2, say: "is the site's static/ folder",
+			setup: removeSiteDirs("static")},
+		{name: "out inside layouts/, not there yet", args: []string{"build", "--force", "--out", "%layouts/pub"}, want: 2,
+			say: "lies inside the site's layouts/ folder", setup: removeSiteDirs("layouts")},
 		{name: "out through a link to content/", args: []string{"build", "--out", "@to-content"}, want: 2, say: "is the site's content/ folder"},
 		{name: "out under a relative link to layouts/", args: []string{"build", "--out", "@to-layouts/pub"}, want: 2, say: "inside the site's layouts/ folder"},
 		{name: "out is a link to the site", args: []string{"build", "--force", "--out", "@to-site"}, want: 2, say: "is the site folder itself"},
@@ -131,6 +138,8 @@ func TestOutputSafety(t *testing.T) {
 
 		{name: "zip over a Markdown source", args: []string{"zip", "-o", "%content/notes/one.md"}, want: 2, say: "lies inside the site's content/ folder"},
 		{name: "zip new file inside static/", args: []string{"zip", "-o", "%static/site.zip"}, want: 2, say: "static/ folder"},
+		{name: "zip into static/, not there yet", args: []string{"zip", "-o", "%static/site.zip"}, want: 2, say: "lies inside the site's static/ folder",
+			setup: removeSiteDirs("static", "layouts")},
 		{name: "zip through a link to content/", args: []string{"zip", "-o", "@to-content/x.zip"}, want: 2, say: "content/ folder"},
 		{name: "zip over an unrelated file", args: []string{"zip", "-o", "@notes.txt"}, want: 2, say: "not a zip gloss wrote"},
 		{name: "zip over another program's zip", args: []string{"zip", "-o", "@other.zip"}, want: 2, say: "not a zip gloss wrote",
@@ -495,5 +504,17 @@ func TestServeWritesNothing(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(cwd); len(entries) > 0 {
 		t.Errorf("serve wrote %d entries into the current folder", len(entries))
+	}
+}
+
+// removeSiteDirs is a setup that removes the arena site's folders dirs,
+// as a site that uses the theme's files has none.
+func removeSiteDirs(dirs ...string) func(*testing.T, string) {
+	return func(t *testing.T, root string) {
+		for _, d := range dirs {
+			if err := os.RemoveAll(filepath.Join(root, "checkout", "site", d)); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

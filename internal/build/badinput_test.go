@@ -3,7 +3,11 @@ package build_test
 // One case for each kind of bad input: each asserts the build failed and
 // every diagnostic, exactly (file:line:col, severity, message and hint).
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gloss-ssg/gloss/internal/theme"
+)
 
 // homeTxtar is the smallest valid home page.
 const homeTxtar = `
@@ -153,11 +157,23 @@ title: "  "
 ---
 -- content/c.md --
 Just Markdown.
+-- content/d.md --
+---
+title: [a, b]
+---
+-- content/e.md --
+---
+title:
+  text: T
+---
 `,
 			want: []string{
 				`content/a.md:1:1: error: missing title (add a title: line to the front matter)`,
 				`content/b.md:1:1: error: missing title (add a title: line to the front matter)`,
 				`content/c.md:1:1: error: missing front matter (start the file with --- and a title: line)`,
+				// A title of the wrong type is reported once, at its value.
+				`content/d.md:2:8: error: title: expected text, found a list`,
+				`content/e.md:3:3: error: title: expected text, found a mapping`,
 			},
 		},
 		{
@@ -585,6 +601,37 @@ func runBadInput(t *testing.T, tests []badInputCase) {
 			newSite(t, site).build().assertDiags(tt.want...)
 		})
 	}
+}
+
+// TestRelationToNoSection: a relation whose target is not a section is
+// reported once, at its declaration, even where the theme's home page
+// draws the section's matrix from it.
+func TestRelationToNoSection(t *testing.T) {
+	s := newSite(t, `
+-- content/_index.md --
+---
+title: Home
+---
+-- content/ideas/_index.md --
+---
+title: Ideas
+params: {matrix: cases}
+relations:
+  cases:
+    to: casez
+---
+-- content/ideas/one.md --
+---
+title: One
+---
+-- content/cases/a.md --
+---
+title: A
+---
+`)
+	s.res = buildOnce(t, theme.Overlay(s.fs), s.opts)
+	s.assertDiags(
+		`content/ideas/_index.md:6:5: error: relation "cases" points to "casez", which is not a section (did you mean "cases"?)`)
 }
 
 // TestAllErrorsAtOnce puts errors of every stage in several files into one

@@ -314,7 +314,8 @@ func IsGlossZip(name string) bool {
 // holds the site folder, or is, holds or lies inside one of its source
 // folders. Folders are compared by identity (os.SameFile), not by name,
 // so symbolic links, bind mounts and case-insensitive file systems cannot
-// hide one from the check. "" means target is fine.
+// hide one from the check; a source folder not there yet is compared by
+// its path, since writing there would make it. "" means target is fine.
 func inSources(target, site string) (string, error) {
 	root, err := resolve(site)
 	if err != nil {
@@ -331,7 +332,17 @@ func inSources(target, site string) (string, error) {
 		if r, err := filepath.EvalSymlinks(src); err == nil {
 			src = r
 		} else {
-			continue // no such folder: nothing to protect
+			// Not there yet (a site using the theme's layouts and
+			// static files): an output there would make the folder,
+			// and the next build would read the output as sources.
+			// target is resolved, and so is root: compare by name.
+			switch {
+			case target == src:
+				return "it is the site's " + d + "/ folder", nil
+			case strings.HasPrefix(target, src+string(filepath.Separator)):
+				return "it lies inside the site's " + d + "/ folder", nil
+			}
+			continue
 		}
 		switch sameOrInside(target, src) {
 		case "same":

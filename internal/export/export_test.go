@@ -290,6 +290,9 @@ func TestCheckDir(t *testing.T) {
 		{filepath.Join(dir, "site", "static"), "it is the site's content/ folder", false},
 		{filepath.Join(dir, "foreign"), "it holds 4 entries gloss did not write (a, b/, d, ...) and no .gloss-output marker", true},
 		{filepath.Join(dir, "site", "content", "..", "content", "x"), "it lies inside the site's content/ folder", false},
+		// layouts/ is not there: an output would make it.
+		{filepath.Join(dir, "site", "layouts"), "it is the site's layouts/ folder", false},
+		{filepath.Join(dir, "site", "layouts", "pub"), "it lies inside the site's layouts/ folder", false},
 		// An output of a gloss from before the marker is still refused,
 		// with a hint.
 		{filepath.Join(dir, "earlier"), "it holds 2 entries gloss did not write (css/, index.html) and no .gloss-output marker; " +

@@ -126,6 +126,9 @@ type builder struct {
 	site  *Site
 	diags diag.List
 	mu    sync.Mutex
+	// clashed holds the keys two files were found to make (classify),
+	// so that the clash is reported once, there.
+	clashed map[string]bool
 }
 
 func (b *builder) add(d diag.Diagnostic) {
@@ -168,6 +171,10 @@ func (b *builder) classify(files []File, cache *ParseCache) []*Page {
 			continue
 		}
 		if prev, dup := owner[c.key]; dup {
+			if b.clashed == nil {
+				b.clashed = map[string]bool{}
+			}
+			b.clashed[c.key] = true
 			b.add(diag.Errorf(f.Path, 1, 1, "%s and %s both become the page %s", prev, f.Path, c.outPath).
 				WithHint("rename or remove one of them"))
 			continue
@@ -297,15 +304,27 @@ func parseFile(file string, data []byte) *parsed {
 		h.Write(data[:len(data)-len(doc.Body)]) // the body is not what others show of a page
 		if doc.Format == frontmatter.None {
 			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing front matter").WithHint("start the file with --- and a title: line"))
-		} else if doc.Meta.Keys != nil && strings.TrimSpace(doc.Meta.Title) == "" {
+		} else if doc.Meta.Keys != nil && strings.TrimSpace(doc.Meta.Title) == "" && !titleFailed(errs) {
 			// Keys is nil when the block did not parse: then the
-			// syntax error is the news, not the missing title.
+			// syntax error is the news, not the missing title; and so
+			// is a title of the wrong type, reported at its value.
 			r.diags = append(r.diags, diag.Errorf(file, 1, 1, "missing title").WithHint("add a title: line to the front matter"))
 		}
 	}
 	r.metaSum = h.Sum64()
 	r.doc = doc
 	return r
+}
+
+// titleFailed reports whether errs hold an error about the title's
+// value (a list, a mapping): the decoder starts each with the key's name.
+func titleFailed(errs []*frontmatter.Error) bool {
+	for _, e := range errs {
+		if strings.HasPrefix(e.Msg, "title: ") {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseCache keeps decoded front matter between builds, for the dev
@@ -447,7 +466,9 @@ func (b *builder) assemble(pages []*Page) {
 			sec.MetaSum = h.Sum64()
 			s.ByKey[sec.Key] = sec
 		} else if sec.Kind != Section {
-			b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
+			if !b.clashed[p.Section] { // else the section's _index.md was reported with the page
+				b.add(diag.Errorf(sec.File, 1, 1, "%s and the folder content/%s/ both become the page %s", sec.File, p.Section, sec.OutPath))
+			}
 			continue
 		}
 		p.Parent = sec

@@ -507,6 +507,14 @@ func TestNewErrors(t *testing.T) {
 			[]string{`content/_index.md:1:1: error: the home page content/_index.md is missing: it holds the site's title and settings`}},
 		{"a page and a bundle of one name", "-- content/_index.md --\n---\ntitle: H\n---\n-- content/a.md --\n---\ntitle: A\n---\n-- content/a/index.md --\n---\ntitle: A2\n---\n",
 			[]string{`content/a/index.md:1:1: error: content/a.md and content/a/index.md both become the page a/index.html (rename or remove one of them)`}},
+		// One clash, reported once: the section's _index.md names the
+		// page, and the folder's pages say nothing more.
+		{"a page and a section of one name", "-- content/_index.md --\n---\ntitle: H\n---\n-- content/a.md --\n---\ntitle: A\n---\n" +
+			"-- content/a/_index.md --\n---\ntitle: A2\n---\n-- content/a/one.md --\n---\ntitle: One\n---\n",
+			[]string{`content/a/_index.md:1:1: error: content/a.md and content/a/_index.md both become the page a/index.html (rename or remove one of them)`}},
+		{"a page and a folder of pages of one name", "-- content/_index.md --\n---\ntitle: H\n---\n-- content/a.md --\n---\ntitle: A\n---\n" +
+			"-- content/a/one.md --\n---\ntitle: One\n---\n-- content/a/two.md --\n---\ntitle: Two\n---\n",
+			[]string{`content/a.md:1:1: error: content/a.md and the folder content/a/ both become the page a/index.html`}},
 		{"a nested section", "-- content/_index.md --\n---\ntitle: H\n---\n-- content/a/b/_index.md --\n---\ntitle: B\n---\n",
 			[]string{`content/a/b/_index.md:1:1: error: sections are top-level folders of content/; a/b is nested (rename it to index.md to make it a page)`}},
 		{"content/index.md", "-- content/_index.md --\n---\ntitle: H\n---\n-- content/index.md --\n---\ntitle: I\n---\n",

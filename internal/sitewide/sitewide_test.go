@@ -1,9 +1,11 @@
 package sitewide
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 )
@@ -62,6 +64,27 @@ func TestMatrixErrors(t *testing.T) {
 	}
 	if _, err := sd.Matrix("ideas", "x"); err == nil || !strings.Contains(err.Error(), "declares none") {
 		t.Errorf("unknown relation: %v", err)
+	}
+}
+
+// TestMatrixToNoSection: a relation whose target is not a section is the
+// content model's error, reported at its declaration; the matrix fails
+// with diag.ErrReported, so that the build does not report it again.
+func TestMatrixToNoSection(t *testing.T) {
+	site, ds := graph.New([]graph.File{
+		{Path: "content/_index.md", Data: []byte(home)},
+		{Path: "content/ideas/_index.md", Data: []byte("---\ntitle: Ideas\nrelations:\n  cases:\n    to: casez\n---\n")},
+		{Path: "content/ideas/one.md", Data: []byte("---\ntitle: One\n---\n")},
+		{Path: "content/cases/a.md", Data: []byte("---\ntitle: A\n---\n")},
+	}, graph.Options{})
+	if !ds.HasErrors() {
+		t.Fatal("the content model did not report the relation")
+	}
+	md := markdown.New(markdown.Options{Highlighter: markdown.NewHighlighter()})
+	d := New(site, graph.Pretty, md, func(p *graph.Page) markdown.Linker { return noLinks{} })
+	m, err := d.For(site.Home).Matrix("ideas", "cases")
+	if m != nil || !errors.Is(err, diag.ErrReported) {
+		t.Errorf("Matrix = %+v, %v; want no matrix and an error wrapping diag.ErrReported", m, err)
 	}
 }
 
