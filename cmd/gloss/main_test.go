@@ -165,6 +165,14 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
+	// A command without flags gets no empty "Flags:" heading; one with
+	// flags lists them.
+	if _, stdout, _ := gloss(t, "", "version", "--help"); strings.Contains(stdout, "Flags:") {
+		t.Errorf("gloss version --help: a heading for flags it does not have:\n%s", stdout)
+	}
+	if _, stdout, _ := gloss(t, "", "build", "--help"); !strings.Contains(stdout, "Flags:\n  -drafts") {
+		t.Errorf("gloss build --help: no list of its flags:\n%s", stdout)
+	}
 	// --help wins even after other arguments.
 	if code, stdout, _ := gloss(t, "", "new", "notes", "--help"); code != 0 || !strings.Contains(stdout, "Usage: gloss new") {
 		t.Errorf("gloss new notes --help: exit %d, stdout %q", code, stdout)
