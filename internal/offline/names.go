@@ -87,6 +87,10 @@ func CheckZipPaths(site *graph.Site, paths []string, sources map[string]string) 
 			msg = "it must be one name, without slashes"
 		} else if name == "." || name == ".." {
 			msg = "it must be a name, not " + name
+		} else if strings.HasPrefix(name, ".") {
+			// A dot file is hidden on macOS and Linux, and many static
+			// hosts (GitHub Pages' Jekyll among them) do not publish it.
+			msg = "it must not start with a dot, which hides the zip and its folder"
 		} else {
 			msg = portable.BadName(name)
 		}

@@ -167,6 +167,20 @@ site:
 				`content/_index.md:4:3: error: site.zip_name "a/b": it must be one name, without slashes (use letters, digits and hyphens, such as "my-explainer")`,
 			},
 		},
+		{
+			name: "a zip name that starts with a dot",
+			site: `
+-- content/_index.md --
+---
+title: Home
+site:
+  zip_name: .hidden
+---
+`,
+			want: []string{
+				`content/_index.md:4:3: error: site.zip_name ".hidden": it must not start with a dot, which hides the zip and its folder (use letters, digits and hyphens, such as "my-explainer")`,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
