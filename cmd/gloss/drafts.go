@@ -34,26 +34,3 @@ func draftsNote(drafts []string) string {
 	return fmt.Sprintf("gloss: %d %s left out (%s); --drafts includes %s",
 		len(drafts), diag.Plural(len(drafts), "draft", "drafts"), names, diag.Plural(len(drafts), "it", "them"))
 }
-
-// markDraft adds draft: true to a new page's front matter (draft = true
-// in TOML) unless its archetype already sets draft, so that --draft works
-// whatever the archetype says.
-func markDraft(text string) string {
-	fence, line := "---", "draft: true"
-	if strings.HasPrefix(text, "+++") {
-		fence, line = "+++", "draft = true"
-	} else if !strings.HasPrefix(text, "---") {
-		return text
-	}
-	lines := strings.SplitAfter(text, "\n")
-	for i := 1; i < len(lines); i++ {
-		l := strings.TrimRight(lines[i], "\r\n")
-		if strings.HasPrefix(l, "draft:") || strings.HasPrefix(l, "draft ") || strings.HasPrefix(l, "draft=") {
-			return text
-		}
-		if l == fence {
-			return strings.Join(lines[:i], "") + line + "\n" + strings.Join(lines[i:], "")
-		}
-	}
-	return text
-}

@@ -13,15 +13,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"text/template"
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/build"
@@ -31,9 +28,10 @@ import (
 	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/markdown"
-	"github.com/gloss-ssg/gloss/internal/portable"
 	"github.com/gloss-ssg/gloss/internal/publish"
+	"github.com/gloss-ssg/gloss/internal/scaffold"
 	"github.com/gloss-ssg/gloss/internal/serve"
+	"github.com/gloss-ssg/gloss/internal/source"
 )
 
 const usage = `gloss builds annotated explainer sites from Markdown.
@@ -342,7 +340,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		// Outside a site found stays "", and the default settings apply:
 		// the current folder has no content/ (else it would be the site).
 		found, err := discover()
-		var none *noSiteError
+		var none *source.NoSiteError
 		if err != nil && !errors.As(err, &none) {
 			return err
 		}
@@ -377,54 +375,6 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-
-const defaultArchetype = `---
-title: "{{ .Title }}"
-summary: ""
-date: {{ .Date }}
-{{ if .Draft }}draft: true
-{{ end }}---
-
-`
-
-// sectionNames lists the folders of content/ that hold an _index.md: the
-// sections gloss new can add a page to.
-func sectionNames(content string) []string {
-	entries, _ := os.ReadDir(content)
-	var names []string
-	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(content, e.Name(), "_index.md")); e.IsDir() && err == nil {
-			names = append(names, e.Name())
-		}
-	}
-	return names
-}
-
-// samePage names what already makes the page SLUG.md would make in the
-// folder dir of content/ (section "." is content/ itself): the page's
-// folder form, SLUG/index.md, or, for a top-level page, the section
-// content/SLUG/ (a folder holding pages). "" when nothing does.
-func samePage(dir, section, slug string) string {
-	other := filepath.Join(dir, slug, "index.md")
-	if _, err := os.Lstat(other); err == nil {
-		return other
-	}
-	if section != "." {
-		return ""
-	}
-	folder := filepath.Join(dir, slug)
-	found := ""
-	filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			found = "the section " + folder + string(filepath.Separator)
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return found
-}
-
 func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flagSet("new", "new [--site DIR] [--draft] SECTION SLUG", stderr)
 	site := fs.String("site", "", siteHelp)
@@ -436,74 +386,38 @@ func cmdNew(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(positional) != 2 {
 		return usageError(stderr, fs, "need a SECTION and a SLUG, such as: gloss new counterexamples crypto-ag")
 	}
-	section, slug := positional[0], positional[1]
-	if !slugPattern.MatchString(slug) {
-		return usageError(stderr, fs, "slug %q: use lower-case letters, digits and hyphens", slug)
-	}
-	if section != "." && !slugPattern.MatchString(section) {
-		return usageError(stderr, fs, "section %q: use lower-case letters, digits and hyphens", section)
-	}
-	if slug == "index" {
-		return usageError(stderr, fs, "slug \"index\": index.md is a folder's own page, as _index.md is; choose another SLUG")
-	}
-	if why := portable.BadName(slug); why != "" {
-		return usageError(stderr, fs, "slug %q: %s, so the site could not be built; choose another SLUG", slug, why)
-	}
 	if err := resolveSite(fs, site, stderr); err != nil {
 		return err
 	}
-	dir := filepath.Join(*site, "content", section)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "gloss new: there is no section content/%s/\n", section)
-		if names := sectionNames(filepath.Join(*site, "content")); len(names) > 0 {
-			fmt.Fprintf(stderr, "  the site's sections: %s (or . for a top-level page)\n", strings.Join(names, ", "))
-		}
-		return exitError(1)
-	}
-	archetype := defaultArchetype
-	if data, err := os.ReadFile(filepath.Join(*site, "layouts", "_archetypes", section+".md")); err == nil {
-		archetype = string(data)
-	}
-	t, err := template.New("archetype").Option("missingkey=error").Parse(archetype)
+	file, err := scaffold.NewPage(scaffold.Page{Site: *site, Section: positional[0], Slug: positional[1], Draft: *draft, Today: time.Now()})
 	if err != nil {
-		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
-		return exitError(1)
-	}
-	var b strings.Builder
-	title := strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
-	data := map[string]any{"Title": title, "Slug": slug, "Section": section, "Date": time.Now().Format("2006-01-02"), "Draft": *draft}
-	if err := t.Execute(&b, data); err != nil {
-		fmt.Fprintf(stderr, "layouts/_archetypes/%s.md: error: %v\n", section, err)
-		return exitError(1)
-	}
-	text := b.String()
-	if *draft {
-		text = markDraft(text)
-	}
-	file := filepath.Join(dir, slug+".md")
-	if other := samePage(dir, section, slug); other != "" {
-		fmt.Fprintf(stderr, "gloss new: %s would be the same page as %s; not written\n"+
-			"  edit that page, or choose another SLUG; nothing was written\n", file, other)
-		return exitError(2)
-	}
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(stderr, "gloss new: %s already exists; not overwritten\n"+
-				"  edit that page, or choose another SLUG; nothing was written\n", file)
-			return exitError(2)
-		}
-		return err
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
+		return scaffoldError(fs, stderr, err)
 	}
 	fmt.Fprintln(stdout, file)
 	return nil
+}
+
+// scaffoldError reports why package scaffold wrote nothing, and returns
+// the exit status that says so: 2 for a refusal or a request that cannot
+// be carried out as given, 1 for a mistake in the site.
+func scaffoldError(fs *flag.FlagSet, stderr io.Writer, err error) error {
+	var refusal *scaffold.Refusal
+	var bad *scaffold.BadRequest
+	var mistake *scaffold.Mistake
+	switch {
+	case errors.As(err, &refusal):
+		fmt.Fprintf(stderr, "gloss %s: %s\n  %s; nothing was written\n", fs.Name(), refusal.Reason, refusal.Hint)
+		return exitError(2)
+	case errors.As(err, &bad):
+		return usageError(stderr, fs, "%s", bad.Msg)
+	case errors.As(err, &mistake):
+		fmt.Fprintf(stderr, "gloss %s: %s\n", fs.Name(), mistake.Msg)
+		if mistake.Hint != "" {
+			fmt.Fprintf(stderr, "  %s\n", mistake.Hint)
+		}
+		return exitError(1)
+	}
+	return err
 }
 
 func cmdVersion(args []string, _ io.Reader, stdout, stderr io.Writer) error {

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
-	"strings"
 
+	"github.com/gloss-ssg/gloss/internal/scaffold"
 	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
@@ -38,7 +35,7 @@ func cmdTheme(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if err := resolveSite(fs, site, stderr); err != nil {
 			return err
 		}
-		return themeEject(*site, positional[1], stdout, stderr)
+		return themeEject(fs, *site, positional[1], stdout, stderr)
 	case !*list && len(positional) > 0 && positional[0] == "eject":
 		return usageError(stderr, fs, "eject needs one FILE, such as: gloss theme eject layouts/page.html")
 	}
@@ -71,48 +68,11 @@ func themeList(site string, stdout io.Writer) error {
 	return nil
 }
 
-// themeEject copies one theme file into the site under the same path. It
-// never replaces a file: a site file of that name is refused (exit 2).
-func themeEject(site, name string, stdout, stderr io.Writer) error {
-	name = path.Clean(filepath.ToSlash(name))
-	files := theme.Files()
-	if !slices.Contains(files, name) {
-		// "page.html" for "layouts/page.html", "css/site.css" for "static/…".
-		var matches []string
-		for _, f := range files {
-			if strings.HasSuffix(f, "/"+name) {
-				matches = append(matches, f)
-			}
-		}
-		if len(matches) != 1 {
-			fmt.Fprintf(stderr, "gloss theme: the theme has no file %s; see gloss theme --list\n", name)
-			return exitError(2)
-		}
-		name = matches[0]
-	}
-	data, err := fs.ReadFile(theme.FS(), name)
+// themeEject copies one theme file into the site (scaffold.Eject).
+func themeEject(fs *flag.FlagSet, site, name string, stdout, stderr io.Writer) error {
+	dst, err := scaffold.Eject(site, name)
 	if err != nil {
-		return fmt.Errorf("reading the theme's %s: %w", name, err)
-	}
-	dst := filepath.Join(site, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("making %s: %w", filepath.Dir(dst), err)
-	}
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(stderr, "gloss theme: %s already exists; not overwritten (it already overrides the theme's)\n"+
-			"  edit it there, or move it away and eject again for the theme's version; nothing was written\n", dst)
-		return exitError(2)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", dst, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", dst, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", dst, err)
+		return scaffoldError(fs, stderr, err)
 	}
 	fmt.Fprintln(stdout, dst)
 	return nil

@@ -1,6 +1,7 @@
-// Package source owns reading a site: the files under content/, layouts/
-// and static/ of a site directory, through fs.FS so that tests and the dev
-// server can build from memory. Hidden files and editor leftovers are
+// Package source owns finding a site (Find: the nearest folder holding
+// content/, as git finds a repository) and reading it: the files under
+// content/, layouts/ and static/ of a site directory, through fs.FS so
+// that tests and the dev server can build from memory. Hidden files and editor leftovers are
 // skipped, except static/.well-known/ and static/.nojekyll, which hosts
 // need; other hidden files of static/ are listed so the build can warn
 // about them. Everything else is returned sorted by path, so later stages
