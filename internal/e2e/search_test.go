@@ -74,7 +74,8 @@ type shownResult struct {
 // would: "/" focuses it, typing a word's beginning lists results with the
 // matched words marked (the same pages, in the same order, as the Go
 // reference search), the status announces how many, ArrowDown and Enter
-// open the first, Escape clears and closes. The query side's tokenizer,
+// open the first, Escape clears and closes, Tab leaves the box and closes
+// the list, however long it is. The query side's tokenizer,
 // stemmer and ranking are compared with Go's on the site's own text. With
 // JavaScript off, the search box is not shown.
 func TestSearchInChromium(t *testing.T) {
@@ -254,6 +255,27 @@ func TestSearchInChromium(t *testing.T) {
 	if err != nil || loc != clicked {
 		t.Errorf("the click opened %s (%v), want %s", loc, err, clicked)
 	}
+
+	// Tab leaves the box for what follows it and closes the list, also
+	// when the list is long enough to scroll (Chromium stops Tab at a
+	// scrolling box that holds nothing focusable, and the options are
+	// not: the box keeps the focus while the arrows choose).
+	do("typing a query with many results", slash, chromedp.KeyEvent("data"))
+	waitFor("results for data", `document.getElementById("_search-results").dataset.query === "data"`)
+	var scrolls bool
+	if eval(`(l => l.scrollHeight > l.clientHeight)(document.getElementById("_search-results"))`, &scrolls); !scrolls {
+		t.Errorf("the list of results for data does not scroll: Tab is tested with a list that does")
+	}
+	do("Tab", chromedp.KeyEvent(kb.Tab))
+	var after string
+	eval(`(() => { const a = document.activeElement, f = document.getElementById("_search");
+		return (f.contains(a) ? "in the search form: " + a.tagName.toLowerCase() + "#" + a.id : "out") +
+			", list hidden " + document.getElementById("_search-results").hidden +
+			", aria-expanded " + document.getElementById("_search-input").getAttribute("aria-expanded"); })()`, &after)
+	if want := "out, list hidden true, aria-expanded false"; after != want {
+		t.Errorf("Tab from the search box with results shown: %s; want the focus out of the form and the list closed (%s)", after, want)
+	}
+	do("back to the box, cleared", slash, chromedp.KeyEvent(kb.Escape))
 
 	// Chinese, which has no spaces: the query is split into pairs of
 	// characters as the index is, and lists what the Go search lists.
