@@ -73,7 +73,8 @@ type shownResult struct {
 // Chromium with the network off, and uses the search box as a reader
 // would: "/" focuses it, typing a word's beginning lists results with the
 // matched words marked (the same pages, in the same order, as the Go
-// reference search), the status announces how many, ArrowDown and Enter
+// reference search), the status announces how many, the arrows choose a
+// result, which shows as chosen in forced colours too, ArrowDown and Enter
 // open the first, Escape clears and closes, Tab leaves the box and closes
 // the list, however long it is. The query side's tokenizer,
 // stemmer and ranking are compared with Go's on the site's own text. With
@@ -219,6 +220,24 @@ func TestSearchInChromium(t *testing.T) {
 			document.querySelectorAll("#_search-results [aria-selected=true]").length`, &selected)
 		if active != step.want || selected != "true 1" {
 			t.Errorf("after arrows to %s: aria-activedescendant %q, aria-selected and count %q", step.want, active, selected)
+		}
+	}
+	// The chosen result looks unlike the others, in the page's colours and
+	// in forced colours (a high-contrast theme), which drop backgrounds and
+	// shadows for the system's few colours.
+	for _, forced := range []string{"active", "none"} {
+		do("forced colours "+forced, emulateMedia("", "forced-colors", forced))
+		var looks []string
+		// The background as seen: the first one not transparent, from the
+		// result up (a forced transparent one is rgba(0, 0, 0, 0), an
+		// opaque one the canvas's colour, and they look the same).
+		eval(`["_search-r0", "_search-r1"].map(id => { const a = document.getElementById(id), s = getComputedStyle(a);
+			let bg = "";
+			for (let e = a; e && !bg; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (!/^rgba\(.*, 0\)$|^transparent$/.test(c)) bg = c; }
+			return [bg, s.backgroundImage, s.boxShadow, s.outlineStyle === "none" ? "no outline" : s.outlineStyle + " " + s.outlineWidth + " " + s.outlineColor,
+				s.borderLeftStyle === "none" ? "no border" : s.borderLeftStyle + " " + s.borderLeftWidth + " " + s.borderLeftColor].join(", "); })`, &looks)
+		if len(looks) != 2 || looks[0] == looks[1] {
+			t.Errorf("forced colours %s: the chosen result looks as the next one does (%q): a reader cannot see which the arrows chose", forced, looks)
 		}
 	}
 	open("Enter on the first result", chromedp.KeyEvent(kb.Enter))
