@@ -73,8 +73,10 @@ type shownResult struct {
 // Chromium with the network off, and uses the search box as a reader
 // would: "/" focuses it, typing a word's beginning lists results with the
 // matched words marked (the same pages, in the same order, as the Go
-// reference search), the status announces how many, ArrowDown and Enter
-// open the first, Escape clears and closes. The query side's tokenizer,
+// reference search), the status announces how many, the arrows choose a
+// result, which shows as chosen in forced colours too, ArrowDown and Enter
+// open the first, Escape clears and closes, Tab leaves the box and closes
+// the list, however long it is. The query side's tokenizer,
 // stemmer and ranking are compared with Go's on the site's own text. With
 // JavaScript off, the search box is not shown.
 func TestSearchInChromium(t *testing.T) {
@@ -220,6 +222,24 @@ func TestSearchInChromium(t *testing.T) {
 			t.Errorf("after arrows to %s: aria-activedescendant %q, aria-selected and count %q", step.want, active, selected)
 		}
 	}
+	// The chosen result looks unlike the others, in the page's colours and
+	// in forced colours (a high-contrast theme), which drop backgrounds and
+	// shadows for the system's few colours.
+	for _, forced := range []string{"active", "none"} {
+		do("forced colours "+forced, emulateMedia("", "forced-colors", forced))
+		var looks []string
+		// The background as seen: the first one not transparent, from the
+		// result up (a forced transparent one is rgba(0, 0, 0, 0), an
+		// opaque one the canvas's colour, and they look the same).
+		eval(`["_search-r0", "_search-r1"].map(id => { const a = document.getElementById(id), s = getComputedStyle(a);
+			let bg = "";
+			for (let e = a; e && !bg; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (!/^rgba\(.*, 0\)$|^transparent$/.test(c)) bg = c; }
+			return [bg, s.backgroundImage, s.boxShadow, s.outlineStyle === "none" ? "no outline" : s.outlineStyle + " " + s.outlineWidth + " " + s.outlineColor,
+				s.borderLeftStyle === "none" ? "no border" : s.borderLeftStyle + " " + s.borderLeftWidth + " " + s.borderLeftColor].join(", "); })`, &looks)
+		if len(looks) != 2 || looks[0] == looks[1] {
+			t.Errorf("forced colours %s: the chosen result looks as the next one does (%q): a reader cannot see which the arrows chose", forced, looks)
+		}
+	}
 	open("Enter on the first result", chromedp.KeyEvent(kb.Enter))
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	loc, err := chromedp.Run(sctx, chromedp.Location())
@@ -254,6 +274,27 @@ func TestSearchInChromium(t *testing.T) {
 	if err != nil || loc != clicked {
 		t.Errorf("the click opened %s (%v), want %s", loc, err, clicked)
 	}
+
+	// Tab leaves the box for what follows it and closes the list, also
+	// when the list is long enough to scroll (Chromium stops Tab at a
+	// scrolling box that holds nothing focusable, and the options are
+	// not: the box keeps the focus while the arrows choose).
+	do("typing a query with many results", slash, chromedp.KeyEvent("data"))
+	waitFor("results for data", `document.getElementById("_search-results").dataset.query === "data"`)
+	var scrolls bool
+	if eval(`(l => l.scrollHeight > l.clientHeight)(document.getElementById("_search-results"))`, &scrolls); !scrolls {
+		t.Errorf("the list of results for data does not scroll: Tab is tested with a list that does")
+	}
+	do("Tab", chromedp.KeyEvent(kb.Tab))
+	var after string
+	eval(`(() => { const a = document.activeElement, f = document.getElementById("_search");
+		return (f.contains(a) ? "in the search form: " + a.tagName.toLowerCase() + "#" + a.id : "out") +
+			", list hidden " + document.getElementById("_search-results").hidden +
+			", aria-expanded " + document.getElementById("_search-input").getAttribute("aria-expanded"); })()`, &after)
+	if want := "out, list hidden true, aria-expanded false"; after != want {
+		t.Errorf("Tab from the search box with results shown: %s; want the focus out of the form and the list closed (%s)", after, want)
+	}
+	do("back to the box, cleared", slash, chromedp.KeyEvent(kb.Escape))
 
 	// Chinese, which has no spaces: the query is split into pairs of
 	// characters as the index is, and lists what the Go search lists.

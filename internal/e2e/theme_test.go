@@ -18,7 +18,7 @@ type colours struct {
 	Bg     string `json:"bg"`
 	Fg     string `json:"fg"`
 	All    string `json:"all"`
-	Button string `json:"button"` // the theme button: "hidden", or its aria-pressed and the text it shows
+	Button string `json:"button"` // the theme button: "hidden", or its name, and "pressed" or "not pressed" when it has aria-pressed
 }
 
 const readColours = `(() => {
@@ -30,8 +30,13 @@ const readColours = `(() => {
 	let h = 0;
 	for (let i = 0; i < all.length; i++) h = (h * 31 + all.charCodeAt(i)) | 0;
 	const t = document.getElementById("_theme");
+	// Its name: its text, but for what is not displayed (visually hidden
+	// text is read, and counts).
+	const name = e => [...e.childNodes].map(n => n.nodeType === 3 ? n.data : n.nodeType === 1 && getComputedStyle(n).display !== "none" &&
+		n.getAttribute("aria-hidden") !== "true" ? name(n) : "").join("");
+	const state = t && t.hasAttribute("aria-pressed") ? (t.getAttribute("aria-pressed") === "true" ? ", pressed" : ", not pressed") : "";
 	return {theme: document.documentElement.getAttribute("data-theme") || "", bg: b.backgroundColor, fg: b.color,
-		all: all.length + ":" + h, button: !t ? "none" : t.hidden ? "hidden" : t.getAttribute("aria-pressed") + " " + t.innerText.trim()};
+		all: all.length + ":" + h, button: !t ? "none" : t.hidden ? "hidden" : name(t).replace(/\s+/g, " ").trim() + state};
 })()`
 
 // prefers emulates the reader's system colour scheme, "light" or "dark".
@@ -48,9 +53,11 @@ func prefers(scheme string) chromedp.Action[chromedp.Void] {
 // schemes and its theme button:
 //   - a system that prefers dark gets other colours than one that prefers
 //     light, on body and on the page as a whole, and dark ones;
-//   - the button (shown only with JavaScript) switches the theme: pressed,
-//     the page is dark on a light system, in exactly the colours of the
-//     dark scheme (every element), and unpressed it is light on a dark
+//   - the button (shown only with JavaScript) names what a press does,
+//     "Switch to dark theme" or "Switch to light theme", with no pressed
+//     state (a pressed "Light theme" would say that light is on), and
+//     switches the theme: the page is dark on a light system, in exactly
+//     the colours of the dark scheme (every element), and light on a dark
 //     system, in the colours of the light scheme; the choice persists
 //     across a reload from file:// and on the next page opened;
 //   - Tab first reaches the skip link, which shows in the viewport, and
@@ -87,9 +94,9 @@ func TestThemeInChromium(t *testing.T) {
 		if l.Theme != "" || d.Theme != "" {
 			t.Errorf("%s: data-theme %q and %q before any choice; want none, so the page follows the system", p, l.Theme, d.Theme)
 		}
-		// Pressed when dark is on; its text names the theme it switches to.
-		if l.Button != "false Dark theme" || d.Button != "true Light theme" {
-			t.Errorf("%s: the theme button is %q on a light system and %q on a dark one; want aria-pressed false reading \"Dark theme\", and true reading \"Light theme\"", p, l.Button, d.Button)
+		// Its name says what a press does, and it has no pressed state.
+		if l.Button != "Switch to Dark theme" || d.Button != "Switch to Light theme" {
+			t.Errorf("%s: the theme button is %q on a light system and %q on a dark one; want \"Switch to Dark theme\" and \"Switch to Light theme\", with no aria-pressed", p, l.Button, d.Button)
 		}
 	}
 
@@ -98,9 +105,9 @@ func TestThemeInChromium(t *testing.T) {
 	want := func(at string, theme string, like colours) {
 		t.Helper()
 		c := read()
-		pressed := map[string]string{"dark": "true Light theme", "light": "false Dark theme"}[theme]
-		if c.Theme != theme || c.Button != pressed {
-			t.Errorf("%s: data-theme %q, button (pressed, text) %q; want %q and %q", at, c.Theme, c.Button, theme, pressed)
+		button := map[string]string{"dark": "Switch to Light theme", "light": "Switch to Dark theme"}[theme]
+		if c.Theme != theme || c.Button != button {
+			t.Errorf("%s: data-theme %q, button %q; want %q and %q", at, c.Theme, c.Button, theme, button)
 		}
 		if c.Bg != like.Bg || c.Fg != like.Fg || c.All != like.All {
 			t.Errorf("%s: the chosen %s theme's colours (%s on %s, digest %s) are not the %s scheme's (%s on %s, digest %s)",

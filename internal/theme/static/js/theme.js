@@ -35,7 +35,8 @@
   }
 
   function sync() {
-    if (button) button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
+    // The theme a press switches to, which the button names.
+    if (button) button.setAttribute("data-to", current() === "dark" ? "light" : "dark");
   }
 
   function apply(theme) {
