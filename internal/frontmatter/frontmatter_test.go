@@ -399,6 +399,8 @@ weight: 1.5
 		{"date not a scalar", "---\ndate: {y: 2020}\n---\n",
 			[]string{`2:7: date: expected a date like 2020-09-08, found a mapping`}},
 		{"null is absence", "---\ntitle: ~\nweight: null\n---\n", nil},
+		{"a source's lang that is not a language tag", "---\nsources:\n  - title: 全球\n    lang: zh_Hans\n  - title: B\n    lang: zh-Hant\n---\n",
+			[]string{`4:11: sources[0].lang "zh_Hans" is not a well-formed language tag`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

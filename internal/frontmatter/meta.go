@@ -41,8 +41,13 @@ type Source struct {
 	Date      Date   `fm:"date"`
 	URL       string `fm:"url"`
 	Note      string `fm:"note"`
-	Pos       Pos    `fm:",pos"`
-	URLPos    Pos    `fm:"url,pos"` // where the url is written
+	// Lang is the language of the title when it is not the page's, as a
+	// BCP 47 tag such as zh-Hans, so that screen readers, fonts and
+	// hyphenation treat it as that language.
+	Lang    string `fm:"lang"`
+	Pos     Pos    `fm:",pos"`
+	URLPos  Pos    `fm:"url,pos"`  // where the url is written
+	LangPos Pos    `fm:"lang,pos"` // where the lang is written
 }
 
 // RelationDecl is a section's declaration of a relation its pages may carry.
@@ -117,11 +122,30 @@ func Parse(data []byte) (*Document, []*Error) {
 	}
 	errs = append(errs, Decode(tree, &doc.Meta)...)
 	errs = append(errs, doc.Meta.checkSiteURL()...)
+	errs = append(errs, doc.Meta.checkSourceLangs()...)
 	doc.Meta.Keys = make(map[string]Pos, len(tree.Keys))
 	for _, k := range tree.Keys {
 		doc.Meta.Keys[k.Name] = k.Pos
 	}
 	return doc, errs
+}
+
+// checkSourceLangs reports a source's lang that is not a language tag,
+// at its own line, and drops it, so that no layout writes it into a lang
+// attribute.
+func (m *Meta) checkSourceLangs() []*Error {
+	var errs []*Error
+	for i := range m.Sources {
+		src := &m.Sources[i]
+		if src.Lang == "" || WellFormedLang(src.Lang) {
+			continue
+		}
+		errs = append(errs, &Error{Line: src.LangPos.Line, Col: src.LangPos.Col,
+			Msg:  fmt.Sprintf("sources[%d].lang %q is not a well-formed language tag", i, src.Lang),
+			Hint: "write a BCP 47 tag such as zh-Hans, zh-Hant or fr"})
+		src.Lang = ""
+	}
+	return errs
 }
 
 // checkSiteURL reports a site_url that cannot be the address of a site, at

@@ -134,6 +134,9 @@ type Source struct {
 	// html/template alone would turn into #ZgotmplZ).
 	URL  template.URL
 	Note string
+	// Lang is the title's language when it is not the page's (a BCP 47
+	// tag), for a lang attribute around the title; "" otherwise.
+	Lang string
 }
 
 // Site holds the site-wide settings.

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/gloss-ssg/gloss/internal/markdown/mdast"
 )
 
@@ -164,7 +165,7 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			return "", start, "lang is given twice", "keep one lang attribute"
 		}
 		seen = true
-		if !wellFormedLang(value) {
+		if !frontmatter.WellFormedLang(value) {
 			return "", start + len("lang="), fmt.Sprintf("%q is not a well-formed language tag", value), langHint
 		}
 		lang = value
@@ -179,37 +180,6 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 		return "", len(line) - len(rest), "text after a container's attributes", "put the text on the next line"
 	}
 	return lang, 0, "", ""
-}
-
-// wellFormedLang checks the shape of a BCP 47 language tag, not that its
-// subtags are registered: a primary language of two or three letters,
-// then subtags of one to eight letters and digits, a one-character
-// subtag (an extension or private-use singleton) never last. That is
-// enough to keep anything but a tag out of the attribute.
-func wellFormedLang(tag string) bool {
-	if len(tag) > 64 {
-		return false
-	}
-	subtags := strings.Split(tag, "-")
-	for i, s := range subtags {
-		if len(s) < 1 || len(s) > 8 {
-			return false
-		}
-		for j := 0; j < len(s); j++ {
-			c := s[j]
-			letter := isASCIILetter(c)
-			if i == 0 && !letter || !letter && (c < '0' || c > '9') {
-				return false
-			}
-		}
-		if i == 0 && (len(s) < 2 || len(s) > 3) {
-			return false
-		}
-		if len(s) == 1 && i == len(subtags)-1 {
-			return false
-		}
-	}
-	return true
 }
 
 func (langParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {

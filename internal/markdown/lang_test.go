@@ -87,19 +87,6 @@ func TestLangContainerErrors(t *testing.T) {
 	}
 }
 
-func TestWellFormedLang(t *testing.T) {
-	for _, good := range []string{"en", "zh-Hans", "zh-Hans-CN", "pt-BR", "yue", "es-419", "de-CH-1996", "en-x-gloss", "sgn-BE-FR"} {
-		if !wellFormedLang(good) {
-			t.Errorf("%q rejected", good)
-		}
-	}
-	for _, bad := range []string{"", "e", "engl", "1a", "zh_Hans", "zh-", "-zh", "zh--Hans", "en-x", "en-abcdefghi", "zh Hans", "zh\"", "zh-汉"} {
-		if wellFormedLang(bad) {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
 // TestLangContainerDepth: containers nest up to maxLangDepth; one deeper
 // is an error and stays text, so that nesting cannot cost a page time
 // quadratic in its length.

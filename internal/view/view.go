@@ -113,7 +113,7 @@ func Sources(p *graph.Page, idPrefix string) []layout.Source {
 	var out []layout.Source
 	for i, src := range p.Meta.Sources {
 		out = append(out, layout.Source{Number: i + 1, ID: idPrefix + SourceID(src.ID, i), Title: src.Title,
-			Publisher: src.Publisher, Date: src.Date.Time, URL: SourceURL(src.URL), Note: src.Note})
+			Publisher: src.Publisher, Date: src.Date.Time, URL: SourceURL(src.URL), Note: src.Note, Lang: src.Lang})
 	}
 	return out
 }
