@@ -65,6 +65,29 @@ func TestExplainerShape(t *testing.T) {
 			t.Errorf("%s: no sources", p.File)
 		}
 	}
+	// A source title in Chinese carries its lang, so that screen readers
+	// read it with a Chinese voice and browsers pick a Chinese font; the
+	// built list of sources writes it on the title.
+	han := regexp.MustCompile(`\p{Han}`)
+	langTitle := regexp.MustCompile(` lang="([^"]+)">([^<]*)</`)
+	for _, p := range site.Pages {
+		for i, s := range p.Meta.Sources {
+			if !han.MatchString(s.Title) {
+				continue
+			}
+			if s.Lang != "zh-Hans" && s.Lang != "zh-Hant" {
+				t.Errorf("%s: sources[%d] %q has lang %q, want zh-Hans or zh-Hant", p.File, i, s.Title, s.Lang)
+				continue
+			}
+			written := false
+			for _, m := range langTitle.FindAllSubmatch(res.Files[p.OutPath], -1) {
+				written = written || string(m[1]) == s.Lang && html.UnescapeString(string(m[2])) == s.Title
+			}
+			if !written {
+				t.Errorf("%s: the list of sources does not write %q with lang=%q", p.File, s.Title, s.Lang)
+			}
+		}
+	}
 	if n := len(section("guiding").Pages); n != 3 {
 		t.Errorf("%d guiding principles, want 3", n)
 	}
