@@ -34,6 +34,8 @@ import (
 
 const langHint = `write a BCP 47 tag such as ::: {lang=zh-Hans}, {lang=en} or {lang=pt-BR}`
 
+const spanHint = `write a BCP 47 tag such as [数据]{lang=zh-Hans}, {lang=en} or {lang=pt-BR}`
+
 // maxLangDepth is how deep containers may nest. Each line inside is
 // checked against every container open around it, so unbounded nesting,
 // which costs the author a few bytes a level, would make a page's
@@ -117,10 +119,40 @@ func (langParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (
 	return node, parser.HasChildren
 }
 
-// parseLangAttrs reads "{lang=tag}" starting at line[open] (the "{"), and
-// what may follow it on the line: spaces and more colons. It returns the
-// tag, or an error message with where in line it is and a hint.
+// attrSyntax names, in diagnostics, the syntax whose attributes are
+// read: a ::: container's or a [text]{...} span's.
+type attrSyntax struct {
+	noun    string // "container"
+	example string // how its one attribute is written
+	hint    string // for a tag that is missing or not well-formed
+}
+
+var (
+	containerSyntax = attrSyntax{"container", "::: {lang=zh-Hans}", langHint}
+	spanSyntax      = attrSyntax{"span", "[数据]{lang=zh-Hans}", spanHint}
+)
+
+// parseLangAttrs reads a ::: container's "{lang=tag}" starting at
+// line[open] (the "{"), and what may follow it on the line: spaces and
+// more colons. It returns the tag, or an error message with where in
+// line it is and a hint.
 func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint string) {
+	lang, end, at, msg, hint := readLangAttrs(line, open, containerSyntax)
+	if msg != "" {
+		return "", at, msg, hint
+	}
+	rest := bytes.TrimLeft(line[end:], " \t")
+	rest = bytes.TrimLeft(rest, ":")
+	if !util.IsBlank(rest) {
+		return "", len(line) - len(rest), "text after a container's attributes", "put the text on the next line"
+	}
+	return lang, 0, "", ""
+}
+
+// readLangAttrs reads "{lang=tag}" starting at line[open] (the "{"): the
+// one attribute both syntaxes take. It returns the tag and the index just
+// after the "}", or an error message with where in line it is and a hint.
+func readLangAttrs(line []byte, open int, syn attrSyntax) (lang string, end, at int, msg, hint string) {
 	i := open + 1
 	seen := false
 	for {
@@ -128,7 +160,7 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			i++
 		}
 		if i >= len(line) || line[i] == '\n' || line[i] == '\r' {
-			return "", open, "container attributes have no closing }", langHint
+			return "", 0, open, syn.noun + " attributes have no closing }", syn.hint
 		}
 		if line[i] == '}' {
 			break
@@ -139,11 +171,11 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 		}
 		key := string(line[start:i])
 		if key != "lang" {
-			return "", start, fmt.Sprintf("container attribute %q is not supported", key),
-				"the one attribute a ::: container takes is lang, as in ::: {lang=zh-Hans}"
+			return "", 0, start, fmt.Sprintf("%s attribute %q is not supported", syn.noun, key),
+				"the one attribute a " + syn.noun + " takes is lang, as in " + syn.example
 		}
 		if i >= len(line) || line[i] != '=' {
-			return "", start, "lang has no value", langHint
+			return "", 0, start, "lang has no value", syn.hint
 		}
 		i++
 		var value string
@@ -151,7 +183,7 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			q := line[i]
 			end := bytes.IndexByte(line[i+1:], q)
 			if end < 0 {
-				return "", i, "lang value has no closing quote", langHint
+				return "", 0, i, "lang value has no closing quote", syn.hint
 			}
 			value = string(line[i+1 : i+1+end])
 			i += end + 2
@@ -162,24 +194,18 @@ func parseLangAttrs(line []byte, open int) (lang string, at int, msg, hint strin
 			value = string(line[start+len("lang=") : i])
 		}
 		if seen {
-			return "", start, "lang is given twice", "keep one lang attribute"
+			return "", 0, start, "lang is given twice", "keep one lang attribute"
 		}
 		seen = true
 		if !frontmatter.WellFormedLang(value) {
-			return "", start + len("lang="), fmt.Sprintf("%q is not a well-formed language tag", value), langHint
+			return "", 0, start + len("lang="), fmt.Sprintf("%q is not a well-formed language tag", value), syn.hint
 		}
 		lang = value
 	}
 	if !seen {
-		return "", open, "container has no lang attribute", langHint
+		return "", 0, open, syn.noun + " has no lang attribute", syn.hint
 	}
-	i++ // the "}"
-	rest := bytes.TrimLeft(line[i:], " \t")
-	rest = bytes.TrimLeft(rest, ":")
-	if !util.IsBlank(rest) {
-		return "", len(line) - len(rest), "text after a container's attributes", "put the text on the next line"
-	}
-	return lang, 0, "", ""
+	return lang, i + 1, 0, "", ""
 }
 
 func (langParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
@@ -220,6 +246,7 @@ type langRenderer struct{}
 
 func (langRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(mdast.KindLangBlock, renderLang)
+	reg.Register(mdast.KindLangSpan, renderLangSpan)
 }
 
 func renderLang(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

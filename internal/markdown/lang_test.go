@@ -101,3 +101,67 @@ func TestLangContainerDepth(t *testing.T) {
 		t.Errorf("%d containers written, want %d", n, maxLangDepth)
 	}
 }
+
+func TestLangSpans(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"a phrase", "says [不得强制要求]{lang=zh-Hans} there\n",
+			"<p>says <span lang=\"zh-Hans\">不得强制要求</span> there</p>\n"},
+		{"quoted, spaced", "a [texto]{ lang=\"pt-BR\" }.\n", "<p>a <span lang=\"pt-BR\">texto</span>.</p>\n"},
+		{"inside emphasis and a link", "*[一]{lang=zh}* and [see [二]{lang=zh}](x.html)\n",
+			"<p><em><span lang=\"zh\">一</span></em> and <a href=\"x.html\">see <span lang=\"zh\">二</span></a></p>\n"},
+		{"the phrase is plain text", "[*a* & <b>]{lang=en}\n", "<p><span lang=\"en\">*a* &amp; &lt;b&gt;</span></p>\n"},
+		{"other braces stay text", "[x]{y} and [x] {lang=en} and []{lang=en}\n",
+			"<p>[x]{y} and [x] {lang=en} and []{lang=en}</p>\n"},
+		{"links, terms and citations are as before", "[a](b) [c][] [d]\n\n[c]: e\n",
+			"<p><a href=\"b\">a</a> <a href=\"e\">c</a> [d]</p>\n"},
+		{"in a heading", "## The [数据]{lang=zh-Hans} clause\n",
+			"<h2 id=\"the-数据-clause\">The <span lang=\"zh-Hans\">数据</span> clause</h2>\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, tt.src, 1)
+			if got := string(out.HTML); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			if len(out.Diags) > 0 {
+				t.Errorf("diagnostics: %q", diagStrings(out))
+			}
+		})
+	}
+}
+
+// TestLangSpanErrors: braces that start with lang make a span, so each
+// mistake in them is one error at its column, with a hint; the text stays
+// as written, with no attribute.
+func TestLangSpanErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the one diagnostic, without its hint
+	}{
+		{"malformed tag", "Says [一]{lang=zh_Hans}.\n", `content/p.md:5:15: error: "zh_Hans" is not a well-formed language tag`},
+		{"attribute breaking out", "[一]{lang=\"x onmouseover=alert(1)\"}\n",
+			`content/p.md:5:10: error: "x onmouseover=alert(1)" is not a well-formed language tag`},
+		{"another attribute", "[一]{lang=zh .note}\n", `content/p.md:5:13: error: span attribute ".note" is not supported`},
+		{"no closing brace", "[一]{lang=zh\n", `content/p.md:5:4: error: span attributes have no closing }`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, tt.src, 5)
+			var got []string
+			for _, d := range out.Diags {
+				if d.Hint == "" {
+					t.Errorf("no hint: %s", d)
+				}
+				got = append(got, strings.TrimSuffix(d.String(), " ("+d.Hint+")"))
+			}
+			if !reflect.DeepEqual(got, []string{tt.want}) {
+				t.Errorf("diagnostics:\ngot  %q\nwant %q", got, tt.want)
+			}
+			if strings.Contains(string(out.HTML), "<span") { // the brackets stay text
+				t.Errorf("output:\n%s", out.HTML)
+			}
+		})
+	}
+}

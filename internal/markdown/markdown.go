@@ -67,7 +67,7 @@ func New(opts Options) *Renderer {
 		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
 		// Ahead of goldmark's footnote (101) and link (200) parsers, which
 		// also start at "[".
-		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99)),
+		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99), util.Prioritized(langSpanParser{}, 99)),
 	}
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())

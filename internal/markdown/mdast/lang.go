@@ -30,3 +30,21 @@ func (n *LangBlock) Kind() ast.NodeKind { return KindLangBlock }
 func (n *LangBlock) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Lang": n.Lang}, nil)
 }
+
+// KindLangSpan is the kind of a LangSpan node.
+var KindLangSpan = ast.NewNodeKind("GlossLangSpan")
+
+// LangSpan is a phrase marked as written in another language,
+// [不得要求]{lang=zh-Hans}. Its one child is the phrase's text.
+type LangSpan struct {
+	ast.BaseInline
+	Lang string // the checked BCP 47 tag
+}
+
+// Kind implements ast.Node.
+func (n *LangSpan) Kind() ast.NodeKind { return KindLangSpan }
+
+// Dump implements ast.Node.
+func (n *LangSpan) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Lang": n.Lang}, nil)
+}
