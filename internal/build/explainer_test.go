@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"bytes"
 	"html"
 	"os"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/theme"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // TestExplainerShape loads this repository's explainer and checks the
@@ -86,6 +89,15 @@ func TestExplainerShape(t *testing.T) {
 			if !written {
 				t.Errorf("%s: the list of sources does not write %q with lang=%q", p.File, s.Title, s.Lang)
 			}
+		}
+	}
+	// Chinese outside the marked quotations, a phrase in a paragraph,
+	// is marked too: no run of Han characters in a page's text outside
+	// an element with a Chinese lang. (The page's own language is the
+	// site's, English.)
+	for _, p := range site.Pages {
+		if unmarked := unmarkedHan(res.Files[p.OutPath]); unmarked != "" {
+			t.Errorf("%s: Chinese text %q with no lang=\"zh-…\" around it (mark a phrase [like this]{lang=zh-Hans})", p.File, unmarked)
 		}
 	}
 	if n := len(section("guiding").Pages); n != 3 {
@@ -270,3 +282,50 @@ func inverse(p *graph.Page, name string) []*graph.Page {
 	}
 	return nil
 }
+
+// unmarkedHan returns the first run of Han characters in page's text that
+// no element with a Chinese lang (zh, zh-Hans, zh-Hant) holds, or "".
+// Attribute values and the head are not text a reader hears.
+func unmarkedHan(page []byte) string {
+	z := xhtml.NewTokenizer(bytes.NewReader(page))
+	var stack []bool // for each open element, whether it or one around it is Chinese
+	inRaw := false
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return ""
+		case xhtml.StartTagToken:
+			name, hasAttr := z.TagName()
+			zh := len(stack) > 0 && stack[len(stack)-1]
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				if string(k) == "lang" {
+					zh = string(v) == "zh" || strings.HasPrefix(string(v), "zh-")
+				}
+			}
+			if !voidElement[string(name)] {
+				stack = append(stack, zh)
+			}
+			// A script's text (JSON-LD) is data, not text a reader hears.
+			inRaw = string(name) == "script" || string(name) == "style"
+		case xhtml.EndTagToken:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			inRaw = false
+		case xhtml.TextToken:
+			if len(stack) > 0 && stack[len(stack)-1] || inRaw {
+				continue
+			}
+			if m := hanRun.Find(z.Text()); m != nil {
+				return string(m)
+			}
+		}
+	}
+}
+
+var hanRun = regexp.MustCompile(`\p{Han}+`)
+
+var voidElement = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
