@@ -86,6 +86,14 @@ func TestLangSpans(t *testing.T) {
 			"<p><a href=\"b\">a</a> <a href=\"e\">c</a> [d]</p>\n"},
 		{"in a heading", "## The [数据]{lang=zh-Hans} clause\n",
 			"<h2 id=\"the-数据-clause\">The <span lang=\"zh-Hans\">数据</span> clause</h2>\n"},
+		// Braces right after the "]" are the span's, not the heading's
+		// {#id}, which goldmark would otherwise take them for.
+		{"ending a heading", "## The [数据]{lang=zh-Hans}\n",
+			"<h2 id=\"the-数据\">The <span lang=\"zh-Hans\">数据</span></h2>\n"},
+		{"ending a setext heading", "The [数据]{lang=zh-Hans}\n---\n",
+			"<h2 id=\"the-数据\">The <span lang=\"zh-Hans\">数据</span></h2>\n"},
+		{"ending a heading before its id", "## The [数据]{lang=zh-Hans} {#mine}\n",
+			"<h2 id=\"mine\">The <span lang=\"zh-Hans\">数据</span></h2>\n"},
 	}
 	rendersAs(t, tests)
 }
@@ -100,6 +108,7 @@ func TestLangSpanErrors(t *testing.T) {
 			`content/p.md:5:10: error: "x onmouseover=alert(1)" is not a well-formed language tag`},
 		{"another attribute", "[一]{lang=zh .note}\n", `content/p.md:5:13: error: span attribute ".note" is not supported`},
 		{"no closing brace", "[一]{lang=zh\n", `content/p.md:5:4: error: span attributes have no closing }`},
+		{"ending a heading", "## The [一]{lang=zh_Hans}\n", `content/p.md:5:17: error: "zh_Hans" is not a well-formed language tag`},
 	}
 	oneErrorEach(t, tests, func(html string) bool {
 		return !strings.Contains(html, "<span") // the brackets stay text

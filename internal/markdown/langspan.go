@@ -11,9 +11,9 @@ import (
 	"github.com/gloss-ssg/gloss/internal/markdown/mdast"
 )
 
-// Language spans mark a phrase inside a paragraph as written in another
-// language than the page's. The syntax is Pandoc's bracketed span, with
-// lang as its one attribute:
+// Language spans mark a phrase inside a paragraph or a heading as written
+// in another language than the page's. The syntax is Pandoc's bracketed
+// span, with lang as its one attribute:
 //
 //	the speech's Chinese says "must not compel" ([不得强制要求]{lang=zh-Hans})
 //
@@ -68,4 +68,74 @@ func renderLangSpan(w util.BufWriter, src []byte, node ast.Node, entering bool) 
 	_, _ = w.Write(util.EscapeHTML([]byte(node.(*mdast.LangSpan).Lang)))
 	_, _ = w.WriteString(`">`)
 	return ast.WalkContinue, nil
+}
+
+// spanHeadingParser wraps goldmark's ATX or setext heading parser. With
+// heading attributes on ("## Title {#id}"), goldmark takes any braces
+// that end a heading for the heading's, so that a span ending one, "## The
+// [数据]{lang=zh-Hans}", lost its lang and showed its brackets. Braces
+// right after a "]" that start with lang are the span's (as Pandoc reads
+// them): the wrapper gives them back to the heading's text, for the span
+// parser, before the heading's ID is made.
+type spanHeadingParser struct {
+	parser.BlockParser
+	setext bool // attributes are read in Close, not Open
+}
+
+func (p spanHeadingParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	n, st := p.BlockParser.Open(parent, reader, pc)
+	if h, ok := n.(*ast.Heading); ok && !p.setext {
+		giveBackSpan(h, reader.Source())
+	}
+	return n, st
+}
+
+func (p spanHeadingParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	if !p.setext {
+		p.BlockParser.Close(node, reader, pc)
+		return
+	}
+	// The setext parser reads the attributes and then makes the ID from
+	// what is left; made again afterwards from the whole text (ids.go).
+	p.BlockParser.Close(node, reader, pc)
+	if h, ok := node.(*ast.Heading); ok && giveBackSpan(h, reader.Source()) {
+		h.SetAttributeString("id", []byte(autoID))
+	}
+}
+
+// SetOption passes goldmark's heading options (attributes, automatic
+// IDs) on to the wrapped parser.
+func (p spanHeadingParser) SetOption(name parser.OptionName, value any) {
+	if so, ok := p.BlockParser.(parser.SetOptioner); ok {
+		so.SetOption(name, value)
+	}
+}
+
+// giveBackSpan undoes goldmark's reading of a language span's braces as
+// h's attributes, reporting whether it did.
+func giveBackSpan(h *ast.Heading, src []byte) bool {
+	lines := h.Lines()
+	if h.Attributes() == nil || lines.Len() == 0 {
+		return false
+	}
+	last := lines.At(lines.Len() - 1)
+	// goldmark cut the line at the "{" of the braces it took.
+	at := last.Stop
+	if at < 1 || at >= len(src) || src[at] != '{' || src[at-1] != ']' {
+		return false
+	}
+	attrs := src[at+1:]
+	if !bytes.HasPrefix(attrs[util.TrimLeftSpaceLength(attrs):], []byte("lang")) {
+		return false
+	}
+	end := bytes.IndexByte(src[at:], '\n')
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += at
+	}
+	last.Stop = end
+	lines.Set(lines.Len()-1, last.TrimRightSpace(src))
+	h.RemoveAttributes()
+	return true
 }

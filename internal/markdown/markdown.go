@@ -64,6 +64,12 @@ func New(opts Options) *Renderer {
 	parserOpts := []parser.Option{
 		parser.WithAutoHeadingID(),
 		parser.WithHeadingAttribute(), // {#stable-id} after a heading
+		// Tried before goldmark's own heading parsers (setext 100, ATX
+		// 600), which they wrap: a language span may end a heading.
+		parser.WithBlockParsers(
+			util.Prioritized(spanHeadingParser{BlockParser: parser.NewSetextHeadingParser(), setext: true}, 99),
+			util.Prioritized(spanHeadingParser{BlockParser: parser.NewATXHeadingParser()}, 599),
+		),
 		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
 		// Ahead of goldmark's footnote (101) and link (200) parsers, which
 		// also start at "[".
