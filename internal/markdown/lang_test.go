@@ -157,3 +157,21 @@ func oneErrorEach(t *testing.T, tests []renderCase, ok func(html string) bool) {
 		})
 	}
 }
+
+// TestHeadingAttributes: a heading keeps {#id}, {.class} and {lang=…};
+// a lang that is not a tag is an error, and any other attribute is left
+// out with a warning rather than without a word.
+func TestHeadingAttributes(t *testing.T) {
+	out := render(t, "## A {lang=la}\n\n## B {#b .c lang=fr}\n\n## C {lang=zh_Hans}\n\n## D {.d data-x=1 style=\"x\"}\n", 1)
+	want := "<h2 id=\"a\" lang=\"la\">A</h2>\n<h2 id=\"b\" class=\"c\" lang=\"fr\">B</h2>\n<h2 id=\"c\">C</h2>\n<h2 id=\"d\" class=\"d\">D</h2>\n"
+	if got := string(out.HTML); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	wantDiags := []string{
+		`content/p.md:5:4: error: heading lang "zh_Hans" is not a well-formed language tag (write a BCP 47 tag such as ## Title {lang=zh-Hans})`,
+		`content/p.md:7:4: warning: heading attributes "data-x", "style" left out: a heading keeps only {#id}, {.class} and {lang=…}`,
+	}
+	if got := diagStrings(out); !reflect.DeepEqual(got, wantDiags) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)
+	}
+}

@@ -6,8 +6,11 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/gloss-ssg/gloss/internal/diag"
+	"github.com/gloss-ssg/gloss/internal/frontmatter"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -104,19 +107,30 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 }
 
 // heading records a heading for the table of contents and anchor checks,
-// and keeps only the id and class attributes an author may set with {…}.
+// and keeps only the id, class and lang attributes an author may set with
+// {…}: a lang that is not a language tag is an error, and any other
+// attribute a warning, since it would be dropped without a word.
 func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
-	var id string
-	if v, ok := n.AttributeString("id"); ok {
-		switch v := v.(type) {
-		case []byte:
-			id = string(v)
-		case string:
-			id = v
+	id := attrString(n, "id")
+	class, hasClass := n.AttributeString("class")
+	lang := attrString(n, "lang")
+	var dropped []string
+	for _, a := range n.Attributes() {
+		switch name := string(a.Name); name {
+		case "id", "class", "lang":
+		default:
+			dropped = append(dropped, strconv.Quote(name))
 		}
 	}
-	class, hasClass := n.AttributeString("class")
 	n.RemoveAttributes()
+	if len(dropped) > 0 {
+		st.warnf(blockStart(n), "heading %s %s left out: a heading keeps only {#id}, {.class} and {lang=…}",
+			diag.Plural(len(dropped), "attribute", "attributes"), strings.Join(dropped, ", "))
+	}
+	if lang != "" && !frontmatter.WellFormedLang(lang) {
+		st.errorf(blockStart(n), "write a BCP 47 tag such as ## Title {lang=zh-Hans}", "heading lang %q is not a well-formed language tag", lang)
+		lang = ""
+	}
 	auto := id == autoID
 	if auto {
 		id = st.ids.generate(strings.TrimSpace(nodeText(n, src)))
@@ -126,6 +140,9 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	}
 	if hasClass {
 		n.SetAttributeString("class", class)
+	}
+	if lang != "" {
+		n.SetAttributeString("lang", []byte(lang))
 	}
 	if id == "" {
 		return
@@ -289,4 +306,16 @@ func blockStart(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// attrString is n's attribute name as text, or "".
+func attrString(n ast.Node, name string) string {
+	v, _ := n.AttributeString(name)
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	}
+	return ""
 }
