@@ -175,3 +175,24 @@ func TestHeadingAttributes(t *testing.T) {
 		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)
 	}
 }
+
+// TestHeadingAttributeValuesThatAreNotText: goldmark reads {id=5} as a
+// number, {id=true} as a boolean and {id=null} as nothing, and its heading
+// parsers then panicked, taking gloss serve down with them. A number or
+// boolean is the text written; an id with no text gets the automatic one,
+// and a lang with none is an error like any malformed tag.
+func TestHeadingAttributeValuesThatAreNotText(t *testing.T) {
+	src := "## A {id=5}\n\nB {id=true}\n---\n\n## C {id=null}\n\nD {id=[1]}\n---\n\n## E {#}\n\n## F {lang=12}\n\n## G {lang=\"\"}\n"
+	out := render(t, src, 1)
+	want := "<h2 id=\"5\">A</h2>\n<h2 id=\"true\">B</h2>\n<h2 id=\"c\">C</h2>\n<h2 id=\"d\">D</h2>\n<h2 id=\"e\">E</h2>\n<h2 id=\"f\">F</h2>\n<h2 id=\"g\">G</h2>\n"
+	if got := string(out.HTML); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	wantDiags := []string{
+		`content/p.md:13:4: error: heading lang "12" is not a well-formed language tag (write a BCP 47 tag such as ## Title {lang=zh-Hans})`,
+		`content/p.md:15:4: error: heading lang "" is not a well-formed language tag (write a BCP 47 tag such as ## Title {lang=zh-Hans})`,
+	}
+	if got := diagStrings(out); !reflect.DeepEqual(got, wantDiags) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)
+	}
+}

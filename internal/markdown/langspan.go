@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -91,23 +92,67 @@ func (p spanHeadingParser) Open(parent ast.Node, reader text.Reader, pc parser.C
 }
 
 func (p spanHeadingParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	if !p.setext {
-		p.BlockParser.Close(node, reader, pc)
+	// The setext parser reads the attributes here, the ATX one in Open.
+	p.BlockParser.Close(node, reader, pc)
+	h, ok := node.(*ast.Heading)
+	if !ok {
 		return
 	}
-	// The setext parser reads the attributes and then makes the ID from
-	// what is left; made again afterwards from the whole text (ids.go).
-	p.BlockParser.Close(node, reader, pc)
-	if h, ok := node.(*ast.Heading); ok && giveBackSpan(h, reader.Source()) {
+	if p.setext && giveBackSpan(h, reader.Source()) {
+		// The ID is made afterwards from the whole text (ids.go).
 		h.SetAttributeString("id", []byte(autoID))
+		return
+	}
+	textAttributes(h)
+	if id, _ := h.AttributeString("id"); id != nil && len(id.([]byte)) > 0 {
+		pc.IDs().Put(id.([]byte))
+		return
+	}
+	var line []byte
+	if lines := h.Lines(); lines.Len() > 0 {
+		last := lines.At(lines.Len() - 1)
+		line = last.Value(reader.Source())
+	}
+	h.SetAttributeString("id", pc.IDs().Generate(line, ast.KindHeading))
+}
+
+// optAutoHeadingID is goldmark's name for parser.WithAutoHeadingID. The
+// wrapper makes or reserves each heading's ID itself, in Close: goldmark's
+// parsers take a hand-written id to be text, and panic on {id=5}.
+const optAutoHeadingID parser.OptionName = "AutoHeadingID"
+
+// SetOption passes goldmark's heading options (attributes) on to the
+// wrapped parser, except automatic IDs, which Close makes.
+func (p spanHeadingParser) SetOption(name parser.OptionName, value any) {
+	if name == optAutoHeadingID {
+		return
+	}
+	if so, ok := p.BlockParser.(parser.SetOptioner); ok {
+		so.SetOption(name, value)
 	}
 }
 
-// SetOption passes goldmark's heading options (attributes, automatic
-// IDs) on to the wrapped parser.
-func (p spanHeadingParser) SetOption(name parser.OptionName, value any) {
-	if so, ok := p.BlockParser.(parser.SetOptioner); ok {
-		so.SetOption(name, value)
+// textAttributes makes every attribute of h text, as the link pass and
+// goldmark's renderer expect. goldmark reads {id=5} as a number and
+// {lang=true} as a boolean: those become the text written; null, a list
+// or braces become empty text, which the link pass does not take (an
+// empty id gets the automatic one, an empty lang is an error).
+func textAttributes(h *ast.Heading) {
+	for _, a := range h.Attributes() {
+		var v []byte
+		switch x := a.Value.(type) {
+		case []byte:
+			continue
+		case string:
+			v = []byte(x)
+		case float64:
+			v = strconv.AppendFloat(nil, x, 'f', -1, 64)
+		case bool:
+			v = strconv.AppendBool(nil, x)
+		default:
+			v = []byte{}
+		}
+		h.SetAttribute(a.Name, v)
 	}
 }
 

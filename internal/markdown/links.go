@@ -114,6 +114,7 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	id := attrString(n, "id")
 	class, hasClass := n.AttributeString("class")
 	lang := attrString(n, "lang")
+	_, hasLang := n.AttributeString("lang")
 	var dropped []string
 	for _, a := range n.Attributes() {
 		switch name := string(a.Name); name {
@@ -127,7 +128,7 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 		st.warnf(blockStart(n), "heading %s %s left out: a heading keeps only {#id}, {.class} and {lang=…}",
 			diag.Plural(len(dropped), "attribute", "attributes"), strings.Join(dropped, ", "))
 	}
-	if lang != "" && !frontmatter.WellFormedLang(lang) {
+	if hasLang && !frontmatter.WellFormedLang(lang) {
 		st.errorf(blockStart(n), "write a BCP 47 tag such as ## Title {lang=zh-Hans}", "heading lang %q is not a well-formed language tag", lang)
 		lang = ""
 	}
