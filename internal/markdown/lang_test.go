@@ -84,6 +84,8 @@ func TestLangSpans(t *testing.T) {
 			"<p>[x]{y} and [x] {lang=en} and []{lang=en}</p>\n"},
 		{"links, terms and citations are as before", "[a](b) [c][] [d]\n\n[c]: e\n",
 			"<p><a href=\"b\">a</a> <a href=\"e\">c</a> [d]</p>\n"},
+		{"at the start of a list item, where a task's box would be", "- [x]{lang=la} y\n- [ ] task\n",
+			"<ul>\n<li><span lang=\"la\">x</span> y</li>\n<li><input disabled=\"\" type=\"checkbox\"> task</li>\n</ul>\n"},
 		{"in a heading", "## The [数据]{lang=zh-Hans} clause\n",
 			"<h2 id=\"the-数据-clause\">The <span lang=\"zh-Hans\">数据</span> clause</h2>\n"},
 		// Braces right after the "]" are the span's, not the heading's
@@ -108,6 +110,7 @@ func TestLangSpanErrors(t *testing.T) {
 			`content/p.md:5:10: error: "x onmouseover=alert(1)" is not a well-formed language tag`},
 		{"another attribute", "[一]{lang=zh .note}\n", `content/p.md:5:13: error: span attribute ".note" is not supported`},
 		{"no closing brace", "[一]{lang=zh\n", `content/p.md:5:4: error: span attributes have no closing }`},
+		{"where a task's box would be", "- [x]{lang=a_b}\n", `content/p.md:5:12: error: "a_b" is not a well-formed language tag`},
 		{"ending a heading", "## The [一]{lang=zh_Hans}\n", `content/p.md:5:17: error: "zh_Hans" is not a well-formed language tag`},
 	}
 	oneErrorEach(t, tests, func(html string) bool {

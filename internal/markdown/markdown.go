@@ -72,8 +72,9 @@ func New(opts Options) *Renderer {
 		),
 		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
 		// Ahead of goldmark's footnote (101) and link (200) parsers, which
-		// also start at "[".
-		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99), util.Prioritized(langSpanParser{}, 99)),
+		// also start at "["; the span even ahead of the task list's
+		// checkbox (0), which would take "- [x]{lang=la}" for a checked box.
+		parser.WithInlineParsers(util.Prioritized(termParser{}, 99), util.Prioritized(citeParser{}, 99), util.Prioritized(langSpanParser{}, -1)),
 	}
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
