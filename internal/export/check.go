@@ -357,6 +357,18 @@ func inSources(target, site string) (string, error) {
 	return "", nil
 }
 
+// Within resolves every symbolic link in p, which need not exist yet, and
+// reports where p leads and whether that is the folder dir or lies inside
+// it, comparing folders by identity. A broken link on the way is a
+// *Refusal.
+func Within(p, dir string) (to string, inside bool, err error) {
+	to, err = resolve(p)
+	if err != nil {
+		return "", false, err
+	}
+	return to, sameOrInside(to, dir) != "", nil
+}
+
 // sameOrInside reports whether p is the folder dir ("same"), lies inside
 // it ("inside"), or neither (""), comparing each existing ancestor of p
 // with dir by identity.

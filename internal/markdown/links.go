@@ -309,14 +309,10 @@ func blockStart(n ast.Node) int {
 	return 0
 }
 
-// attrString is n's attribute name as text, or "".
+// attrString is n's attribute name as text, or "". The heading wrapper
+// (spanHeadingParser) has made every heading attribute text.
 func attrString(n ast.Node, name string) string {
 	v, _ := n.AttributeString(name)
-	switch v := v.(type) {
-	case []byte:
-		return string(v)
-	case string:
-		return v
-	}
-	return ""
+	b, _ := v.([]byte)
+	return string(b)
 }

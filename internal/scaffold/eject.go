@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gloss-ssg/gloss/internal/export"
 	"github.com/gloss-ssg/gloss/internal/theme"
 )
 
@@ -38,13 +39,19 @@ func Eject(site, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("reading the theme's %s: %w", name, err)
 	}
-	if link, out, err := leavesSite(site, path.Dir(name)); err != nil {
+	dst := filepath.Join(site, filepath.FromSlash(name))
+	folder := filepath.Dir(dst)
+	to, inside, err := export.Within(folder, site)
+	var broken *export.Refusal
+	switch {
+	case errors.As(err, &broken):
+		return "", &Refusal{Reason: broken.Reason, Hint: "mend or remove the link, and eject again"}
+	case err != nil:
 		return "", err
-	} else if link != "" {
-		return "", &Refusal{Reason: link + " is a link to " + out + ", outside the site, whose files builds do not read",
+	case !inside:
+		return "", &Refusal{Reason: folder + " leads to " + to + ", outside the site, whose files builds do not read",
 			Hint: "make it a folder of the site, or a link to one inside it, and eject again"}
 	}
-	dst := filepath.Join(site, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", fmt.Errorf("making %s: %w", filepath.Dir(dst), err)
 	}
@@ -57,34 +64,4 @@ func Eject(site, name string) (string, error) {
 		return "", fmt.Errorf("writing %s: %w", dst, err)
 	}
 	return dst, nil
-}
-
-// leavesSite looks at each folder on the way from the site to dir (a
-// slash path inside it, such as "layouts/_partials") and returns the
-// first that is a symbolic link out of the site, with where it leads;
-// "" when none is, or a folder does not exist yet.
-func leavesSite(site, dir string) (link, target string, err error) {
-	root, err := filepath.EvalSymlinks(site)
-	if err != nil {
-		return "", "", fmt.Errorf("finding the site folder %s: %w", site, err)
-	}
-	at := site
-	for _, elem := range strings.Split(dir, "/") {
-		at = filepath.Join(at, elem)
-		st, err := os.Lstat(at)
-		if err != nil {
-			return "", "", nil // not there yet: MkdirAll makes it inside
-		}
-		if st.Mode()&fs.ModeSymlink == 0 {
-			continue
-		}
-		to, err := filepath.EvalSymlinks(at)
-		if err != nil {
-			return "", "", nil // a link to nothing: MkdirAll says so
-		}
-		if rel, err := filepath.Rel(root, to); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return at, to, nil
-		}
-	}
-	return "", "", nil
 }

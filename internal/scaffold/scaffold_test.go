@@ -1,10 +1,12 @@
 package scaffold_test
 
 import (
+	"bytes"
 	"errors"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,17 +18,10 @@ import (
 // what it was.
 func unchanged(t *testing.T, root string, before map[string][]byte) {
 	t.Helper()
-	if after := sitetest.ReadTree(t, root); !maps.EqualFunc(before, after, func(a, b []byte) bool { return string(a) == string(b) }) {
-		t.Errorf("the files under %s changed:\nbefore %v\nafter  %v", root, keys(before), keys(after))
+	if after := sitetest.ReadTree(t, root); !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Errorf("the files under %s changed:\nbefore %v\nafter  %v", root,
+			slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
 	}
-}
-
-func keys(m map[string][]byte) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func site(t *testing.T) string {
