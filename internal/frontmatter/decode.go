@@ -35,6 +35,13 @@ func (d *decoder) errorf(p Pos, hint, format string, args ...any) {
 	d.errs = append(d.errs, &Error{Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// wrong reports that the value at key (a path such as "title" or
+// "sources[0].url") cannot be decoded: the message starts with the key,
+// and the Error carries it.
+func (d *decoder) wrong(p Pos, key, hint, format string, args ...any) {
+	d.errs = append(d.errs, &Error{Line: p.Line, Col: p.Col, Key: key, Msg: key + ": " + fmt.Sprintf(format, args...), Hint: hint})
+}
+
 var (
 	posType  = reflect.TypeFor[Pos]()
 	dateType = reflect.TypeFor[Date]()
@@ -50,12 +57,12 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 	switch {
 	case t == dateType:
 		if n.Kind != Scalar {
-			d.errorf(n.Pos, "", "%s: expected a date like 2020-09-08, found %s", path, n.Kind)
+			d.wrong(n.Pos, path, "", "expected a date like 2020-09-08, found %s", n.Kind)
 			return
 		}
 		date, err := ParseDate(n.Value)
 		if err != nil {
-			d.errorf(n.Pos, "write dates as YYYY-MM-DD", "%s: %v", path, err)
+			d.wrong(n.Pos, path, "write dates as YYYY-MM-DD", "%v", err)
 			return
 		}
 		v.Set(reflect.ValueOf(date))
@@ -67,20 +74,20 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 	switch t.Kind() {
 	case reflect.String:
 		if n.Kind != Scalar {
-			d.errorf(n.Pos, "", "%s: expected text, found %s", path, n.Kind)
+			d.wrong(n.Pos, path, "", "expected text, found %s", n.Kind)
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Int:
 		i, err := strconv.ParseInt(n.Value, 0, 64)
 		if n.Kind != Scalar || n.Tag != TagInt || err != nil || i > math.MaxInt32 || i < math.MinInt32 {
-			d.errorf(n.Pos, "", "%s: expected a whole number, found %s", path, describe(n))
+			d.wrong(n.Pos, path, "", "expected a whole number, found %s", describe(n))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Bool:
 		if n.Kind != Scalar || n.Tag != TagBool {
-			d.errorf(n.Pos, "", "%s: expected true or false, found %s", path, describe(n))
+			d.wrong(n.Pos, path, "", "expected true or false, found %s", describe(n))
 			return
 		}
 		v.SetBool(n.Value == "true")
@@ -90,7 +97,7 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 		v.Set(p)
 	case reflect.Slice:
 		if n.Kind != List {
-			d.errorf(n.Pos, "", "%s: expected a list, found %s", path, describe(n))
+			d.wrong(n.Pos, path, "", "expected a list, found %s", describe(n))
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.Items), len(n.Items))
@@ -100,7 +107,7 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 		v.Set(s)
 	case reflect.Map:
 		if n.Kind != Map {
-			d.errorf(n.Pos, "", "%s: expected a mapping of keys to values, found %s", path, describe(n))
+			d.wrong(n.Pos, path, "", "expected a mapping of keys to values, found %s", describe(n))
 			return
 		}
 		m := reflect.MakeMapWithSize(t, len(n.Keys))
@@ -119,7 +126,7 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 
 func (d *decoder) decodeStruct(n *Node, v reflect.Value, path string) {
 	if n.Kind != Map {
-		d.errorf(n.Pos, "", "%s: expected a mapping of keys to values, found %s", strings.TrimPrefix(path, ""), describe(n))
+		d.wrong(n.Pos, path, "", "expected a mapping of keys to values, found %s", describe(n))
 		return
 	}
 	t := v.Type()

@@ -44,6 +44,9 @@ type Error struct {
 	Line, Col int
 	Msg       string
 	Hint      string
+	// Key is the key whose value could not be decoded, as a path such as
+	// "title" or "sources[0].url"; "" for other problems.
+	Key string
 }
 
 func (e *Error) Error() string { return e.Msg }

@@ -317,14 +317,9 @@ func parseFile(file string, data []byte) *parsed {
 }
 
 // titleFailed reports whether errs hold an error about the title's
-// value (a list, a mapping): the decoder starts each with the key's name.
+// value (a list, a mapping), which is reported there.
 func titleFailed(errs []*frontmatter.Error) bool {
-	for _, e := range errs {
-		if strings.HasPrefix(e.Msg, "title: ") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(errs, func(e *frontmatter.Error) bool { return e.Key == "title" })
 }
 
 // ParseCache keeps decoded front matter between builds, for the dev
