@@ -95,10 +95,31 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 	return pages, parts, nil
 }
 
+// notesLabels names each gathered page's list of notes for a screen
+// reader, "Notes: " and the page's title, where its heading shows only
+// "Notes": one page holds them all, and a landmark's name must tell it
+// from the others. Pages of one title are numbered in order ("Notes:
+// Why (2)"), so that no two names are the same.
+func notesLabels(pages []*graph.Page) map[*graph.Page]string {
+	labels := make(map[*graph.Page]string, len(pages))
+	taken := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		base := "Notes: " + p.Title()
+		label := base
+		for n := 2; taken[label]; n++ {
+			label = base + " (" + strconv.Itoa(n) + ")"
+		}
+		taken[label] = true
+		labels[p] = label
+	}
+	return labels
+}
+
 // gather renders the pages' bodies with the given IDs, and reports
 // whether every ID they write is unique.
 func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page, ids map[*graph.Page]string) ([]*layout.Gathered, bool) {
 	out := make([]*layout.Gathered, len(pages))
+	labels := notesLabels(pages)
 	entries := make(map[*graph.Page]*layout.Gathered, len(pages))
 	seen := map[string]bool{}
 	unique := true
@@ -127,7 +148,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		moved := *p // p's body, with URLs relative to the page gathering it
 		moved.OutPath = d.at.OutPath
 		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
-			Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
+			NotesLabel: labels[p], Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
 		// Its diagnostics are those of the page's own rendering, which
 		// reports them.
 		g := &layout.Gathered{Page: d.link(p), Parent: d.link(p.Parent), ID: id, Content: body.HTMLTemplate(),
