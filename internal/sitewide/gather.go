@@ -2,6 +2,7 @@ package sitewide
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ const gatherIDPrefix = "_p-"
 func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 	pages, parts, err := d.d.gatherPages(keys)
 	if err != nil {
-		return nil, err
+		return nil, d.inFrontMatter(err)
 	}
 	// Readable IDs from the pages' keys ("_p-principles-second") where they
 	// cannot collide, else numbers ("_p-3"), which never do: every ID of
@@ -48,8 +49,34 @@ func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 	return out, nil
 }
 
+// keyError is a key of a Gather that names nothing or a page gathered
+// already: what is wrong with it, and a hint.
+type keyError struct{ key, msg, hint string }
+
+func (e *keyError) Error() string { return e.msg + " (" + e.hint + ")" }
+
+// inFrontMatter places the error of a key that the layout took from the
+// front matter of the page it renders (the theme's print layout passes
+// params.gather) where the author wrote it: the mistake is there, not in
+// the layout, which may not even be the site's own. The key must be the
+// very text decoded from the front matter (frontmatter.Node.Origin), not
+// an equal one the layout wrote. Any other error is the layout's.
+func (d siteData) inFrontMatter(err error) error {
+	var ke *keyError
+	if !errors.As(err, &ke) || d.at.File == "" {
+		return err
+	}
+	pos, path, ok := d.at.Meta.ParamsTree.Origin(ke.key)
+	if !ok {
+		return err
+	}
+	return &diag.Placed{Diagnostic: diag.Errorf(d.at.File, pos.Line, pos.Col, "params.%s: %s", path, ke.msg).WithHint(ke.hint)}
+}
+
 // gatherPages lists the pages keys name, in order: a section brings its
-// own page and then its pages, which parts maps to the section.
+// own page and then its pages, which parts maps to the section. A key
+// that names nothing, or that names a page gathered already, is a
+// *keyError.
 func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.Page]*graph.Page, err error) {
 	if len(keys) == 0 {
 		return nil, nil, fmt.Errorf("no page or section to gather: give the key of one, such as \"article\" or \"principles\"")
@@ -62,7 +89,7 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 			if prev != key {
 				what = "keys " + strconv.Quote(prev) + " and " + strconv.Quote(key)
 			}
-			return fmt.Errorf("page %q is gathered twice (by the %s)", cmp.Or(p.Key, "home"), what)
+			return &keyError{key: key, msg: fmt.Sprintf("page %q is gathered twice", cmp.Or(p.Key, "home")), hint: "by the " + what}
 		}
 		by[p] = key
 		pages = append(pages, p)
@@ -77,8 +104,8 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 					names = append(names, q.Key)
 				}
 			}
-			return nil, nil, fmt.Errorf("no page or section %q (%s)", key, cmp.Or(diag.DidYouMean(key, names),
-				"give a page's key, such as \"article\" or \"principles/second\", or a section's, such as \"principles\""))
+			return nil, nil, &keyError{key: key, msg: fmt.Sprintf("no page or section %q", key), hint: cmp.Or(diag.DidYouMean(key, names),
+				"give a page's key, such as \"article\" or \"principles/second\", or a section's, such as \"principles\"")}
 		}
 		if err := add(p, key); err != nil {
 			return nil, nil, err
