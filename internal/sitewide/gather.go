@@ -97,6 +97,10 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 	}
 	for _, key := range keys {
 		p, ok := d.site.ByKey[key]
+		if !ok && d.site.Unread("content/"+key) {
+			// Its folder could not be read, which is reported at its path.
+			return nil, nil, fmt.Errorf("no page or section %q: %w", key, diag.ErrReported)
+		}
 		if !ok {
 			names := make([]string, 0, len(d.site.Pages))
 			for _, q := range d.site.Pages {
