@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -499,6 +501,27 @@ func TestBuildNoOffline(t *testing.T) {
 	}
 	if _, ok := tree["notes/one/index.html"]; !ok {
 		t.Error("no notes/one/index.html in public/")
+	}
+}
+
+// TestBrokenLinkExit1: a symbolic link to nothing in the site is a
+// content error, exit 1, printed with the site's other errors; the
+// previous output stays as it was.
+func TestBrokenLinkExit1(t *testing.T) {
+	site := writeSite(t, goodSite+"-- content/notes/two.md --\n---\ntitle: Two\ncolour: red\n---\n")
+	if err := os.Symlink("nowhere.css", filepath.Join(site, "static", "css", "extra.css")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	for _, cmd := range []string{"check", "build"} {
+		code, _, stderr := gloss(t, "", cmd, "--site", site)
+		if code != 1 ||
+			!strings.Contains(stderr, "content/notes/two.md:3:1: error: unknown key \"colour\"") ||
+			!strings.Contains(stderr, "static/css/extra.css:1:1: error: symbolic link to nowhere.css points to nothing") {
+			t.Errorf("gloss %s: exit %d, want 1 with both errors:\n%s", cmd, code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed build wrote public/: %v", err)
 	}
 }
 

@@ -587,7 +587,10 @@ type badInputCase struct {
 	site string // added to layoutsTxtar unless noLayouts
 	// noLayouts builds with only the layouts the site itself brings.
 	noLayouts bool
-	want      []string
+	// theme builds with the embedded theme under the site's own files,
+	// as gloss does (theme.Overlay); layoutsTxtar is not added.
+	theme bool
+	want  []string
 }
 
 func runBadInput(t *testing.T, tests []badInputCase) {
@@ -595,10 +598,16 @@ func runBadInput(t *testing.T, tests []badInputCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			site := layoutsTxtar + tt.site
-			if tt.noLayouts {
+			if tt.noLayouts || tt.theme {
 				site = tt.site
 			}
-			newSite(t, site).build().assertDiags(tt.want...)
+			s := newSite(t, site)
+			if tt.theme {
+				s.res = buildOnce(t, theme.Overlay(s.fs), s.opts)
+			} else {
+				s.build()
+			}
+			s.assertDiags(tt.want...)
 		})
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"cmp"
 	"context"
 	"io/fs"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -223,7 +224,11 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 
 // build is one run of the pipeline within a session. Its only error is
 // ctx's, when ctx was cancelled before the pages were all rendered.
-func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) {
+// unread are the paths of the site that could not be read, for reasons of
+// the site's own making (source.Error without Err): each is an error at
+// its path, and the build goes on with what was read, so that every other
+// error is reported too.
+func (s *Session) build(ctx context.Context, src *source.Site, unread source.Errors) (*Result, error) {
 	res := &Result{Files: map[string][]byte{}, Sources: map[string]string{}}
 	if s.samePaths && s.inputs != nil {
 		res.Inputs = s.inputs // the same files as the last build's
@@ -238,6 +243,12 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	}
 
 	r := &run{ctx: ctx, opts: s.opts, res: res, sess: s}
+	unreadPaths := make([]string, len(unread))
+	for i, e := range unread {
+		r.add(diag.Errorf(e.Path, 1, 1, "%s", e.Msg))
+		unreadPaths[i] = e.Path
+	}
+	slices.Sort(unreadPaths)
 	for _, p := range src.Hidden {
 		r.add(diag.Warnf(p, 1, 1, "hidden, so not published: of static/'s hidden files, gloss publishes only .well-known/ and .nojekyll").
 			WithHint("remove the leading dot to publish it"))
@@ -250,7 +261,7 @@ func (s *Session) build(ctx context.Context, src *source.Site) (*Result, error) 
 	for i, f := range src.Content {
 		content[i] = graph.File{Path: f.Path, Data: f.Data}
 	}
-	site, diags := s.contentGraph(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse})
+	site, diags := s.contentGraph(content, graph.Options{Drafts: s.opts.Drafts, Static: append(static, SyntaxCSS), Cache: s.parse, Unread: unreadPaths})
 	r.site, res.Site = site, site
 	r.add(diags...)
 	if site.Home == nil { // an error: nothing to keep for the next build
@@ -574,6 +585,7 @@ func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
 			hint = "add layouts/" + name + ", or remove the key to use the layout for this " + p.Kind.String()
 		}
 		d := diag.Errorf(p.File, pos.Line, pos.Col, "unknown layout %q", want).WithHint(hint)
+		d.Repeated = r.site.Unread("layouts/"+want) || r.site.Unread("layouts/"+want+".html")
 		return "", &d
 	}
 	name, ok := r.layouts.Lookup(p.Kind.String(), p.Section)
@@ -583,9 +595,22 @@ func (r *run) layoutFor(p *graph.Page) (string, *diag.Diagnostic) {
 			file = r.site.Home.File
 		}
 		d := diag.Errorf(file, 1, 1, "no layout for this %s", p.Kind).WithHint("add layouts/" + name)
+		d.Repeated = r.site.Unread("layouts/" + name)
 		return "", &d
 	}
 	return name, nil
+}
+
+// noSuchTemplate is how html/template says a {{template}} call names
+// nothing.
+var noSuchTemplate = regexp.MustCompile(`^no such template "([^"]+)"`)
+
+// unreadTemplate reports whether a layout's failure is a {{template}}
+// call of a layout file that could not be read, which is reported at its
+// path (a repeated diagnostic: Diagnostic.Repeated).
+func (r *run) unreadTemplate(d *diag.Diagnostic) bool {
+	m := noSuchTemplate.FindStringSubmatch(d.Msg)
+	return m != nil && r.site.Unread("layouts/"+m[1])
 }
 
 // checkSources reports sources whose url a body link could not use:
@@ -644,7 +669,9 @@ func (r *run) renderPages() {
 		}
 		name, d := r.layoutFor(p)
 		if d != nil {
-			r.add(*d)
+			if !d.Repeated {
+				r.add(*d)
+			}
 			r.missing(p.OutPath)
 			r.progress()
 			continue
@@ -696,6 +723,9 @@ func (r *run) renderPages() {
 			body.HTML = html[i : i+len(body.HTML) : i+len(body.HTML)]
 		}
 		if d != nil {
+			if r.unreadTemplate(d) {
+				d.Repeated = true
+			}
 			failed[p.Order] = d
 			r.missing(p.OutPath)
 			return

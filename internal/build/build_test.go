@@ -50,9 +50,12 @@ func manyPages(t testing.TB, n int) fstest.MapFS {
 
 // TestBuildIOFailure: a file that cannot be read is an error of Build,
 // naming the file and wrapping the file system's error, not a diagnostic
-// in a Result.
+// in a Result, even beside a problem of the site's own making.
 func TestBuildIOFailure(t *testing.T) {
 	fsys := failingFS{MapFS: manyPages(t, 2), bad: "content/notes/p1.md"}
+	// A link to nothing beside it, which alone would be a diagnostic,
+	// does not hide the I/O failure.
+	fsys.MapFS["static/gone.css"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("nowhere.css")}
 	res, err := build.Build(context.Background(), fsys, build.Options{})
 	if err == nil || !errors.Is(err, errDisk) {
 		t.Fatalf("Build: %v, %v; want an error wrapping the disk's", res, err)

@@ -172,6 +172,87 @@ title: Cases
 			},
 		},
 		{
+			// The theme's print layout passes params.gather to .Gather: a
+			// key there that names nothing is the author's mistake, at its
+			// place in the front matter, said once (not again at the
+			// layout, which the author never wrote).
+			name:  "a key in params.gather that names nothing, YAML",
+			theme: true,
+			site: gatherTxtar + `
+-- content/print.md --
+---
+title: Print
+layout: print
+params: {gather: [article, principls]}
+---
+`,
+			want: []string{
+				`content/print.md:4:28: error: params.gather[1]: no page or section "principls" (did you mean "principles"?)`,
+			},
+		},
+		{
+			name:  "a key in params.gather that names nothing, TOML, a block list",
+			theme: true,
+			site: gatherTxtar + `
+-- content/print.md --
++++
+title = "Print"
+layout = "print"
+[params]
+gather = [
+  "article",
+  "nowhere",
+]
++++
+`,
+			want: []string{
+				`content/print.md:7:3: error: params.gather[1]: no page or section "nowhere" (give a page's key, such as "article" or "principles/second", or a section's, such as "principles")`,
+			},
+		},
+		{
+			name:  "a page gathered twice by params.gather",
+			theme: true,
+			site: gatherTxtar + `
+-- content/print.md --
+---
+title: Print
+layout: print
+params:
+  gather:
+    - principles/one
+    - principles
+---
+`,
+			want: []string{
+				`content/print.md:7:7: error: params.gather[1]: page "principles/one" is gathered twice (by the keys "principles/one" and "principles")`,
+			},
+		},
+		{
+			// A key written in the layout stays the layout's mistake, even
+			// where the front matter has the same text elsewhere.
+			name:      "a key in the layout that names nothing",
+			noLayouts: true,
+			site: gatherTxtar + `
+-- layouts/home.html --
+<h1>{{ .Title }}</h1>
+-- layouts/section.html --
+<h1>{{ .Title }}</h1>
+-- layouts/page.html --
+<h1>{{ .Title }}</h1>
+-- layouts/print.html --
+{{ range .Gather "principls" }}{{ .ID }}{{ end }}
+-- content/print.md --
+---
+title: Print
+layout: print
+params: {note: principls}
+---
+`,
+			want: []string{
+				`layouts/print.html:1:10: error: <.Gather>: error calling Gather: no page or section "principls" (did you mean "principles"?) (rendering content/print.md)`,
+			},
+		},
+		{
 			name: "another generator's name for a key",
 			site: `
 -- content/_index.md --
@@ -199,6 +280,23 @@ sources:
 		},
 	})
 }
+
+// gatherTxtar is a site with an article and a section of one page to
+// gather, for a print page added to it.
+const gatherTxtar = homeTxtar + `
+-- content/article.md --
+---
+title: Article
+---
+-- content/principles/_index.md --
+---
+title: Principles
+---
+-- content/principles/one.md --
+---
+title: One
+---
+`
 
 // TestRawHTMLWarnings: raw HTML that safe mode leaves out is a warning at
 // the place it was written, once per block; comments, which show nothing

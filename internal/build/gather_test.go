@@ -86,6 +86,10 @@ func TestGoldenGather(t *testing.T) {
 		`<a href="#_p-article-intro">the intro</a>`,
 		`<a href="#_p-principles-a">A</a>`,
 		`<a href="#_p-principles-why">the principles</a>`,
+		// the notes of each body, shown as "Notes", named after their page
+		// for a screen reader's list of landmarks
+		`<section class="footnotes" role="doc-endnotes" aria-label="Notes: Article">`+"\n"+`<h2 class="footnotes-title" id="_p-article-fn-title">Notes</h2>`,
+		`aria-label="Notes: Principles"`, `aria-label="Notes: Principle A"`, `aria-label="Notes: Principle B"`,
 		// the same heading and note labels, apart
 		`<h2 id="_p-principles-why">Why</h2>`, `<h2 id="_p-principles-a-why">Why</h2>`, `<h2 id="_p-principles-b-why">Why</h2>`,
 		`<li id="_p-principles-b-fn-1"`,
@@ -105,6 +109,7 @@ func TestGoldenGather(t *testing.T) {
 		t.Errorf("A's note is written %d times, want 2", n)
 	}
 	// The pages' own renderings are untouched.
+	s.assertFile("article/index.html", `<section class="footnotes" role="doc-endnotes" aria-labelledby="fn-title">`)
 	s.assertFile("article/index.html", `<h2 id="intro">Intro</h2>`, `<a href="../principles/a/#why">reasons</a>`, `href="#src-ap"`, `<a href="#intro">this intro</a>`)
 	s.assertFile("principles/a/index.html", `<h2 id="why">Why</h2>`, `<a href="../b/#why">`)
 
@@ -160,6 +165,75 @@ layout: print
 	assertOneDocument(t, doc, 4)
 	s.assertFile("print/index.html", `<article id="_p-1"><h2 id="_p-1-b-c">B c</h2>`, `<a href="#_p-2-c">b</a>`,
 		`<article id="_p-2"><h2 id="_p-2-c">C</h2>`, `<a href="#_p-1-b-c">A</a>`)
+}
+
+// TestGatherNotesNames: the notes of gathered pages that share a title
+// (one escaped in the attribute) still have names of their own, the
+// second and third numbered, while every heading shows "Notes".
+func TestGatherNotesNames(t *testing.T) {
+	s := newSite(t, `
+-- content/_index.md --
+---
+title: Home
+---
+-- content/a/_index.md --
+---
+title: A
+---
+-- content/a/one.md --
+---
+title: Q & "A"
+weight: 1
+---
+One.[^n]
+
+[^n]: A note.
+-- content/a/two.md --
+---
+title: Q & "A"
+weight: 2
+---
+Two.[^n]
+
+[^n]: A note.
+-- content/a/three.md --
+---
+title: Q & "A"
+weight: 3
+---
+Three.[^n]
+
+[^n]: A note.
+-- content/print.md --
+---
+title: Print
+layout: print
+---
+-- layouts/home.html --
+{{ .Title }}
+-- layouts/section.html --
+{{ .Content }}
+-- layouts/page.html --
+{{ .Content }}
+-- layouts/print.html --
+{{ range .Gather "a" }}<article id="{{ .ID }}">{{ .Content }}</article>
+{{ end }}`).build().assertClean()
+	doc := s.file("print/index.html")
+	assertOneDocument(t, doc, 12)
+	names := regexp.MustCompile(`role="doc-endnotes" aria-label="([^"]*)"`).FindAllStringSubmatch(doc, -1)
+	var got []string
+	for _, m := range names {
+		got = append(got, m[1])
+	}
+	if want := []string{"Notes: Q &amp; &#34;A&#34;", "Notes: Q &amp; &#34;A&#34; (2)", "Notes: Q &amp; &#34;A&#34; (3)"}; !slices.Equal(got, want) {
+		t.Errorf("the notes are named\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := strings.Count(doc, `<h2 class="footnotes-title" id="_p-a-`); n != 3 {
+		t.Errorf("%d headings of notes, want 3", n)
+	}
+	if n := strings.Count(doc, `">Notes</h2>`); n != 3 {
+		t.Errorf("%d headings showing \"Notes\", want 3", n)
+	}
 }
 
 // TestGatherErrors: a key that names nothing, a page gathered twice and no

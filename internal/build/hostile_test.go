@@ -5,6 +5,7 @@ package build_test
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,8 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gloss-ssg/gloss/internal/build"
+	"github.com/gloss-ssg/gloss/internal/diag"
 )
 
 const removed = "warning: removed a link with an unsafe URL scheme"
@@ -273,8 +276,13 @@ func TestHostileLinks(t *testing.T) {
 			}
 			s.res = buildOnce(t, os.DirFS(dir), build.Options{})
 			s.assertDiags(tc.want...)
-			if len(s.res.Files) > 0 {
-				t.Errorf("a failed read published %v", s.res.Paths())
+			// The build goes on with what it could read, to report every
+			// error; it fails, so nothing is published, and nothing it
+			// made holds what lies behind a link.
+			for p, data := range s.res.Files {
+				if strings.Contains(string(data), "root:x:") || strings.Contains(string(data), "PATH=") {
+					t.Errorf("%s holds what a link out of the site leads to", p)
+				}
 			}
 		})
 	}
@@ -316,6 +324,76 @@ func TestHostileLinks(t *testing.T) {
 		s.res = rebuild(t, sess, []string{"static/env.txt"})
 		s.assertClean()
 	})
+}
+
+// TestBrokenLinkAmongOtherErrors: a symbolic link to nothing is an error
+// at its path, reported in the same run as every other error of the site,
+// not alone. What names the linked file is not reported a second time: a
+// page behind a broken link is still a page (its front matter unknown),
+// a linked image still a file, for links and relations; a link to a file
+// that is not there at all still is an error.
+func TestBrokenLinkAmongOtherErrors(t *testing.T) {
+	s := newSite(t, layoutsTxtar+relationsTxtar+`
+-- content/principles/first.md --
+---
+title: First
+counterexamples: [gone]
+colour: red
+---
+See [the gone case](../counterexamples/gone.md), [the logo](../logo.png),
+[the map](../map.png) and [nothing](../counterexamples/nothing.md).
+`)
+	s.fs["content/counterexamples/gone.md"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("../../shared/gone.md")}
+	s.fs["static/logo.png"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("nowhere.png")}
+	s.build().assertDiags(
+		`content/counterexamples/gone.md:1:1: error: symbolic link to ../../shared/gone.md points to nothing`,
+		`content/principles/first.md:4:1: error: unknown key "colour"`,
+		`content/principles/first.md:7:1: error: link to a missing file: ../map.png`,
+		`content/principles/first.md:7:27: error: link to a missing page: ../counterexamples/nothing.md`,
+		`static/logo.png:1:1: error: symbolic link to nowhere.png points to nothing`,
+	)
+
+	// In a dev session too, until the link is mended.
+	sess := build.NewSession(s.fs, build.Options{})
+	if res := rebuild(t, sess, nil); len(res.Diags) != 5 {
+		t.Errorf("first build: %d diagnostics, want 5: %v", len(res.Diags), res.Diags)
+	}
+	s.fs["static/logo.png"] = &fstest.MapFile{Data: []byte("PNG")}
+	res := rebuild(t, sess, []string{"static/logo.png"})
+	if len(res.Diags) != 4 || slices.ContainsFunc(res.Diags, func(d diag.Diagnostic) bool { return d.File == "static/logo.png" }) {
+		t.Errorf("after mending static/logo.png: %v", res.Diags)
+	}
+}
+
+// TestBrokenFolderLinks: in this repository's site, a section's folder
+// and a partial that are symbolic links to nothing are two errors at
+// their paths, reported with the site's other error; what would have
+// read them (links, relations and the matrix into the section, the print
+// page's params.gather, every page's {{template}} call of the partial) is
+// not reported again.
+func TestBrokenFolderLinks(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := copySite(t)
+	e := siteEditor{t, dir}
+	e.remove("content/principles")
+	e.remove("layouts/_partials/sources.html")
+	for p, target := range map[string]string{"content/principles": "../nowhere", "layouts/_partials/sources.html": "gone.html"} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	article := e.read("content/article.md")
+	e.write("content/article.md", article+"\nSee [nothing](nothing.md).\n")
+	line := strings.Count(article, "\n") + 2
+	s := &siteTest{t: t}
+	s.res = buildOnce(t, os.DirFS(dir), build.Options{})
+	s.assertDiags(
+		fmt.Sprintf("content/article.md:%d:5: error: link to a missing page: nothing.md", line),
+		"content/principles:1:1: error: symbolic link to ../nowhere points to nothing",
+		"layouts/_partials/sources.html:1:1: error: symbolic link to gone.html points to nothing",
+	)
 }
 
 // TestHiddenStaticFiles: hosts need static/.well-known/ and

@@ -42,10 +42,13 @@ func Read(fsys fs.FS, opts Options) (*Snapshot, error) {
 // Drafts; the snapshot keeps its own Highlighter). It may be called more
 // than once, not concurrently. Its only error is ctx's, as for Build.
 func (sn *Snapshot) Build(ctx context.Context, opts Options) (*Result, error) {
-	if sn.err != nil {
+	// Read has returned I/O failures; the site's own reading problems
+	// are errors of this build among its others.
+	var unread source.Errors
+	if sn.err != nil && !errors.As(sn.err, &unread) {
 		return readFailure(sn.err), nil
 	}
 	opts.Highlighter = sn.sess.opts.Highlighter
 	sn.sess.opts = opts
-	return sn.sess.build(ctx, sn.src)
+	return sn.sess.build(ctx, sn.src, unread)
 }

@@ -64,8 +64,9 @@ type Session struct {
 	samePaths bool
 	inputs    []string
 	// readErrs are the paths that could not be read (a link out of the
-	// site): while any is left, every build fails. hidden are static/'s
-	// unpublished hidden files, from the last full read.
+	// site): while any is left, every build fails, reporting them with
+	// its other errors. hidden are static/'s unpublished hidden files,
+	// from the last full read.
 	readErrs source.Errors
 	hidden   []string
 	parse    *graph.ParseCache
@@ -76,6 +77,7 @@ type Session struct {
 	graph       *graph.Site
 	graphFiles  []graph.File
 	graphStatic []string
+	graphUnread []string
 	graphDiags  diag.List
 	graphReused int // builds that updated it in place, for tests
 	// rebodied are the pages whose bodies the last build's contentGraph
@@ -237,8 +239,11 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	if resorted {
 		s.paths = source.SortedPaths(s.files)
 	}
-	if len(s.readErrs) > 0 {
-		return readFailure(s.readErrs), ioError(s.readErrs)
+	// A file that could not be read for the file system's reasons stops
+	// the build; one of the site's own making (a symbolic link to nothing)
+	// is an error at its path among all the others.
+	if err := ioError(s.readErrs); err != nil {
+		return readFailure(s.readErrs), err
 	}
 	if err := ctx.Err(); err != nil { // reading can take a while
 		return nil, err
@@ -254,7 +259,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	s.src = src
 	s.timing.Read = time.Since(start)
 	start = time.Now()
-	res, err := s.build(ctx, src)
+	res, err := s.build(ctx, src, s.readErrs)
 	s.timing.Build = time.Since(start)
 	if err == nil {
 		// A build that ran to its end just as ctx ended is dropped too:
@@ -287,7 +292,7 @@ func (s *Session) contentGraph(files []graph.File, opts graph.Options) (*graph.S
 		return graph.New(files, opts)
 	}
 	s.rebodied = nil
-	if slices.Equal(opts.Static, s.graphStatic) {
+	if slices.Equal(opts.Static, s.graphStatic) && slices.Equal(opts.Unread, s.graphUnread) {
 		if changed, ok := graph.Rebody(s.graph, s.graphFiles, files, opts.Cache); ok {
 			s.graphFiles, s.rebodied = files, changed
 			s.graphReused++
@@ -295,7 +300,7 @@ func (s *Session) contentGraph(files []graph.File, opts graph.Options) (*graph.S
 		}
 	}
 	site, diags := graph.New(files, opts)
-	s.graph, s.graphFiles, s.graphStatic, s.graphDiags = site, files, opts.Static, diags
+	s.graph, s.graphFiles, s.graphStatic, s.graphUnread, s.graphDiags = site, files, opts.Static, opts.Unread, diags
 	return site, diags
 }
 

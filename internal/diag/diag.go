@@ -55,6 +55,15 @@ type Diagnostic struct {
 // than with the same mistake a second time, at the layout.
 var ErrReported = errors.New("reported at its source")
 
+// Placed is an error that is a diagnostic at a place of its own: a
+// function a layout calls fails with one when the mistake is in what the
+// author wrote elsewhere (a key in front matter that the layout passed
+// on), so that the layout's execution reports it there, instead of as a
+// template error at the call.
+type Placed struct{ Diagnostic }
+
+func (p *Placed) Error() string { return p.Diagnostic.String() }
+
 // String formats the diagnostic as path:line:col: severity: message, the
 // shape compilers use, so editors and terminals can jump to it.
 func (d Diagnostic) String() string {

@@ -21,8 +21,14 @@ import (
 )
 
 // axeTags are the rules the accessibility test runs: WCAG 2.0 and 2.1,
-// levels A and AA.
-var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+// levels A and AA; axeRules are best-practice rules it runs besides.
+// landmark-unique: every landmark has a name of its own among those of
+// its role, so that a screen reader's list of landmarks tells them apart
+// (the print-all page has the notes of many pages).
+var (
+	axeTags  = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+	axeRules = []string{"landmark-unique"}
+)
 
 // axeResult is what the test keeps of one run of axe-core.
 type axeResult struct {
@@ -30,6 +36,7 @@ type axeResult struct {
 	Passes     int       `json:"passes"`
 	Incomplete int       `json:"incomplete"` // rules axe could not decide, such as contrast over a gradient
 	Violations []axeRule `json:"violations"`
+	Applied    []string  `json:"applied"` // the rules that found elements to check, passed or not
 }
 
 type axeRule struct {
@@ -48,8 +55,14 @@ type axeNode struct {
 // result as axeResult's JSON.
 var runAxe = func() string {
 	tags, _ := json.Marshal(axeTags)
-	return `axe.run(document, {runOnly: {type: "tag", values: ` + string(tags) + `}, resultTypes: ["violations"], preload: false}).then(r => JSON.stringify({
+	rules := map[string]map[string]bool{}
+	for _, r := range axeRules {
+		rules[r] = map[string]bool{"enabled": true}
+	}
+	enable, _ := json.Marshal(rules)
+	return `axe.run(document, {runOnly: {type: "tag", values: ` + string(tags) + `}, rules: ` + string(enable) + `, resultTypes: ["violations"], preload: false}).then(r => JSON.stringify({
 	version: r.testEngine.version, passes: r.passes.length, incomplete: r.incomplete.length,
+	applied: [...r.passes, ...r.violations, ...r.incomplete].map(v => v.id),
 	violations: r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help,
 		nodes: v.nodes.map(n => ({target: n.target.map(String), summary: n.failureSummary || ""}))})),
 }))`
@@ -129,7 +142,9 @@ func writeOffline(t *testing.T, o *publish.Report) (dir string, fileURL func(str
 // from disk in headless Chromium (and the hosted build's pages the offline
 // one has not, 404.html, over HTTP), at 1280 and 375 CSS pixels, with the
 // reader's system set to light and to dark, and runs axe-core's WCAG 2.0
-// and 2.1 A and AA rules on each: there must be no violation. Each one is
+// and 2.1 A and AA rules on each, with the best-practice rules axeRules
+// names (on the print-all page, landmark-unique must have found
+// landmarks to compare): there must be no violation. Each one is
 // reported with its page, scheme, rule and the selectors of the elements
 // at fault. On a principle page it also runs axe with the parts that show
 // only on demand shown: a link's preview card, search results and, on a
@@ -208,6 +223,11 @@ func TestAccessibility(t *testing.T) {
 		for _, p := range pages {
 			open(s.name+": opening "+p.name, chromedp.Navigate(p.url))
 			r := check(p.name + " (" + s.name + ")")
+			// The print-all page holds the notes of many pages, each a
+			// landmark: axe must have compared their names.
+			if p.name == printPage && !slices.Contains(r.Applied, "landmark-unique") {
+				t.Errorf("%s (%s): axe did not apply landmark-unique", p.name, s.name)
+			}
 			version = r.Version
 			runs++
 			incomplete += r.Incomplete

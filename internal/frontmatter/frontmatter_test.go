@@ -44,7 +44,7 @@ func wantProblems(t *testing.T, errs []*Error, want ...string) {
 // matter written in YAML and in TOML: positions and the extra keys' node
 // pointers.
 func comparable(m Meta) Meta {
-	m.Keys = nil
+	m.Keys, m.ParamsTree = nil, nil // Params compares the values
 	for i := range m.Sources {
 		m.Sources[i].Pos, m.Sources[i].URLPos = Pos{}, Pos{}
 	}
@@ -64,6 +64,43 @@ func comparable(m Meta) Meta {
 		m.Extra = append(m.Extra, Field{Name: f.Name, Value: &Node{Value: fmt.Sprint(f.Value.toAny())}})
 	}
 	return m
+}
+
+// TestParamsOrigin: a text value taken from Params is found where it was
+// written, with its path below params, in YAML and TOML; the same text
+// made elsewhere, and values that are not text, are not.
+func TestParamsOrigin(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		at        Pos // of "principles"
+	}{
+		{"YAML", "---\ntitle: T\nparams:\n  n: 3\n  gather: [article, principles]\n  deep: {list: [{key: x}]}\n---\n", Pos{5, 21}},
+		{"TOML", "+++\ntitle = \"T\"\n[params]\nn = 3\ngather = [\"article\", \"principles\"]\ndeep = {list = [{key = \"x\"}]}\n+++\n", Pos{5, 22}}, // at its quote
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, errs := Parse([]byte(tt.src))
+			wantProblems(t, errs)
+			tree := doc.Meta.ParamsTree
+			gather := doc.Meta.Params["gather"].([]any)
+			second := gather[1].(string)
+			if pos, path, ok := tree.Origin(second); !ok || pos != tt.at || path != "gather[1]" {
+				t.Errorf("Origin(%q) = %v, %q, %v; want %v, \"gather[1]\"", second, pos, path, ok, tt.at)
+			}
+			x := doc.Meta.Params["deep"].(map[string]any)["list"].([]any)[0].(map[string]any)["key"].(string)
+			if _, path, ok := tree.Origin(x); !ok || path != "deep.list[0].key" {
+				t.Errorf("Origin(%q): path %q, %v; want \"deep.list[0].key\"", x, path, ok)
+			}
+			for _, s := range []string{strings.Clone(second), "principles", "3", ""} {
+				if pos, path, ok := tree.Origin(s); ok {
+					t.Errorf("Origin(%q), a string not decoded from the tree, = %v, %q", s, pos, path)
+				}
+			}
+			var none *Node
+			if _, _, ok := none.Origin(second); ok {
+				t.Error("a page without params has an origin")
+			}
+		})
+	}
 }
 
 func TestYAMLAndTOMLGiveTheSameMeta(t *testing.T) {

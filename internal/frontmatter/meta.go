@@ -29,6 +29,9 @@ type Meta struct {
 	// Keys records where each top-level key was written, for diagnostics
 	// raised by later stages ("relations belong in a section's _index.md").
 	Keys map[string]Pos `fm:"-"`
+	// ParamsTree is params as written, with every value's place, for
+	// diagnostics about a value a layout took from Params (Node.Origin).
+	ParamsTree *Node `fm:"-"`
 }
 
 // Source is one entry of a page's numbered references.
@@ -127,6 +130,7 @@ func Parse(data []byte) (*Document, []*Error) {
 	for _, k := range tree.Keys {
 		doc.Meta.Keys[k.Name] = k.Pos
 	}
+	doc.Meta.ParamsTree = tree.Get("params")
 	return doc, errs
 }
 

@@ -1,6 +1,10 @@
 package frontmatter
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"unsafe"
+)
 
 // Kind is the shape of a Node.
 type Kind int
@@ -62,6 +66,45 @@ func (n *Node) Get(name string) *Node {
 		}
 	}
 	return nil
+}
+
+// Origin finds the text value of the tree that s is, as decoded (the
+// free-form params hold a text value's Value itself): its place, and its
+// path below n ("gather[1]"). It compares where the strings' bytes are,
+// not what they say, so that text which merely reads the same (a layout's
+// own "article") is not taken for what the author wrote.
+func (n *Node) Origin(s string) (pos Pos, path string, ok bool) {
+	if n == nil || s == "" {
+		return Pos{}, "", false
+	}
+	switch n.Kind {
+	case Scalar:
+		if n.Tag == TagString && len(n.Value) == len(s) && unsafe.StringData(n.Value) == unsafe.StringData(s) {
+			return n.Pos, "", true
+		}
+	case Map:
+		for _, k := range n.Keys {
+			if pos, path, ok := k.Value.Origin(s); ok {
+				return pos, k.Name + dotted(path), true
+			}
+		}
+	case List:
+		for i, item := range n.Items {
+			if pos, path, ok := item.Origin(s); ok {
+				return pos, "[" + strconv.Itoa(i) + "]" + dotted(path), true
+			}
+		}
+	}
+	return Pos{}, "", false
+}
+
+// dotted is the path below a key or list item as it follows it: ".key"
+// or "[i]".
+func dotted(path string) string {
+	if path == "" || path[0] == '[' {
+		return path
+	}
+	return "." + path
 }
 
 // maxNodes bounds the size of a front matter tree. Real front matter has a

@@ -67,8 +67,8 @@ func (g *Glossary) lookup(term string) *graph.Page {
 // with the link's URL relative to from.
 func (g *Glossary) Term(from *graph.Page, style graph.Style, name string) markdown.Resolved {
 	g.load()
-	if g.section == nil && g.site.Home.MetaFailed {
-		return markdown.Resolved{} // site.glossary may be what did not parse
+	if g.section == nil && (g.site.Home.MetaFailed || g.site.Unread("content/"+g.name)) {
+		return markdown.Resolved{} // site.glossary may be what did not parse, or its folder unread
 	}
 	if g.section == nil {
 		return markdown.Resolved{Err: "no glossary for [[" + name + "]]: the site has no section " + strconv.Quote(g.name),

@@ -78,6 +78,19 @@ type Page struct {
 	Number int
 }
 
+// Unread reports whether the site path p ("content/cases/x.md") is, or
+// lies in a folder that is, a path that could not be read
+// (Options.Unread): what it holds is unknown, and a reference to it is
+// not judged, since the path itself is reported.
+func (s *Site) Unread(p string) bool {
+	for _, u := range s.unread {
+		if p == u || strings.HasPrefix(p, u+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // Title returns the page's title.
 func (p *Page) Title() string { return p.Meta.Title }
 
@@ -103,6 +116,7 @@ type Site struct {
 	Static map[string]bool
 
 	drafts map[string]bool // keys of drafts left out of this build
+	unread []string        // Options.Unread
 	// Drafts are the files of the drafts left out of this build, sorted,
 	// for the note that says so.
 	Drafts []string
@@ -120,12 +134,22 @@ type Options struct {
 	Static []string // output paths of static files, for link checks
 	// Cache, if set, keeps decoded front matter from one build to the next.
 	Cache *ParseCache
+	// Unread are the site paths that are there but could not be read (a
+	// symbolic link to nothing), each reported at its path already: a
+	// page file among them is a page whose front matter is lost
+	// (MetaFailed), any other file under content/ or static/ is there
+	// for links, and what lies in an unread folder is not judged
+	// (Site.Unread), so that what names them is not reported a second
+	// time, as missing.
+	Unread []string
 }
 
 type builder struct {
 	site  *Site
 	diags diag.List
-	mu    sync.Mutex
+	// unread are the page files of Options.Unread.
+	unread map[string]bool
+	mu     sync.Mutex
 	// clashed holds the keys two files were found to make (classify),
 	// so that the clash is reported once, there.
 	clashed map[string]bool
@@ -142,6 +166,19 @@ func New(files []File, opts Options) (*Site, diag.List) {
 	b := &builder{site: &Site{ByKey: map[string]*Page{}, Assets: map[string]bool{}, Static: map[string]bool{}, drafts: map[string]bool{}}}
 	for _, s := range opts.Static {
 		b.site.Static[s] = true
+	}
+	b.site.unread = opts.Unread
+	for _, u := range opts.Unread {
+		if s, ok := strings.CutPrefix(u, "static/"); ok {
+			b.site.Static[s] = true
+		} else if strings.HasPrefix(u, "content/") {
+			// classify makes it a page or an asset, as its name says.
+			files = append(files[:len(files):len(files)], File{Path: u})
+			if b.unread == nil {
+				b.unread = map[string]bool{}
+			}
+			b.unread[u] = true
+		}
 	}
 	pages := b.classify(files, opts.Cache)
 	b.parse(pages, opts.Cache)
@@ -257,6 +294,10 @@ func (b *builder) parse(pages []*Page, cache *ParseCache) {
 	results := make([]*parsed, len(pages))
 	var misses []int
 	for i, p := range pages {
+		if b.unread[p.File] {
+			results[i] = &parsed{} // nothing to parse: its front matter is lost
+			continue
+		}
 		if r := cache.get(p.File, p.Body); r != nil {
 			results[i] = r
 		} else {

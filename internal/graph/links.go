@@ -125,6 +125,9 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 			key = ""
 		}
 		t := s.ByKey[key]
+		if t == nil && s.Unread("content/"+sitePath) {
+			return Link{Href: dest}, nil // what it leads to could not be read, which is reported
+		}
 		if t == nil {
 			if s.drafts[key] {
 				return Link{}, &diag.Diagnostic{Msg: "link to " + dest + ", a draft left out of this build", Hint: "build with --drafts, or publish it"}
@@ -138,6 +141,9 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 	}
 	if s.Assets["content/"+sitePath] || s.Static[sitePath] {
 		return Link{Href: Rel(from.OutPath, sitePath) + suffix + fragment(frag)}, nil
+	}
+	if s.Unread("content/"+sitePath) || s.Unread("static/"+sitePath) {
+		return Link{Href: dest}, nil // in a folder that could not be read, which is reported
 	}
 	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: s.suggestFile(sitePath)}
 }

@@ -25,7 +25,7 @@ func (b *builder) relate() {
 			d := sec.Meta.Relations[name]
 			if d.To == "" {
 				b.add(diag.Errorf(sec.File, d.Pos.Line, d.Pos.Col, "relation %q has no target section", name).WithHint("add to: with a section name"))
-			} else if t := s.ByKey[d.To]; t == nil || t.Kind != Section {
+			} else if t := s.ByKey[d.To]; (t == nil || t.Kind != Section) && !s.Unread("content/"+d.To) {
 				b.add(diag.Errorf(sec.File, d.Pos.Line, d.Pos.Col, "relation %q points to %q, which is not a section", name, d.To).
 					WithHint(diag.DidYouMean(d.To, sectionNames)))
 			}

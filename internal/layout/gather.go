@@ -42,7 +42,9 @@ type Gathered struct {
 // Gather gathers pages in full, in the order given: a page's key
 // ("article", "principles/second") gives that page, a section's key
 // ("principles") the section's own page and then its pages in reading
-// order. A key that names nothing, and a page named twice, are errors:
+// order. A key that names nothing, and a page named twice, are errors,
+// at the key in the page's front matter when the layout took it from
+// there (param "gather" .Params), else at the call:
 //
 //	{{ range .Gather "article" "principles" "counterexamples" }}
 //	<article id="{{ .ID }}"><h2>{{ .Page.Title }}</h2>{{ .Content }}</article>

@@ -134,6 +134,10 @@ func (s *Set) Execute(name string, data *Page) ([]byte, *diag.Diagnostic) {
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, s.entry(name), data); err != nil {
+		if placed := (*diag.Placed)(nil); errors.As(err, &placed) {
+			d := placed.Diagnostic // in the author's file, which names the page
+			return nil, &d
+		}
 		d := templateDiag(err, "layouts/"+name, s.src)
 		d.Repeated = errors.Is(err, diag.ErrReported)
 		if data.File != "" {

@@ -116,6 +116,12 @@ type Page struct {
 	// Links are left to the Linker: a "#fragment" it answers is written
 	// as it answers it.
 	IDPrefix string
+	// NotesLabel, when set, is the accessible name of the body's list of
+	// notes (an aria-label) in place of its heading "Notes", which it
+	// still shows: a page holding several bodies gives each one's notes a
+	// name of its own, so that a screen reader's list of landmarks tells
+	// them apart.
+	NotesLabel string
 }
 
 // Output is a rendered body.

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"strconv"
 
 	"github.com/yuin/goldmark/ast"
@@ -51,6 +52,7 @@ const notesKey = "gloss.notes"
 // notes is what the renderer needs to know of a body's footnotes.
 type notes struct {
 	ids      noteIDs
+	label    string // Page.NotesLabel
 	byIndex  map[int]*extast.Footnote
 	sidenote map[int]bool // notes whose text can be written inline
 	inside   int          // > 0 while a sidenote's text is being written
@@ -126,6 +128,7 @@ func (notesTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 	ns := &notes{byIndex: map[int]*extast.Footnote{}, sidenote: map[int]bool{}}
 	if st != nil {
 		ns.ids.prefix = st.page.IDPrefix
+		ns.label = st.page.NotesLabel
 		for _, d := range st.footnotes {
 			if d.note.Index < 0 {
 				line, col := st.position(d.offset)
@@ -294,7 +297,11 @@ func (r *noteRenderer) renderList(w util.BufWriter, src []byte, node ast.Node, e
 		return ast.WalkContinue, nil
 	}
 	ns := notesOf(node)
-	_, _ = w.WriteString(`<section class="footnotes" role="doc-endnotes" aria-labelledby="` + ns.ids.title() + `">` + "\n" +
+	name := `aria-labelledby="` + ns.ids.title() + `"`
+	if ns.label != "" {
+		name = `aria-label="` + html.EscapeString(ns.label) + `"`
+	}
+	_, _ = w.WriteString(`<section class="footnotes" role="doc-endnotes" ` + name + `>` + "\n" +
 		`<h2 class="footnotes-title" id="` + ns.ids.title() + `">Notes</h2>` + "\n<ol>\n")
 	return ast.WalkContinue, nil
 }

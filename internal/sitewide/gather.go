@@ -2,6 +2,7 @@ package sitewide
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ const gatherIDPrefix = "_p-"
 func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 	pages, parts, err := d.d.gatherPages(keys)
 	if err != nil {
-		return nil, err
+		return nil, d.inFrontMatter(err)
 	}
 	// Readable IDs from the pages' keys ("_p-principles-second") where they
 	// cannot collide, else numbers ("_p-3"), which never do: every ID of
@@ -48,8 +49,34 @@ func (d siteData) Gather(keys []string) ([]*layout.Gathered, error) {
 	return out, nil
 }
 
+// keyError is a key of a Gather that names nothing or a page gathered
+// already: what is wrong with it, and a hint.
+type keyError struct{ key, msg, hint string }
+
+func (e *keyError) Error() string { return e.msg + " (" + e.hint + ")" }
+
+// inFrontMatter places the error of a key that the layout took from the
+// front matter of the page it renders (the theme's print layout passes
+// params.gather) where the author wrote it: the mistake is there, not in
+// the layout, which may not even be the site's own. The key must be the
+// very text decoded from the front matter (frontmatter.Node.Origin), not
+// an equal one the layout wrote. Any other error is the layout's.
+func (d siteData) inFrontMatter(err error) error {
+	var ke *keyError
+	if !errors.As(err, &ke) || d.at.File == "" {
+		return err
+	}
+	pos, path, ok := d.at.Meta.ParamsTree.Origin(ke.key)
+	if !ok {
+		return err
+	}
+	return &diag.Placed{Diagnostic: diag.Errorf(d.at.File, pos.Line, pos.Col, "params.%s: %s", path, ke.msg).WithHint(ke.hint)}
+}
+
 // gatherPages lists the pages keys name, in order: a section brings its
-// own page and then its pages, which parts maps to the section.
+// own page and then its pages, which parts maps to the section. A key
+// that names nothing, or that names a page gathered already, is a
+// *keyError.
 func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph.Page]*graph.Page, err error) {
 	if len(keys) == 0 {
 		return nil, nil, fmt.Errorf("no page or section to gather: give the key of one, such as \"article\" or \"principles\"")
@@ -62,7 +89,7 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 			if prev != key {
 				what = "keys " + strconv.Quote(prev) + " and " + strconv.Quote(key)
 			}
-			return fmt.Errorf("page %q is gathered twice (by the %s)", cmp.Or(p.Key, "home"), what)
+			return &keyError{key: key, msg: fmt.Sprintf("page %q is gathered twice", cmp.Or(p.Key, "home")), hint: "by the " + what}
 		}
 		by[p] = key
 		pages = append(pages, p)
@@ -70,6 +97,10 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 	}
 	for _, key := range keys {
 		p, ok := d.site.ByKey[key]
+		if !ok && d.site.Unread("content/"+key) {
+			// Its folder could not be read, which is reported at its path.
+			return nil, nil, fmt.Errorf("no page or section %q: %w", key, diag.ErrReported)
+		}
 		if !ok {
 			names := make([]string, 0, len(d.site.Pages))
 			for _, q := range d.site.Pages {
@@ -77,8 +108,8 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 					names = append(names, q.Key)
 				}
 			}
-			return nil, nil, fmt.Errorf("no page or section %q (%s)", key, cmp.Or(diag.DidYouMean(key, names),
-				"give a page's key, such as \"article\" or \"principles/second\", or a section's, such as \"principles\""))
+			return nil, nil, &keyError{key: key, msg: fmt.Sprintf("no page or section %q", key), hint: cmp.Or(diag.DidYouMean(key, names),
+				"give a page's key, such as \"article\" or \"principles/second\", or a section's, such as \"principles\"")}
 		}
 		if err := add(p, key); err != nil {
 			return nil, nil, err
@@ -95,10 +126,31 @@ func (d *Data) gatherPages(keys []string) (pages []*graph.Page, parts map[*graph
 	return pages, parts, nil
 }
 
+// notesLabels names each gathered page's list of notes for a screen
+// reader, "Notes: " and the page's title, where its heading shows only
+// "Notes": one page holds them all, and a landmark's name must tell it
+// from the others. Pages of one title are numbered in order ("Notes:
+// Why (2)"), so that no two names are the same.
+func notesLabels(pages []*graph.Page) map[*graph.Page]string {
+	labels := make(map[*graph.Page]string, len(pages))
+	taken := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		base := "Notes: " + p.Title()
+		label := base
+		for n := 2; taken[label]; n++ {
+			label = base + " (" + strconv.Itoa(n) + ")"
+		}
+		taken[label] = true
+		labels[p] = label
+	}
+	return labels
+}
+
 // gather renders the pages' bodies with the given IDs, and reports
 // whether every ID they write is unique.
 func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page, ids map[*graph.Page]string) ([]*layout.Gathered, bool) {
 	out := make([]*layout.Gathered, len(pages))
+	labels := notesLabels(pages)
 	entries := make(map[*graph.Page]*layout.Gathered, len(pages))
 	seen := map[string]bool{}
 	unique := true
@@ -127,7 +179,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		moved := *p // p's body, with URLs relative to the page gathering it
 		moved.OutPath = d.at.OutPath
 		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
-			Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
+			NotesLabel: labels[p], Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
 		// Its diagnostics are those of the page's own rendering, which
 		// reports them.
 		g := &layout.Gathered{Page: d.link(p), Parent: d.link(p.Parent), ID: id, Content: body.HTMLTemplate(),

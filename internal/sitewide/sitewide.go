@@ -80,6 +80,10 @@ func (d siteData) Dated() []*layout.Link {
 func (d siteData) Matrix(section, relation string) (*layout.Matrix, error) {
 	site := d.d.site
 	sec := site.ByKey[section]
+	if sec == nil && section != "" && site.Unread("content/"+section) {
+		// Its folder could not be read, which is reported at its path.
+		return nil, fmt.Errorf("no section %q: %w", section, diag.ErrReported)
+	}
 	if section == "" || sec == nil || sec.Kind != graph.Section {
 		names := make([]string, len(site.Sections))
 		for i, s := range site.Sections {

@@ -14,7 +14,8 @@
 // read as if its files were under the link. A link that leaves the site
 // (an absolute target, or one that climbs out with ".."), points to
 // nothing, loops, or reaches a hidden file, and any device, named pipe or
-// socket, is an Error at that path, and the build publishes nothing.
+// socket, is an Error at that path, which the build reports with the
+// site's other errors, and it publishes nothing.
 package source
 
 import (
