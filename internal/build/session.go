@@ -196,7 +196,11 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	// stops before must not leave one its changes are missing from.
 	prev := s.src
 	s.src = nil
-	reread := s.files == nil || changed == nil
+	// A source folder that came or went whole is read as a first build
+	// reads it: a site without content/ is no site, and says so.
+	reread := s.files == nil || changed == nil || slices.ContainsFunc(changed, func(c string) bool {
+		return slices.Contains(source.Dirs, path.Clean(c))
+	})
 	if reread {
 		src, err := source.Load(s.fsys)
 		s.readErrs = nil
