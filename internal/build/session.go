@@ -202,7 +202,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		return slices.Contains(source.Dirs, path.Clean(c))
 	})
 	if reread {
-		src, err := source.Load(s.fsys)
+		src, err := source.Load(ctx, s.fsys)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
 			return readFailure(err), nil
@@ -222,7 +225,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		}
 		s.files = files
 	} else {
-		err := source.Update(s.fsys, s.files, changed)
+		err := source.Update(ctx, s.fsys, s.files, changed)
+		if err := ctx.Err(); err != nil {
+			return nil, err // the next Build names changed again
+		}
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time
