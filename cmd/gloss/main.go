@@ -322,8 +322,12 @@ func cmdServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
+	err = devloop.Run(ctx, devloop.Options{Site: *site, Addr: *addr, AllowHosts: hosts, Poll: *poll,
 		Drafts: *drafts, Out: stderr, FollowHeap: followHeap(os.Getenv)})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w (is another gloss serve running? stop it, or pick another port: --addr 127.0.0.1:0 takes any free one)", err)
+	}
+	return err
 }
 
 func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

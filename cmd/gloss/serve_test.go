@@ -35,7 +35,7 @@ func TestServeAddr(t *testing.T) {
 	defer ln.Close()
 	taken := ln.Addr().String()
 	code, _, stderr := gloss(t, "", "serve", "--site", site, "--addr", taken)
-	if code != 3 || !strings.Contains(stderr, "listening on "+taken) || strings.Contains(stderr, "Usage") {
-		t.Errorf("--addr %s in use: exit %d, want 3 naming the listen failure without usage; stderr:\n%s", taken, code, stderr)
+	if code != 3 || !strings.Contains(stderr, "listening on "+taken) || !strings.Contains(stderr, "pick another port: --addr") || strings.Contains(stderr, "Usage") {
+		t.Errorf("--addr %s in use: exit %d, want 3 naming the listen failure and how to proceed, without usage; stderr:\n%s", taken, code, stderr)
 	}
 }

@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -145,7 +146,7 @@ func BenchmarkRebuildWarm(b *testing.B) {
 // BenchmarkGraph measures the content model alone: front matter of every
 // page, relations checked and inverses computed.
 func BenchmarkGraph(b *testing.B) {
-	src, err := source.Load(os.DirFS(benchSite(b)))
+	src, err := source.Load(context.Background(), os.DirFS(benchSite(b)))
 	if err != nil {
 		b.Fatal(err)
 	}

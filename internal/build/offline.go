@@ -28,7 +28,7 @@ type Snapshot struct {
 func Read(fsys fs.FS, opts Options) (*Snapshot, error) {
 	s := NewSession(fsys, opts)
 	s.cache = bodyCache{s}
-	src, err := source.Load(fsys)
+	src, err := source.Load(context.Background(), fsys)
 	var errs source.Errors
 	if errors.As(err, &errs) {
 		if err := ioError(errs); err != nil {

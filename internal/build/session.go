@@ -198,9 +198,16 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 	// stops before must not leave one its changes are missing from.
 	prev := s.src
 	s.src = nil
-	reread := s.files == nil || changed == nil
+	// A source folder that came or went whole is read as a first build
+	// reads it: a site without content/ is no site, and says so.
+	reread := s.files == nil || changed == nil || slices.ContainsFunc(changed, func(c string) bool {
+		return slices.Contains(source.Dirs, path.Clean(c))
+	})
 	if reread {
-		src, err := source.Load(s.fsys)
+		src, err := source.Load(ctx, s.fsys)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s.readErrs = nil
 		if !errors.As(err, &s.readErrs) && err != nil {
 			return readFailure(err), nil
@@ -220,7 +227,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		}
 		s.files = files
 	} else {
-		err := source.Update(s.fsys, s.files, changed)
+		err := source.Update(ctx, s.fsys, s.files, changed)
+		if err := ctx.Err(); err != nil {
+			return nil, err // the next Build names changed again
+		}
 		var errs source.Errors
 		if !errors.As(err, &errs) && err != nil {
 			s.files = nil // read everything again next time

@@ -426,3 +426,28 @@ func outputDiff(a, b map[string][]byte) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestSessionSourceFolderGone removes and restores the site's own
+// folders whole, as an author moving content/ aside (or a branch without
+// layouts/) does while the dev server runs: each build must say what a
+// clean build says, and give what it gives once they are back.
+func TestSessionSourceFolderGone(t *testing.T) {
+	dir := copySite(t)
+	sess := build.NewSession(os.DirFS(dir), devOptions)
+	good := rebuild(t, sess, nil).Files
+	for _, folder := range []string{"content", "layouts", "static"} {
+		p := filepath.Join(dir, folder)
+		if err := os.Rename(p, p+".away"); err != nil {
+			t.Fatal(err)
+		}
+		res := rebuild(t, sess, []string{folder})
+		assertSameAsClean(t, folder+" removed", dir, res)
+		good = assertChanged(t, folder+" removed", good, res)
+		if err := os.Rename(p+".away", p); err != nil {
+			t.Fatal(err)
+		}
+		res = rebuild(t, sess, []string{folder})
+		assertSameAsClean(t, folder+" restored", dir, res)
+		good = assertChanged(t, folder+" restored", good, res)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -200,5 +201,90 @@ func TestMerge(t *testing.T) {
 	}
 	if got := merge(watch.Batch{Paths: many}, watch.Batch{Paths: more}); !got.Full {
 		t.Errorf("merging %d paths gave %d paths, not a full rebuild", 2*watch.MaxBatch, len(got.Paths))
+	}
+}
+
+// chunkFS is a site whose one large file is read in small pieces, as
+// from a slow disk or a network mount, counting the reads; once armed,
+// its next read waits until released.
+type chunkFS struct {
+	fs.FS
+	path    string
+	reads   atomic.Int64
+	armed   atomic.Bool
+	reading chan struct{}
+	release chan struct{}
+}
+
+func (c *chunkFS) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err != nil || name != c.path {
+		return f, err
+	}
+	return &chunkFile{File: f, fs: c}, nil
+}
+
+type chunkFile struct {
+	fs.File
+	fs *chunkFS
+}
+
+func (f *chunkFile) Read(p []byte) (int, error) {
+	if f.fs.armed.CompareAndSwap(true, false) {
+		f.fs.reading <- struct{}{}
+		<-f.fs.release
+	}
+	f.fs.reads.Add(1)
+	return f.File.Read(p[:min(len(p), 64<<10)])
+}
+
+// TestStopWhileReadingLargeFile stops the server (Ctrl+C) while a rebuild
+// reads a large static file: the read stops at once, rather than going
+// on to the file's end, which for a video on a slow disk, or one still
+// being copied in, kept `gloss serve` from exiting for seconds.
+func TestStopWhileReadingLargeFile(t *testing.T) {
+	site := copyRepoSite(t)
+	const big, size = "static/big.bin", 16 << 20
+	if err := os.WriteFile(filepath.Join(site, big), make([]byte, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := &chunkFS{FS: os.DirFS(site), path: big, reading: make(chan struct{}), release: make(chan struct{})}
+	batches := make(chan watch.Batch)
+	pub := &recorder{got: make(chan struct{}, 10)}
+	l := &loop{sess: build.NewSession(fsys, buildOptions(false)), fsys: fsys, batches: batches, pub: pub, out: io.Discard}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := l.first(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-pub.got
+	done := make(chan error, 1)
+	go func() { done <- l.run(ctx, nil) }()
+	letGo := sync.OnceFunc(func() { close(fsys.release) })
+	defer letGo()
+
+	fsys.armed.Store(true)
+	batches <- watch.Batch{Paths: []string{big}}
+	select {
+	case <-fsys.reading:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the rebuild did not read the large file")
+	}
+	cancel() // Ctrl+C
+	before := fsys.reads.Load()
+	letGo()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the loop did not stop")
+	}
+	if after := fsys.reads.Load() - before; after > 2 {
+		t.Errorf("%d reads of the large file after the server was stopped, of %d in all", after, size/(64<<10))
+	}
+	if n := len(pub.all()); n != 1 {
+		t.Errorf("%d publications, want the first build's alone", n)
 	}
 }

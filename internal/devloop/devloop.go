@@ -3,7 +3,8 @@
 // changes from package watch names, and hands each build to the HTTP
 // server of package serve, which knows nothing of builds: the files of a
 // good build with the output paths that changed, or a failed build's
-// diagnostics. It also prints one line per build to the terminal.
+// diagnostics. It also prints one line per build to the terminal, with a
+// failed build's errors and the warnings a good build adds.
 //
 // The rebuild policy:
 //
@@ -172,6 +173,10 @@ type loop struct {
 	// followHeap: settle sets the memory limit (Options.FollowHeap).
 	followHeap bool
 	good       bool // whether any build has succeeded: a failure says what is served
+	// warned holds the warnings the last good build printed: the next
+	// prints only those not among them, so that a warning left as it is
+	// is printed once, not after every save.
+	warned map[string]bool
 	// unserved is set when a build succeeded but was not published, as a
 	// newer batch came just as it ended: the session then measures
 	// Changed from output that was never served, and the server must
@@ -392,12 +397,32 @@ func (l *loop) publish(res *build.Result, took time.Duration) {
 		}
 		l.unserved = false
 		l.pub.Publish(res.Files, changed)
+		l.warn(res.Diags)
 		fmt.Fprintf(l.out, "gloss: built %d pages in %s, %d %s changed\n", res.Pages, took.Round(time.Millisecond),
 			len(res.Changed), diag.Plural(len(res.Changed), "file", "files"))
 	}
 	if l.built != nil {
 		l.built(res)
 	}
+}
+
+// warn prints the warnings of a good build, as `gloss build` does, but
+// only those the last good build did not print: a raw HTML tag left out
+// or a hidden file of static/ would otherwise go unseen, since a good
+// build shows the browser nothing but the page.
+func (l *loop) warn(diags diag.List) {
+	warned := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity != diag.Warning {
+			continue
+		}
+		line := d.String()
+		if !l.warned[line] && !warned[line] {
+			fmt.Fprintln(l.out, line)
+		}
+		warned[line] = true
+	}
+	l.warned = warned
 }
 
 // rebuildSave rebuilds what a batch names. A save that truncates a file

@@ -392,6 +392,44 @@ func TestRunFailureReport(t *testing.T) {
 	}
 }
 
+// TestRunWarnings checks that the warnings of a good build are printed,
+// as `gloss build` prints them (the browser shows none: the page simply
+// lacks what was left out), and each once: a save that leaves a warning
+// as it was does not print it again.
+func TestRunWarnings(t *testing.T) {
+	site := copyRepoSite(t)
+	second := read(t, site, "content/principles/second.md")
+	third := read(t, site, "content/principles/third.md")
+	var out syncBuffer
+	_, builds, stop := startRun(t, site, &out)
+	defer stop()
+	out.take()
+
+	write(t, site, "content/principles/second.md", second+"\nA <b>raw</b> word.\n")
+	waitBuild(t, builds, false)
+	got := out.take()
+	line := strings.Count(second+"\n", "\n") + 1
+	want := fmt.Sprintf("content/principles/second.md:%d:3: warning: raw HTML left out", line)
+	if strings.Count(got, want) != 1 || strings.Count(got, "warning:") != 1 {
+		t.Errorf("after a save that left raw HTML out, want one %q:\n%s", want, got)
+	}
+
+	write(t, site, "content/principles/third.md", third+"\nAnother sentence.\n")
+	waitBuild(t, builds, false)
+	if got := out.take(); strings.Contains(got, "warning:") {
+		t.Errorf("a save elsewhere printed the warning again:\n%s", got)
+	}
+
+	write(t, site, "content/principles/second.md", second)
+	waitBuild(t, builds, false)
+	out.take()
+	write(t, site, "content/principles/second.md", second+"\nA <b>raw</b> word.\n")
+	waitBuild(t, builds, false)
+	if got := out.take(); strings.Count(got, want) != 1 {
+		t.Errorf("the warning, gone and back, is not printed again:\n%s", got)
+	}
+}
+
 // waitBuild waits for a build that failed or not, as wanted.
 func waitBuild(t *testing.T, builds <-chan *build.Result, failed bool) *build.Result {
 	t.Helper()

@@ -3,6 +3,7 @@
 package source
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +18,7 @@ func TestNotRegularFiles(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "static", "pipe"), 0o644); err != nil {
 		t.Fatal("cannot make a named pipe:", err)
 	}
-	_, err := Load(os.DirFS(dir))
+	_, err := Load(context.Background(), os.DirFS(dir))
 	want := []string{
 		"static/p.txt: symbolic link to pipe: static/pipe is a named pipe; gloss reads only regular files",
 		"static/pipe: a named pipe; gloss reads only regular files",

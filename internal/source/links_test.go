@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -116,7 +117,7 @@ func TestLinksOutOfTheSite(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := site(t, tc.files, tc.links)
-			s, err := Load(os.DirFS(dir))
+			s, err := Load(context.Background(), os.DirFS(dir))
 			if got := problems(t, err); !slices.Equal(got, tc.want) {
 				t.Errorf("%s:\ngot  %q\nwant %q", tc.reason, got, tc.want)
 			}
@@ -148,7 +149,7 @@ func TestLinksInsideTheSite(t *testing.T) {
 		"static/css/up/x.css":  "../site.css",
 		"layouts/partials/.sw": "../../static/css/site.css",
 	})
-	s, err := Load(os.DirFS(dir))
+	s, err := Load(context.Background(), os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestHiddenStaticFiles(t *testing.T) {
 		"content/.draft.md":               "x",
 		"layouts/.old.html":               "x",
 	}, nil)
-	s, err := Load(os.DirFS(dir))
+	s, err := Load(context.Background(), os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestHiddenStaticFiles(t *testing.T) {
 func TestUpdateLinks(t *testing.T) {
 	dir := site(t, map[string]string{"static/a.css": "a{}"}, nil)
 	fsys := os.DirFS(dir)
-	s, err := Load(fsys)
+	s, err := Load(context.Background(), fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestUpdateLinks(t *testing.T) {
 	if err := os.Symlink("a.css", filepath.Join(dir, "static", "b.css")); err != nil {
 		t.Fatal(err)
 	}
-	err = Update(fsys, files, []string{"static"})
+	err = Update(context.Background(), fsys, files, []string{"static"})
 	want := []string{"static/env.txt: symbolic link to /proc/self/environ leaves the site; gloss reads only files inside the site folder"}
 	if got := problems(t, err); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
@@ -250,7 +251,7 @@ func TestUpdateLinks(t *testing.T) {
 	if &files["static/a.css"][0] != &keep[0] {
 		t.Error("static/a.css read again with the same bytes, but not kept")
 	}
-	err = Update(fsys, files, []string{"static/env.txt"})
+	err = Update(context.Background(), fsys, files, []string{"static/env.txt"})
 	if got := problems(t, err); !slices.Equal(got, want) {
 		t.Errorf("the link alone: got %q, want %q", got, want)
 	}

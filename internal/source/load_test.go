@@ -1,7 +1,11 @@
 package source_test
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"io/fs"
+	"maps"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -75,7 +79,7 @@ output
 `
 
 func TestLoad(t *testing.T) {
-	s, err := source.Load(sitetest.Parse(loadSite))
+	s, err := source.Load(context.Background(), sitetest.Parse(loadSite))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +116,7 @@ func TestLoadFolders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := source.Load(tt.fsys)
+			s, err := source.Load(context.Background(), tt.fsys)
 			got := ""
 			if err != nil {
 				got = err.Error()
@@ -142,7 +146,7 @@ b
 -- static/img/x.png --
 x
 `)
-	s, err := source.Load(fsys)
+	s, err := source.Load(context.Background(), fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +163,7 @@ x
 	// site is named.
 	sitetest.Add(fsys, "-- content/b.md --\nb, edited\n-- content/new/one.md --\none\n-- content/new/.one.md.swp --\nswap\n-- README.md --\nreadme\n")
 	delete(fsys, "static/img/x.png")
-	if err := source.Update(fsys, files, []string{"content/a.md", "content/b.md", "static/img", "content/new", "content/new/.one.md.swp", "README.md"}); err != nil {
+	if err := source.Update(context.Background(), fsys, files, []string{"content/a.md", "content/b.md", "static/img", "content/new", "content/new/.one.md.swp", "README.md"}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"content/_index.md", "content/a.md", "content/b.md", "content/new/one.md"}
@@ -203,5 +207,39 @@ func TestSkipped(t *testing.T) {
 		if got := source.Skipped(p); got != want {
 			t.Errorf("Skipped(%q) = %v, want %v", p, got, want)
 		}
+	}
+}
+
+// cancelOnOpen cancels a context when its file named name is opened.
+type cancelOnOpen struct {
+	fs.FS
+	name   string
+	cancel context.CancelFunc
+}
+
+func (c cancelOnOpen) Open(name string) (fs.File, error) {
+	if name == c.name {
+		c.cancel()
+	}
+	return c.FS.Open(name)
+}
+
+// TestCancelled checks that Load and Update stop when their context
+// ends, with its error alone, and that Update leaves the folder it was
+// reading when it ended as it was.
+func TestCancelled(t *testing.T) {
+	fsys := sitetest.Parse("-- content/_index.md --\nhome\n-- content/new/a.md --\nnew a\n-- content/new/b.md --\nb\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	if s, err := source.Load(ctx, cancelOnOpen{fsys, "content/new/a.md", cancel}); !errors.Is(err, context.Canceled) || s != nil {
+		t.Errorf("Load, cancelled: %v, %v", s, err)
+	}
+	files := map[string][]byte{"content/_index.md": []byte("home\n"), "content/new/a.md": []byte("old a\n")}
+	before := maps.Clone(files)
+	ctx, cancel = context.WithCancel(context.Background())
+	if err := source.Update(ctx, cancelOnOpen{fsys, "content/new/b.md", cancel}, files, []string{"content/new"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Update, cancelled: %v", err)
+	}
+	if !maps.EqualFunc(files, before, bytes.Equal) {
+		t.Errorf("a cancelled Update changed the files: %q", files)
 	}
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"testing/iotest"
 )
@@ -11,7 +12,7 @@ import (
 func TestReadSized(t *testing.T) {
 	data := bytes.Repeat([]byte("gloss "), 1000)
 	for _, size := range []int64{int64(len(data)), 10, int64(len(data)) + 500, 0, -1, 2 << 30} {
-		got, err := readSized(iotest.HalfReader(bytes.NewReader(data)), size)
+		got, err := readSized(context.Background(), iotest.HalfReader(bytes.NewReader(data)), size)
 		if err != nil || !bytes.Equal(got, data) {
 			t.Errorf("size %d: read %d bytes, %v; want all %d", size, len(got), err, len(data))
 		}
@@ -19,7 +20,7 @@ func TestReadSized(t *testing.T) {
 			t.Errorf("size right: capacity %d for %d bytes", cap(got), len(data))
 		}
 	}
-	if _, err := readSized(iotest.ErrReader(iotest.ErrTimeout), 10); err == nil {
+	if _, err := readSized(context.Background(), iotest.ErrReader(iotest.ErrTimeout), 10); err == nil {
 		t.Error("a read error was not returned")
 	}
 }

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -85,7 +86,7 @@ func TestIOErrors(t *testing.T) {
 		"content/a.md":      {Data: []byte("a")},
 		"static/out.txt":    {Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink},
 	}, bad: "content/a.md"}
-	_, err := Load(fsys)
+	_, err := Load(context.Background(), fsys)
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 2 {
 		t.Fatalf("Load: %v, want two Errors", err)
@@ -130,7 +131,7 @@ func TestReadAfterWalk(t *testing.T) {
 	for i := range 200 {
 		files[fmt.Sprintf("content/p%03d.md", i)] = &fstest.MapFile{Data: []byte(strings.Repeat("x", i))}
 	}
-	site, err := Load(vanishingFS{MapFS: files, bad: "shared/gone.md"})
+	site, err := Load(context.Background(), vanishingFS{MapFS: files, bad: "shared/gone.md"})
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 1 {
 		t.Fatalf("Load: %v, want one Error", err)

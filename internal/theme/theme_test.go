@@ -2,6 +2,7 @@ package theme
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -137,7 +138,7 @@ func TestOverlayPassesLinksThrough(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, err = source.Load(o)
+	_, err = source.Load(context.Background(), o)
 	var errs source.Errors
 	if !errors.As(err, &errs) || len(errs) == 0 || errs[0].Path != "layouts/404.html" && errs[0].Path != "layouts/page.html" {
 		t.Errorf("source.Load = %v; want the site's links refused", err)
@@ -175,7 +176,7 @@ func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
 	}
 	o := Overlay(os.DirFS(dir))
 	files := map[string][]byte{}
-	if err := source.Update(o, files, []string{"layouts/page.html"}); err != nil {
+	if err := source.Update(context.Background(), o, files, []string{"layouts/page.html"}); err != nil {
 		t.Fatal(err)
 	}
 	if string(files["layouts/page.html"]) != "mine" {
@@ -184,7 +185,7 @@ func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
 	if err := os.Remove(mine); err != nil {
 		t.Fatal(err)
 	}
-	if err := source.Update(o, files, []string{"layouts/page.html"}); err != nil {
+	if err := source.Update(context.Background(), o, files, []string{"layouts/page.html"}); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := fs.ReadFile(FS(), "layouts/page.html")
@@ -210,7 +211,7 @@ func TestOverlayMergesUnderLinkedFolder(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err := source.Load(Overlay(os.DirFS(dir)))
+	s, err := source.Load(context.Background(), Overlay(os.DirFS(dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
