@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -154,6 +155,12 @@ type state struct {
 	ids  *headingIDs
 	// footnotes are the body's footnote definitions, in source order.
 	footnotes []footnoteDef
+	// noteByLabel finds a definition by its label, built at the first
+	// reference; noteRefs are the references found, in the order parsed.
+	noteByLabel map[string]*extast.Footnote
+	noteRefs    []*extast.FootnoteLink
+	// noteLabels are the definitions' labels, for did-you-mean hints.
+	noteLabels []string
 }
 
 // Render converts one page body. Lines end at LF, CRLF or a lone CR, as
