@@ -188,12 +188,22 @@ func (l List) Write(w io.Writer, format string) error {
 }
 
 // Suggest returns the candidate closest to word by edit distance, or "" when
-// none is close enough to be a plausible typo.
+// none is close enough to be a plausible typo. It is called once for each
+// unknown name and reads every candidate, so a page of many unknown names
+// among many candidates (footnote labels, glossary terms) calls it often:
+// it allocates nothing per candidate, and stops measuring a candidate as
+// soon as it cannot beat the best so far.
 func Suggest(word string, candidates []string) string {
 	best, bestDist := "", len(word)/2+2
-	lw := strings.ToLower(word)
+	lw := []rune(strings.ToLower(word))
+	var m distances
 	for _, c := range candidates {
-		d := distance(lw, strings.ToLower(c))
+		lc := strings.ToLower(c) // no copy when c has no capital
+		// The distance is at least the difference in length.
+		if n := utf8.RuneCountInString(lc); n-len(lw) > bestDist || len(lw)-n > bestDist {
+			continue
+		}
+		d := m.within(lw, lc, bestDist)
 		if d < bestDist || (d == bestDist && best != "" && c < best) {
 			best, bestDist = c, d
 		}
@@ -223,26 +233,56 @@ func DidYouMean(word string, candidates []string) string {
 // common typo ("titel" is one edit from "title", not two, and so closer to
 // it than to "site").
 func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var m distances
+	return m.within([]rune(a), b, len(a)+len(b))
+}
+
+// distances holds the rows of the distance table, reused from one
+// candidate to the next.
+type distances struct{ b, prev2, prev, cur []int }
+
+// within returns the distance between a and b when it is at most bound,
+// and some number over bound otherwise.
+func (m *distances) within(a []rune, b string, bound int) int {
+	m.b = m.b[:0]
+	for _, r := range b {
+		m.b = append(m.b, int(r))
+	}
+	n := len(m.b) + 1
+	if cap(m.cur) < n {
+		m.prev2, m.prev, m.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := m.prev2[:n], m.prev[:n], m.cur[:n]
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	over := false // the row before was all over bound
+	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		low := i
+		for j := 1; j < n; j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if int(a[i-1]) == m.b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if i > 1 && j > 1 && int(a[i-1]) == m.b[j-2] && int(a[i-2]) == m.b[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
+			low = min(low, cur[j])
+		}
+		// A row's least value is at least the lesser of the row before's
+		// and one more than the one before that: after two rows over the
+		// bound, every later row is over it too.
+		if low > bound {
+			if over {
+				return bound + 1
+			}
+			over = true
+		} else {
+			over = false
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return prev[n-1]
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -235,5 +236,22 @@ func TestDistance(t *testing.T) {
 		if got := distance(tt.b, tt.a); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d (symmetric)", tt.b, tt.a, got, tt.want)
 		}
+	}
+}
+
+// TestSuggestAllocatesNothingPerCandidate: Suggest runs once for each
+// unknown name over every candidate, so a page of thousands of undefined
+// footnotes among thousands of labels called it millions of times; its
+// cost per candidate must be arithmetic, not allocation.
+func TestSuggestAllocatesNothingPerCandidate(t *testing.T) {
+	labels := make([]string, 1000)
+	for i := range labels {
+		labels[i] = fmt.Sprintf("note-%d", i)
+	}
+	if got := Suggest("note-1000", labels); got != "note-100" {
+		t.Errorf("Suggest = %q, want note-100", got)
+	}
+	if n := testing.AllocsPerRun(10, func() { Suggest("nite-512", labels) }); n > 50 {
+		t.Errorf("Suggest over %d candidates made %v allocations", len(labels), n)
 	}
 }
