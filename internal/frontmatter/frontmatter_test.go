@@ -486,6 +486,11 @@ func TestSplitFile(t *testing.T) {
 		{"unterminated toml", "+++\ntitle = \"T\"\n", 0, "", "", 0, "1:1: front matter opened here is never closed (end it with a line holding only +++)"},
 		{"only a fence", "---", 0, "", "", 0, "1:1: front matter opened here is never closed"},
 		{"invalid UTF-8", "---\ntitle: \xff\n---\n", 0, "", "", 0, "1:1: file is not valid UTF-8"},
+		{"UTF-16 little-endian", "\xff\xfe-\x00-\x00-\x00\n\x00", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8 (save it as UTF-8)"},
+		{"UTF-16 big-endian", "\xfe\xff\x00-\x00-\x00-\x00\n", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8 (save it as UTF-8)"},
+		{"UTF-16 without a mark", "-\x00-\x00-\x00\n\x00", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8"},
+		{"UTF-16 without a mark, big-endian", "\x00#\x00 \x00T\x00\n", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8"},
+		{"a NUL later is not UTF-16", "# T\x00\n", None, "", "# T\x00\n", 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
