@@ -734,6 +734,11 @@ func TestYAMLProblems(t *testing.T) {
 		{"merge keys", "---\nbase: &b {title: T}\nsite:\n  <<: *b\n---\n", []string{"4:3: YAML merge keys (<<) are not supported in front matter"}},
 		{"mapping as a key", "---\n? {a: 1}\n: x\n---\n", []string{"2:3: keys must be plain names"}},
 		{"aliases are followed", "---\nbase: &t Shared title\ntitle: *t\n---\n", nil},
+		{"a tag YAML's core schema does not have", "---\ntitle: !!binary aGVsbG8=\nparams:\n  a: !custom [1]\n  !x b: 2\n---\n", []string{
+			"2:8: YAML tag !!binary is not supported in front matter (write the value without it)",
+			"4:6: YAML tag !custom is not supported",
+			"5:3: YAML tag !x is not supported"}},
+		{"core tags", "---\ntitle: !!str 12\nweight: !!int \"3\"\nsummary: ! text\nparams: !!map {a: !!seq [!!null ~, !!float 1, !!bool true, !!timestamp 2020-01-01]}\n---\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
