@@ -385,7 +385,9 @@ weight: 1.5
 ---
 `, []string{`2:9: weight: expected a whole number, found "1.5"`}},
 		{"weight beyond 32 bits", "+++\nweight = 99999999999\n+++\n",
-			[]string{`2:10: weight: expected a whole number, found "99999999999"`}},
+			[]string{`2:10: weight: 99999999999 is out of range (a whole number from -2147483648 to 2147483647)`}},
+		{"weight beyond 64 bits", "---\nweight: -99999999999999999999\n---\n",
+			[]string{`2:9: weight: -99999999999999999999 is out of range (a whole number from -2147483648 to 2147483647)`}},
 		{"sources not a list", "---\nsources: AP\n---\n",
 			[]string{`2:10: sources: expected a list, found "AP"`}},
 		{"source not a mapping", "---\nsources: [AP]\n---\n",
