@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -59,7 +61,7 @@ var ErrReported = errors.New("reported at its source")
 // shape compilers use, so editors and terminals can jump to it.
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
+	b.WriteString(shown(d.File))
 	line, col := d.Line, d.Col
 	if line < 1 {
 		line = 1
@@ -67,14 +69,37 @@ func (d Diagnostic) String() string {
 	if col < 1 {
 		col = 1
 	}
-	fmt.Fprintf(&b, ":%d:%d: %s: %s", line, col, d.Severity, d.Msg)
+	fmt.Fprintf(&b, ":%d:%d: %s: %s", line, col, d.Severity, shown(d.Msg))
 	if d.Hint != "" {
 		b.WriteString(" (")
-		b.WriteString(d.Hint)
+		b.WriteString(shown(d.Hint))
 		b.WriteString(")")
 	}
 	return b.String()
 }
+
+// shown returns s with every character a terminal would not show as
+// itself escaped as in Go ("\n", "\u202e"): a file name or a quoted
+// label may hold a line break, which would split the diagnostic's one
+// line, or an invisible character such as a bidirectional override, which
+// would reorder the rest of the line on screen.
+func shown(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if hidden(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hidden(r rune) bool { return r != ' ' && !unicode.IsPrint(r) }
 
 // Errorf builds an error diagnostic.
 func Errorf(file string, line, col int, format string, args ...any) Diagnostic {

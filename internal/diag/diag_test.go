@@ -255,3 +255,18 @@ func TestSuggestAllocatesNothingPerCandidate(t *testing.T) {
 		t.Errorf("Suggest over %d candidates made %v allocations", len(labels), n)
 	}
 }
+
+// TestStringShowsHiddenCharacters: a diagnostic is one line, as the
+// author's file names and labels are shown; a line break in a file name,
+// or a right-to-left override in a quoted label, would split it or
+// reorder it on screen.
+func TestStringShowsHiddenCharacters(t *testing.T) {
+	d := Errorf("content/new\nline.md", 2, 3, "footnote [^x\u202ey] has no definition").WithHint("did you mean \"a\u200bb\"?")
+	want := `content/new\nline.md:2:3: error: footnote [^x\u202ey] has no definition (did you mean "a\u200bb"?)`
+	if got := d.String(); got != want {
+		t.Errorf("String() = %s\nwant %s", got, want)
+	}
+	if d := Errorf("content/café 日本.md", 1, 1, "tab\there"); d.String() != "content/café 日本.md:1:1: error: tab\\there" {
+		t.Errorf("String() = %s", d.String())
+	}
+}
