@@ -27,6 +27,9 @@ type headingIDs struct {
 	// suffix below it is still taken, and n headings with the same text
 	// cost n lookups rather than n²/2.
 	next map[string]int
+	// notes are the IDs the body's footnotes write (fn-1, sn-1,
+	// fnref-1…), which no heading may take.
+	notes map[string]bool
 	// tries counts the IDs generate looked up, for tests.
 	tries int
 }
@@ -59,7 +62,7 @@ func (h *headingIDs) generate(text string) string {
 	}
 	for {
 		h.tries++
-		if !h.used[id] {
+		if !h.used[id] && !h.notes[id] {
 			break
 		}
 		i++

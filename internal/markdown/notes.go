@@ -170,6 +170,27 @@ func (noteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	return link
 }
 
+// noteIDs returns the IDs, without the page's prefix, that the body's
+// notes will write, known once references are parsed: a heading whose
+// text would give one of them ("Fn 1") gets the next free suffix instead,
+// and an {#id} that names one is an error, so that no page holds an ID
+// twice.
+func (st *state) noteIDs() map[string]bool {
+	if len(st.noteRefs) == 0 {
+		return nil
+	}
+	var ids noteIDs
+	set := map[string]bool{ids.title(): true}
+	uses := map[int]int{}
+	for _, link := range st.noteRefs {
+		set[ids.ref(link.Index, uses[link.Index])] = true
+		uses[link.Index]++
+		set[ids.note(link.Index)] = true
+		set[ids.sidenote(link.Index)] = true
+	}
+	return set
+}
+
 // noteListTransformer does what goldmark's footnote transformer does, in
 // time linear in the number of notes where goldmark's sorts the list by
 // insertion: it counts each note's references, gives every note one

@@ -105,3 +105,32 @@ func TestNotesAsGoldmark(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingsKeepClearOfNoteIDs: a heading whose text gives a note's ID
+// ("Fn 1", "Notes" is not one, "fn-title" is) takes the next suffix, and
+// an {#id} that names a note's, or starts with the "_" of the layouts'
+// own IDs, is an error, so that no page holds an ID twice and the links
+// to a note reach it.
+func TestHeadingsKeepClearOfNoteIDs(t *testing.T) {
+	src := "# Fn 1\n\n# fn-title\n\n## Sn 1\n\n## Fnref 1\n\n## Fn 2\n\nA note[^a], again[^a].\n\n## Fnref 1 2\n\n## X {#fn-1}\n\n## Y {#_main}\n\n[^a]: A.\n"
+	out := render(t, src, 1)
+	seen := map[string]int{}
+	for _, m := range idAttr.FindAllStringSubmatch(string(out.HTML), -1) {
+		seen[m[1]]++
+	}
+	for id, n := range seen {
+		if n > 1 && id != "fn-1" && id != "_main" { // the two errors below
+			t.Errorf("id %q written %d times", id, n)
+		}
+	}
+	if got, want := strings.Join(idsOf(out), " "), "fn-1-1 fn-title-1 sn-1-1 fnref-1-1 fn-2 fnref-1-2-1 fn-1 _main"; got != want {
+		t.Errorf("heading IDs %s, want %s", got, want)
+	}
+	want := []string{
+		`content/p.md:15:4: error: heading id "fn-1" is also the id of a footnote (choose another)`,
+		`content/p.md:17:4: error: heading id "_main" starts with "_", which is kept for the layouts' own ids (such as _main) (choose one that does not start with _)`,
+	}
+	if got := diagStrings(out); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
