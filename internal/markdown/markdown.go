@@ -117,6 +117,10 @@ type Page struct {
 	// Links are left to the Linker: a "#fragment" it answers is written
 	// as it answers it.
 	IDPrefix string
+	// SourceIDs are the IDs of the entries of the page's list of sources
+	// (src-ap, src-2), without IDPrefix, which the layout writes: headings
+	// keep clear of them, as of the notes' IDs.
+	SourceIDs []string
 }
 
 // Output is a rendered body.
@@ -170,6 +174,9 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	out := &Output{}
 	page.IDPrefix = IDSafe(page.IDPrefix)
 	ids := newHeadingIDs()
+	for _, id := range page.SourceIDs {
+		ids.taken[id] = "a source in the page's list"
+	}
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(pageKey, st)

@@ -134,3 +134,17 @@ func TestHeadingsKeepClearOfNoteIDs(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestHeadingsKeepClearOfSourceIDs: the same for the IDs of the page's
+// list of sources, which the layout writes.
+func TestHeadingsKeepClearOfSourceIDs(t *testing.T) {
+	out := New(Options{}).Render([]byte("## Src AP\n\n## B {#src-2}\n"),
+		Page{File: "content/p.md", BodyLine: 1, Linker: testLinker{}, SourceIDs: []string{"src-ap", "src-2"}})
+	if got := strings.Join(idsOf(out), " "); got != "src-ap-1 src-2" {
+		t.Errorf("heading IDs %s", got)
+	}
+	want := `content/p.md:3:4: error: heading id "src-2" is also the id of a source in the page's list (choose another)`
+	if got := strings.Join(diagStrings(out), "\n"); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+}
