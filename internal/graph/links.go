@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"sort"
@@ -133,13 +134,19 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 		}
 		return Link{Href: Href(from, t, style) + suffix + fragment(frag), Page: t, Fragment: frag}, nil
 	}
-	if t := s.ByKey[strings.TrimSuffix(sitePath, "/")]; t != nil && (strings.HasSuffix(p, "/") || sitePath == "") {
+	// A folder: a section, or a page written as folder/index.md. As on
+	// GitHub, the slash after its name is optional ("../cases", ".").
+	if t := s.ByKey[strings.TrimSuffix(sitePath, "/")]; t != nil && (strings.HasSuffix(p, "/") || sitePath == "" || isFolder(t)) {
 		return Link{Href: Href(from, t, style) + suffix + fragment(frag), Page: t, Fragment: frag}, nil
 	}
 	if s.Assets["content/"+sitePath] || s.Static[sitePath] {
 		return Link{Href: Rel(from.OutPath, sitePath) + suffix + fragment(frag)}, nil
 	}
-	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: s.suggestFile(sitePath)}
+	hint := s.suggestFile(sitePath)
+	if t := s.ByKey[sitePath]; t != nil && hint == "" {
+		hint = fmt.Sprintf("did you mean %q?", p+".md")
+	}
+	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: hint}
 }
 
 func fragment(f string) string {
@@ -171,4 +178,10 @@ func (s *Site) suggestFile(sitePath string) string {
 		return h
 	}
 	return ""
+}
+
+// isFolder reports whether page t is written as a folder of content/: a
+// section, or a page in its own folder's index.md.
+func isFolder(t *Page) bool {
+	return t.Kind == Section || strings.HasSuffix(t.File, "/index.md")
 }
