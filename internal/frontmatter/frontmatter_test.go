@@ -750,6 +750,28 @@ func TestYAMLProblems(t *testing.T) {
 	}
 }
 
+// TestControlCharacters: an escape may write a control character into a
+// value or a key, in either syntax; tabs and line breaks stay allowed.
+func TestControlCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"yaml", "---\ntitle: \"t\\0x\\e[31m\"\nsummary: \"a\\tb\\nc\"\nparams: {\"k\\x01\": \"\\u0085\", ok: \"\\r\"}\n---\n", []string{
+			"2:8: text holds the control character U+0000 (remove the escape that writes it)",
+			"4:10: key holds the control character U+0001",
+			"4:19: text holds the control character U+0085"}},
+		{"toml", "+++\ntitle = \"t\\u0007\"\nsummary = \"a\\tb\\nc\"\n[params]\n\"\\u001b\" = 1\n+++\n", []string{
+			"2:9: text holds the control character U+0007",
+			"5:1: key holds the control character U+001B"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := Parse([]byte(tt.src))
+			wantProblems(t, errs, tt.want...)
+		})
+	}
+}
+
 // TestAliasBombIsBounded checks that YAML aliases that would expand into
 // billions of nodes stop at maxNodes with one error, quickly.
 func TestAliasBombIsBounded(t *testing.T) {
