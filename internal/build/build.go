@@ -490,7 +490,7 @@ func (r *run) renderBody(p *graph.Page) *bodyEntry {
 		other.style = otherStyle(r.opts.Style)
 		rec.twin = &twinning{linker: other}
 	}
-	page := markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec}
+	page := markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: rec, SourceIDs: view.SourceIDs(p)}
 	out := r.md.Render(p.Body, page)
 	e := &bodyEntry{file: p.File, body: p.Body, bodyLine: p.BodyLine, style: r.opts.Style,
 		calls: rec.calls, out: out, serial: r.sess.serial.Add(1)}

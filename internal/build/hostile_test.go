@@ -479,3 +479,47 @@ func TestHostileLangContainer(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingsKeepClearOfPageIDs: headings whose text gives the ID of
+// one of the page's sources ("Src AP" and src-ap) or notes ("Fn 1" and
+// fn-1) take the next suffix, on the page and where a print page gathers
+// it, so that no page defines an ID twice and a citation or a note's
+// reference leads to what it cites.
+func TestHeadingsKeepClearOfPageIDs(t *testing.T) {
+	s := newSite(t, layoutsTxtar+homeTxtar+`
+-- layouts/page.html --
+{{ define "main" }}<article><h1>{{ .Title }}</h1>
+{{ .Content }}
+<ol>{{ range .Sources }}<li id="{{ .ID }}">{{ .Title }}</li>{{ end }}</ol>
+</article>{{ end }}
+-- layouts/print.html --
+{{ define "main" }}{{ range .Gather "x" }}<section id="{{ .ID }}">{{ .Content }}
+<ol>{{ range .Sources }}<li id="{{ .ID }}">{{ .Title }}</li>{{ end }}</ol></section>{{ end }}{{ end }}
+-- content/print.md --
+---
+title: Print
+layout: print
+---
+-- content/x.md --
+---
+title: X
+sources:
+  - id: ap
+    title: AP
+  - title: Second
+---
+## Src AP
+
+Cited [@ap] and noted[^n].
+
+## Src 2
+
+## Fn 1
+
+[^n]: A note.
+`).build().assertClean()
+	page := s.file("x/index.html")
+	assertOneDocument(t, page, 8)
+	s.assertFile("x/index.html", `<h2 id="src-ap-1">Src AP</h2>`, `<h2 id="src-2-1">Src 2</h2>`, `<h2 id="fn-1-1">Fn 1</h2>`, `href="#src-ap"`)
+	assertOneDocument(t, s.file("print/index.html"), 8)
+}

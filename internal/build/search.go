@@ -7,6 +7,7 @@ import (
 	"github.com/gloss-ssg/gloss/internal/graph"
 	"github.com/gloss-ssg/gloss/internal/markdown"
 	"github.com/gloss-ssg/gloss/internal/search"
+	"github.com/gloss-ssg/gloss/internal/view"
 )
 
 // searchState is what a session keeps of the search index between
@@ -92,7 +93,7 @@ func (r *run) searchIndex() {
 			// A session's, whose section's front matter alone changed: the
 			// body's text is what rendering it again, under the links it
 			// was checked against, gives.
-			doc.Parts = r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: r.linker(p)}).Text
+			doc.Parts = r.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, Linker: r.linker(p), SourceIDs: view.SourceIDs(p)}).Text
 			pg = s.search.an.Analyse(doc)
 		default:
 			doc.Parts = out.Text

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,7 +70,7 @@ func (p *Placed) Error() string { return p.Diagnostic.String() }
 // shape compilers use, so editors and terminals can jump to it.
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
+	b.WriteString(shown(d.File))
 	line, col := d.Line, d.Col
 	if line < 1 {
 		line = 1
@@ -76,14 +78,37 @@ func (d Diagnostic) String() string {
 	if col < 1 {
 		col = 1
 	}
-	fmt.Fprintf(&b, ":%d:%d: %s: %s", line, col, d.Severity, d.Msg)
+	fmt.Fprintf(&b, ":%d:%d: %s: %s", line, col, d.Severity, shown(d.Msg))
 	if d.Hint != "" {
 		b.WriteString(" (")
-		b.WriteString(d.Hint)
+		b.WriteString(shown(d.Hint))
 		b.WriteString(")")
 	}
 	return b.String()
 }
+
+// shown returns s with every character a terminal would not show as
+// itself escaped as in Go ("\n", "\u202e"): a file name or a quoted
+// label may hold a line break, which would split the diagnostic's one
+// line, or an invisible character such as a bidirectional override, which
+// would reorder the rest of the line on screen.
+func shown(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if hidden(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hidden(r rune) bool { return r != ' ' && !unicode.IsPrint(r) }
 
 // Errorf builds an error diagnostic.
 func Errorf(file string, line, col int, format string, args ...any) Diagnostic {
@@ -197,12 +222,22 @@ func (l List) Write(w io.Writer, format string) error {
 }
 
 // Suggest returns the candidate closest to word by edit distance, or "" when
-// none is close enough to be a plausible typo.
+// none is close enough to be a plausible typo. It is called once for each
+// unknown name and reads every candidate, so a page of many unknown names
+// among many candidates (footnote labels, glossary terms) calls it often:
+// it allocates nothing per candidate, and stops measuring a candidate as
+// soon as it cannot beat the best so far.
 func Suggest(word string, candidates []string) string {
 	best, bestDist := "", len(word)/2+2
-	lw := strings.ToLower(word)
+	lw := []rune(strings.ToLower(word))
+	var m distances
 	for _, c := range candidates {
-		d := distance(lw, strings.ToLower(c))
+		lc := strings.ToLower(c) // no copy when c has no capital
+		// The distance is at least the difference in length.
+		if n := utf8.RuneCountInString(lc); n-len(lw) > bestDist || len(lw)-n > bestDist {
+			continue
+		}
+		d := m.within(lw, lc, bestDist)
 		if d < bestDist || (d == bestDist && best != "" && c < best) {
 			best, bestDist = c, d
 		}
@@ -232,26 +267,56 @@ func DidYouMean(word string, candidates []string) string {
 // common typo ("titel" is one edit from "title", not two, and so closer to
 // it than to "site").
 func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var m distances
+	return m.within([]rune(a), b, len(a)+len(b))
+}
+
+// distances holds the rows of the distance table, reused from one
+// candidate to the next.
+type distances struct{ b, prev2, prev, cur []int }
+
+// within returns the distance between a and b when it is at most bound,
+// and some number over bound otherwise.
+func (m *distances) within(a []rune, b string, bound int) int {
+	m.b = m.b[:0]
+	for _, r := range b {
+		m.b = append(m.b, int(r))
+	}
+	n := len(m.b) + 1
+	if cap(m.cur) < n {
+		m.prev2, m.prev, m.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := m.prev2[:n], m.prev[:n], m.cur[:n]
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	over := false // the row before was all over bound
+	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		low := i
+		for j := 1; j < n; j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if int(a[i-1]) == m.b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if i > 1 && j > 1 && int(a[i-1]) == m.b[j-2] && int(a[i-2]) == m.b[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
+			low = min(low, cur[j])
+		}
+		// A row's least value is at least the lesser of the row before's
+		// and one more than the one before that: after two rows over the
+		// bound, every later row is over it too.
+		if low > bound {
+			if over {
+				return bound + 1
+			}
+			over = true
+		} else {
+			over = false
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return prev[n-1]
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -235,5 +236,37 @@ func TestDistance(t *testing.T) {
 		if got := distance(tt.b, tt.a); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d (symmetric)", tt.b, tt.a, got, tt.want)
 		}
+	}
+}
+
+// TestSuggestAllocatesNothingPerCandidate: Suggest runs once for each
+// unknown name over every candidate, so a page of thousands of undefined
+// footnotes among thousands of labels called it millions of times; its
+// cost per candidate must be arithmetic, not allocation.
+func TestSuggestAllocatesNothingPerCandidate(t *testing.T) {
+	labels := make([]string, 1000)
+	for i := range labels {
+		labels[i] = fmt.Sprintf("note-%d", i)
+	}
+	if got := Suggest("note-1000", labels); got != "note-100" {
+		t.Errorf("Suggest = %q, want note-100", got)
+	}
+	if n := testing.AllocsPerRun(10, func() { Suggest("nite-512", labels) }); n > 50 {
+		t.Errorf("Suggest over %d candidates made %v allocations", len(labels), n)
+	}
+}
+
+// TestStringShowsHiddenCharacters: a diagnostic is one line, as the
+// author's file names and labels are shown; a line break in a file name,
+// or a right-to-left override in a quoted label, would split it or
+// reorder it on screen.
+func TestStringShowsHiddenCharacters(t *testing.T) {
+	d := Errorf("content/new\nline.md", 2, 3, "footnote [^x\u202ey] has no definition").WithHint("did you mean \"a\u200bb\"?")
+	want := `content/new\nline.md:2:3: error: footnote [^x\u202ey] has no definition (did you mean "a\u200bb"?)`
+	if got := d.String(); got != want {
+		t.Errorf("String() = %s\nwant %s", got, want)
+	}
+	if d := Errorf("content/café 日本.md", 1, 1, "tab\there"); d.String() != "content/café 日本.md:1:1: error: tab\\there" {
+		t.Errorf("String() = %s", d.String())
 	}
 }

@@ -80,8 +80,14 @@ func (d *decoder) decode(n *Node, v reflect.Value, path string) {
 		v.SetString(n.Value)
 	case reflect.Int:
 		i, err := strconv.ParseInt(n.Value, 0, 64)
-		if n.Kind != Scalar || n.Tag != TagInt || err != nil || i > math.MaxInt32 || i < math.MinInt32 {
+		// YAML reads digits too many for 64 bits as a fraction.
+		whole := n.Tag == TagInt || (n.Tag == TagFloat && strings.Trim(strings.TrimLeft(n.Value, "+-"), "0123456789") == "")
+		if n.Kind != Scalar || !whole {
 			d.wrong(n.Pos, path, "", "expected a whole number, found %s", describe(n))
+			return
+		}
+		if err != nil || i > math.MaxInt32 || i < math.MinInt32 {
+			d.wrong(n.Pos, path, "", "%s is out of range (a whole number from %d to %d)", n.Value, math.MinInt32, math.MaxInt32)
 			return
 		}
 		v.SetInt(i)

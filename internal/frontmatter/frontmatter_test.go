@@ -422,7 +422,9 @@ weight: 1.5
 ---
 `, []string{`2:9: weight: expected a whole number, found "1.5"`}},
 		{"weight beyond 32 bits", "+++\nweight = 99999999999\n+++\n",
-			[]string{`2:10: weight: expected a whole number, found "99999999999"`}},
+			[]string{`2:10: weight: 99999999999 is out of range (a whole number from -2147483648 to 2147483647)`}},
+		{"weight beyond 64 bits", "---\nweight: -99999999999999999999\n---\n",
+			[]string{`2:9: weight: -99999999999999999999 is out of range (a whole number from -2147483648 to 2147483647)`}},
 		{"sources not a list", "---\nsources: AP\n---\n",
 			[]string{`2:10: sources: expected a list, found "AP"`}},
 		{"source not a mapping", "---\nsources: [AP]\n---\n",
@@ -523,6 +525,11 @@ func TestSplitFile(t *testing.T) {
 		{"unterminated toml", "+++\ntitle = \"T\"\n", 0, "", "", 0, "1:1: front matter opened here is never closed (end it with a line holding only +++)"},
 		{"only a fence", "---", 0, "", "", 0, "1:1: front matter opened here is never closed"},
 		{"invalid UTF-8", "---\ntitle: \xff\n---\n", 0, "", "", 0, "1:1: file is not valid UTF-8"},
+		{"UTF-16 little-endian", "\xff\xfe-\x00-\x00-\x00\n\x00", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8 (save it as UTF-8)"},
+		{"UTF-16 big-endian", "\xfe\xff\x00-\x00-\x00-\x00\n", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8 (save it as UTF-8)"},
+		{"UTF-16 without a mark", "-\x00-\x00-\x00\n\x00", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8"},
+		{"UTF-16 without a mark, big-endian", "\x00#\x00 \x00T\x00\n", 0, "", "", 0, "1:1: file is UTF-16, not UTF-8"},
+		{"a NUL later is not UTF-16", "# T\x00\n", None, "", "# T\x00\n", 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -766,8 +773,35 @@ func TestYAMLProblems(t *testing.T) {
 		{"merge keys", "---\nbase: &b {title: T}\nsite:\n  <<: *b\n---\n", []string{"4:3: YAML merge keys (<<) are not supported in front matter"}},
 		{"mapping as a key", "---\n? {a: 1}\n: x\n---\n", []string{"2:3: keys must be plain names"}},
 		{"aliases are followed", "---\nbase: &t Shared title\ntitle: *t\n---\n", nil},
+		{"a tag YAML's core schema does not have", "---\ntitle: !!binary aGVsbG8=\nparams:\n  a: !custom [1]\n  !x b: 2\n---\n", []string{
+			"2:8: YAML tag !!binary is not supported in front matter (write the value without it)",
+			"4:6: YAML tag !custom is not supported",
+			"5:3: YAML tag !x is not supported"}},
+		{"core tags", "---\ntitle: !!str 12\nweight: !!int \"3\"\nsummary: ! text\nparams: !!map {a: !!seq [!!null ~, !!float 1, !!bool true, !!timestamp 2020-01-01]}\n---\n", nil},
 	}
 	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := Parse([]byte(tt.src))
+			wantProblems(t, errs, tt.want...)
+		})
+	}
+}
+
+// TestControlCharacters: an escape may write a control character into a
+// value or a key, in either syntax; tabs and line breaks stay allowed.
+func TestControlCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"yaml", "---\ntitle: \"t\\0x\\e[31m\"\nsummary: \"a\\tb\\nc\"\nparams: {\"k\\x01\": \"\\u0085\", ok: \"\\r\"}\n---\n", []string{
+			"2:8: text holds the control character U+0000 (remove the escape that writes it)",
+			"4:10: key holds the control character U+0001",
+			"4:19: text holds the control character U+0085"}},
+		{"toml", "+++\ntitle = \"t\\u0007\"\nsummary = \"a\\tb\\nc\"\n[params]\n\"\\u001b\" = 1\n+++\n", []string{
+			"2:9: text holds the control character U+0007",
+			"5:1: key holds the control character U+001B"}},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, errs := Parse([]byte(tt.src))
 			wantProblems(t, errs, tt.want...)

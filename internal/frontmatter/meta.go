@@ -123,6 +123,7 @@ func Parse(data []byte) (*Document, []*Error) {
 	if tree == nil {
 		return doc, errs
 	}
+	errs = append(errs, checkControls(tree)...)
 	errs = append(errs, Decode(tree, &doc.Meta)...)
 	errs = append(errs, doc.Meta.checkSiteURL()...)
 	errs = append(errs, doc.Meta.checkSourceLangs()...)

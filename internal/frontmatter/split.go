@@ -59,6 +59,11 @@ var bom = []byte("\xef\xbb\xbf")
 // in CommonMark; each lone CR is an LF in Raw and Body, so that YAML,
 // TOML, Markdown and every line number agree on where lines end.
 func SplitFile(data []byte) (Split, *Error) {
+	if isUTF16(data) {
+		// Windows editors offer it as "Unicode": every ASCII character
+		// then has a NUL beside it, and the fence is not seen at all.
+		return Split{}, &Error{Line: 1, Col: 1, Msg: "file is UTF-16, not UTF-8", Hint: "save it as UTF-8"}
+	}
 	data = loneCRToLF(bytes.TrimPrefix(data, bom))
 	first, rest, _ := cutLine(data)
 	var format Format
@@ -95,6 +100,20 @@ func SplitFile(data []byte) (Split, *Error) {
 	return Split{}, &Error{Line: 1, Col: 1,
 		Msg:  "front matter opened here is never closed",
 		Hint: "end it with a line holding only " + fence}
+}
+
+// isUTF16 reports whether data starts with a UTF-16 byte order mark, or
+// with two ASCII characters each beside a NUL, as UTF-16 without one does.
+func isUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if len(data) < 4 {
+		return false
+	}
+	ascii := func(b byte) bool { return b != 0 && b < 0x80 }
+	return (ascii(data[0]) && data[1] == 0 && ascii(data[2]) && data[3] == 0) ||
+		(data[0] == 0 && ascii(data[1]) && data[2] == 0 && ascii(data[3]))
 }
 
 // cutLine returns the first line of b (without its newline) and the rest.

@@ -3,6 +3,7 @@ package frontmatter
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -126,4 +127,50 @@ func checkSize(raw []byte, firstLine int) []*Error {
 	return []*Error{{Line: firstLine - 1, Col: 1,
 		Msg:  fmt.Sprintf("front matter is too large (%d KB, over the %d KB limit)", (len(raw)+1023)/1024, maxBytes/1024),
 		Hint: "front matter is for a page's metadata; long text belongs in the body"}}
+}
+
+// checkControls reports each key and text of the tree that holds a
+// control character other than a tab or a line break. Neither syntax
+// lets one be typed, but both write one from an escape ("\0", "\e",
+// "\u0007"), which a title would then carry into every page that shows
+// it, and a terminal that prints it would obey.
+func checkControls(n *Node) []*Error {
+	var errs []*Error
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n == nil {
+			return
+		}
+		if r, ok := control(n.Value); ok && n.Kind == Scalar {
+			errs = append(errs, &Error{Line: n.Pos.Line, Col: n.Pos.Col,
+				Msg: fmt.Sprintf("text holds the control character %U", r), Hint: "remove the escape that writes it"})
+		}
+		for _, k := range n.Keys {
+			if r, ok := control(k.Name); ok {
+				errs = append(errs, &Error{Line: k.Pos.Line, Col: k.Pos.Col,
+					Msg: fmt.Sprintf("key holds the control character %U", r), Hint: "remove the escape that writes it"})
+			}
+			walk(k.Value)
+		}
+		for _, item := range n.Items {
+			walk(item)
+		}
+	}
+	walk(n)
+	return errs
+}
+
+// control returns the first control character of s but a tab, a line
+// feed or a carriage return.
+func control(s string) (rune, bool) {
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f)
+	})
+	if i < 0 {
+		return 0, false
+	}
+	for _, r := range s[i:] {
+		return r, true
+	}
+	return 0, false
 }

@@ -74,6 +74,14 @@ func parseYAML(raw []byte, firstLine int) (*Node, []*Error) {
 	return n, c.errs
 }
 
+// plainTags are the tags a value may carry: YAML's core schema, whose
+// values front matter holds anyway (as in "weight: !!int 3"), and "!",
+// which marks text.
+var plainTags = map[string]bool{
+	"!": true, "!!str": true, "!!int": true, "!!float": true, "!!bool": true,
+	"!!null": true, "!!timestamp": true, "!!map": true, "!!seq": true,
+}
+
 type yamlConverter struct {
 	firstLine int
 	nodes     int
@@ -95,6 +103,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 		}
 		return &Node{Kind: Null, Tag: TagNull, Pos: c.pos(y)}
 	}
+	c.checkTag(y)
 	switch y.Kind {
 	case yaml.AliasNode:
 		n := c.convert(y.Alias, depth+1)
@@ -110,6 +119,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 				c.errs = append(c.errs, &Error{Line: c.pos(k).Line, Col: c.pos(k).Col, Msg: "keys must be plain names"})
 				continue
 			}
+			c.checkTag(k)
 			if k.Tag == "!!merge" {
 				c.errs = append(c.errs, &Error{Line: c.pos(k).Line, Col: c.pos(k).Col, Msg: "YAML merge keys (<<) are not supported in front matter"})
 				continue
@@ -149,6 +159,16 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) *Node {
 		n.Kind, n.Tag = Null, TagNull
 	}
 	return n
+}
+
+// checkTag reports a tag other than plainTags: a value tagged !!binary,
+// !!set or !custom would be read as the text after the tag ("aGVsbG8="
+// for a title), not as what the tag asks for.
+func (c *yamlConverter) checkTag(y *yaml.Node) {
+	if y.Style&yaml.TaggedStyle != 0 && !plainTags[y.ShortTag()] {
+		c.errs = append(c.errs, &Error{Line: c.pos(y).Line, Col: c.pos(y).Col,
+			Msg: fmt.Sprintf("YAML tag %s is not supported in front matter", y.Tag), Hint: "write the value without it"})
+	}
 }
 
 // indentTab finds the tab a "tab character that violates indentation"

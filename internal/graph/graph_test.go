@@ -261,6 +261,49 @@ title: One
 	}
 }
 
+// TestRelationToItself: a relation within a section may not name the
+// page it is written on (its page, and its inverse, would list it), but
+// may name the others, both ways (a cycle is two pages related).
+func TestRelationToItself(t *testing.T) {
+	site, diags := newSite(t, `
+-- content/_index.md --
+---
+title: Home
+---
+-- content/notes/_index.md --
+---
+title: Notes
+relations:
+  see:
+    to: notes
+    inverse: seen_from
+---
+-- content/notes/a.md --
+---
+title: A
+see: [b, a]
+---
+-- content/notes/b.md --
+---
+title: B
+see: [notes/a]
+---
+`, graph.Options{})
+	if want := []string{`content/notes/a.md:3:10: error: see lists the page itself (a page is not related to itself; remove it)`}; !slices.Equal(diags, want) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", diags, want)
+	}
+	a, b := site.ByKey["notes/a"], site.ByKey["notes/b"]
+	if got := keys(relation(a.Relations, "see").Pages); !slices.Equal(got, []string{"notes/b"}) {
+		t.Errorf("a sees %q", got)
+	}
+	if got := keys(relation(a.Inverses, "seen_from").Pages); !slices.Equal(got, []string{"notes/b"}) {
+		t.Errorf("a is seen from %q", got)
+	}
+	if got := keys(relation(b.Inverses, "seen_from").Pages); !slices.Equal(got, []string{"notes/a"}) {
+		t.Errorf("b is seen from %q", got)
+	}
+}
+
 func TestRelationDeclarations(t *testing.T) {
 	tests := []struct {
 		name, decl string
@@ -617,6 +660,10 @@ func TestResolveLink(t *testing.T) {
 		{from: "principles/first", dest: "/principles/second.md", href: "../second/", page: "principles/second"},
 		{from: "principles/first", dest: "/cases/", href: "../../cases/", page: "cases"},
 		{from: "principles/first", dest: "/", href: "../../", page: ""},
+		{from: "principles/first", dest: "../cases", href: "../../cases/", page: "cases"},
+		{from: "principles/first", dest: ".", href: "../", page: "principles"},
+		{from: "principles/first", dest: "../cases/au#what-happened", href: "../../cases/au/#what-happened", page: "cases/au", frag: "what-happened"},
+		{from: "principles/first", dest: "second", err: `link to a missing file: second (did you mean "second.md"?)`},
 		{from: "principles/first", dest: "se%63ond.md", href: "../second/", page: "principles/second"},
 		{from: "principles/first", dest: "map.png", href: "../map.png", page: "-"},
 		{from: "principles/first", dest: "/css/site.css", href: "../../css/site.css", page: "-"},

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"sort"
@@ -136,7 +137,9 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 		}
 		return Link{Href: Href(from, t, style) + suffix + fragment(frag), Page: t, Fragment: frag}, nil
 	}
-	if t := s.ByKey[strings.TrimSuffix(sitePath, "/")]; t != nil && (strings.HasSuffix(p, "/") || sitePath == "") {
+	// A folder: a section, or a page written as folder/index.md. As on
+	// GitHub, the slash after its name is optional ("../cases", ".").
+	if t := s.ByKey[strings.TrimSuffix(sitePath, "/")]; t != nil && (strings.HasSuffix(p, "/") || sitePath == "" || isFolder(t)) {
 		return Link{Href: Href(from, t, style) + suffix + fragment(frag), Page: t, Fragment: frag}, nil
 	}
 	if s.Assets["content/"+sitePath] || s.Static[sitePath] {
@@ -145,7 +148,11 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 	if s.Unread("content/"+sitePath) || s.Unread("static/"+sitePath) {
 		return Link{Href: dest}, nil // in a folder that could not be read, which is reported
 	}
-	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: s.suggestFile(sitePath)}
+	hint := s.suggestFile(sitePath)
+	if t := s.ByKey[sitePath]; t != nil && hint == "" {
+		hint = fmt.Sprintf("did you mean %q?", p+".md")
+	}
+	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: hint}
 }
 
 func fragment(f string) string {
@@ -177,4 +184,10 @@ func (s *Site) suggestFile(sitePath string) string {
 		return h
 	}
 	return ""
+}
+
+// isFolder reports whether page t is written as a folder of content/: a
+// section, or a page in its own folder's index.md.
+func isFolder(t *Page) bool {
+	return t.Kind == Section || strings.HasSuffix(t.File, "/index.md")
 }

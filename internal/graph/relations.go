@@ -84,6 +84,13 @@ func (b *builder) relate() {
 				if t == nil {
 					continue
 				}
+				if t == p {
+					// Its page would list it as related to itself, and
+					// the inverse say the same.
+					b.add(diag.Errorf(p.File, v.Pos.Line, v.Pos.Col, "%s lists the page itself", name).
+						WithHint("a page is not related to itself; remove it"))
+					continue
+				}
 				if slices.Contains(rel.Pages, t) { // lists are short: no map needed
 					b.add(diag.Errorf(p.File, v.Pos.Line, v.Pos.Col, "%s lists %q twice", name, v.Value))
 					continue

@@ -26,6 +26,20 @@ var hostile = []struct {
 	{"CitationErrors", func(n int) string { return strings.Repeat("[@zz] ", n) }},
 	{"OpenTerms", func(n int) string { return strings.Repeat("[[a ", n) + "]]" }},
 	{"OpenNotes", func(n int) string { return strings.Repeat("[^a ", n) + "]" }},
+	// A note per line of one paragraph, each defined: goldmark's
+	// reference parser walked every definition and copied each label
+	// by a search from the paragraph's end, and its transformer sorted
+	// the notes by insertion.
+	{"Notes", func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "Text[^n%d].\n", i)
+		}
+		for i := range n {
+			fmt.Fprintf(&b, "\n[^n%d]: Note.\n", i)
+		}
+		return b.String()
+	}},
 	// ::: containers nested as deep as the author likes: every line is
 	// checked against each container open around it.
 	{"NestedLang", func(n int) string { return strings.Repeat("::: {lang=en}\n", n) + strings.Repeat("a\n:::\n", n) }},

@@ -27,12 +27,16 @@ type headingIDs struct {
 	// suffix below it is still taken, and n headings with the same text
 	// cost n lookups rather than n²/2.
 	next map[string]int
+	// taken are the IDs the page holds besides its headings', which no
+	// heading may take, each with what holds it: the body's footnotes
+	// (fn-1, sn-1, fnref-1…) and the page's list of sources (src-ap).
+	taken map[string]string
 	// tries counts the IDs generate looked up, for tests.
 	tries int
 }
 
 func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}, taken: map[string]string{}}
 }
 
 // autoID is the placeholder Generate returns for headings.
@@ -59,7 +63,7 @@ func (h *headingIDs) generate(text string) string {
 	}
 	for {
 		h.tries++
-		if !h.used[id] {
+		if !h.used[id] && h.taken[id] == "" {
 			break
 		}
 		i++

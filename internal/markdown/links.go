@@ -60,6 +60,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	src := reader.Source()
 	st.src = src
+	for id := range st.noteIDs() {
+		st.ids.taken[id] = "a footnote"
+	}
 	var drop []ast.Node
 	seenIDs := map[string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -150,6 +153,10 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 	}
 	if seen[id] && !auto {
 		st.errorf(blockStart(n), "", "two headings have the id %q", id)
+	} else if holder := st.ids.taken[id]; holder != "" && !auto {
+		st.errorf(blockStart(n), "choose another", "heading id %q is also the id of %s", id, holder)
+	} else if strings.HasPrefix(id, "_") {
+		st.errorf(blockStart(n), "choose one that does not start with _", "heading id %q starts with \"_\", which is kept for the layouts' own ids (such as _main)", id)
 	}
 	seen[id] = true
 	st.ids.Put([]byte(id))

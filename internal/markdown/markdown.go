@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -122,6 +123,10 @@ type Page struct {
 	// name of its own, so that a screen reader's list of landmarks tells
 	// them apart.
 	NotesLabel string
+	// SourceIDs are the IDs of the entries of the page's list of sources
+	// (src-ap, src-2), without IDPrefix, which the layout writes: headings
+	// keep clear of them, as of the notes' IDs.
+	SourceIDs []string
 }
 
 // Output is a rendered body.
@@ -160,6 +165,12 @@ type state struct {
 	ids  *headingIDs
 	// footnotes are the body's footnote definitions, in source order.
 	footnotes []footnoteDef
+	// noteByLabel finds a definition by its label, built at the first
+	// reference; noteRefs are the references found, in the order parsed.
+	noteByLabel map[string]*extast.Footnote
+	noteRefs    []*extast.FootnoteLink
+	// noteLabels are the definitions' labels, for did-you-mean hints.
+	noteLabels []string
 }
 
 // Render converts one page body. Lines end at LF, CRLF or a lone CR, as
@@ -169,6 +180,9 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	out := &Output{}
 	page.IDPrefix = IDSafe(page.IDPrefix)
 	ids := newHeadingIDs()
+	for _, id := range page.SourceIDs {
+		ids.taken[id] = "a source in the page's list"
+	}
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(pageKey, st)

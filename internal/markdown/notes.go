@@ -2,7 +2,9 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"html"
+	"slices"
 	"strconv"
 
 	"github.com/yuin/goldmark/ast"
@@ -89,7 +91,166 @@ func (f footnoteDefs) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	return n, s
 }
 
-// undefinedNote runs after goldmark's footnote parser, so it sees
+// footnoteLabelLimit is the longest label a reference may have, as in
+// goldmark's footnote parsers (and CommonMark's link labels): a "[^"
+// without its "]" reads no further.
+const footnoteLabelLimit = 999
+
+// noteRefParser parses a footnote reference, "[^label]", as goldmark's own
+// parser does, with one difference: it finds the definition in a map,
+// where goldmark's walks the list of every definition for each reference,
+// so that a page of n notes took n² comparisons (40,000 notes, 30 s). It
+// keeps the references it made for noteListTransformer, which numbers
+// their uses.
+type noteRefParser struct{}
+
+func (noteRefParser) Trigger() []byte {
+	// "![^a]" is a "!" and a reference, not an image: goldmark's parser
+	// is triggered by "!" for that, and so is this one.
+	return []byte{'!', '['}
+}
+
+func (noteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, segment := block.PeekLine()
+	pos := 1
+	if len(line) > 0 && line[0] == '!' {
+		pos++
+	}
+	if pos >= len(line) || line[pos] != '^' {
+		return nil
+	}
+	pos++
+	if pos >= len(line) {
+		return nil
+	}
+	st, _ := pc.Get(pageKey).(*state)
+	if st == nil || len(st.footnotes) == 0 {
+		return nil
+	}
+	//lint:ignore SA1019 a label is on one line; this is how goldmark's parsers read it
+	closure := util.FindClosure(line[pos:min(len(line), pos+footnoteLabelLimit)], '[', ']', false, false)
+	if closure < 0 {
+		return nil
+	}
+	// The label is on this line. goldmark copies it with the reader's
+	// Value, which looks for the line from the end of the paragraph: a
+	// paragraph of n lines with a reference on each took n² steps.
+	label := line[pos : pos+closure]
+	fn := st.noteByLabel[string(label)]
+	if st.noteByLabel == nil {
+		st.noteByLabel = map[string]*extast.Footnote{}
+		if list, ok := st.footnotes[0].note.Parent().(*extast.FootnoteList); ok {
+			// The list is in the order the definitions closed; the first
+			// of a label wins, as in goldmark's walk.
+			for c := list.FirstChild(); c != nil; c = c.NextSibling() {
+				if d, ok := c.(*extast.Footnote); ok {
+					if _, dup := st.noteByLabel[string(d.Ref)]; !dup {
+						st.noteByLabel[string(d.Ref)] = d
+					}
+				}
+			}
+		}
+		fn = st.noteByLabel[string(label)]
+	}
+	if fn == nil {
+		return nil
+	}
+	list, ok := fn.Parent().(*extast.FootnoteList)
+	if !ok {
+		return nil
+	}
+	block.Advance(pos + closure + 1)
+	if fn.Index < 0 {
+		list.Count++
+		fn.Index = list.Count
+	}
+	link := extast.NewFootnoteLink(fn.Index)
+	st.noteRefs = append(st.noteRefs, link)
+	if line[0] == '!' {
+		parent.AppendChild(parent, ast.NewTextSegment(text.NewSegment(segment.Start, segment.Start+1)))
+	}
+	return link
+}
+
+// noteIDs returns the IDs, without the page's prefix, that the body's
+// notes will write, known once references are parsed: a heading whose
+// text would give one of them ("Fn 1") gets the next free suffix instead,
+// and an {#id} that names one is an error, so that no page holds an ID
+// twice.
+func (st *state) noteIDs() map[string]bool {
+	if len(st.noteRefs) == 0 {
+		return nil
+	}
+	var ids noteIDs
+	set := map[string]bool{ids.title(): true}
+	uses := map[int]int{}
+	for _, link := range st.noteRefs {
+		set[ids.ref(link.Index, uses[link.Index])] = true
+		uses[link.Index]++
+		set[ids.note(link.Index)] = true
+		set[ids.sidenote(link.Index)] = true
+	}
+	return set
+}
+
+// noteListTransformer does what goldmark's footnote transformer does, in
+// time linear in the number of notes where goldmark's sorts the list by
+// insertion: it counts each note's references, gives every note one
+// backlink per reference, drops the notes nobody references, and moves
+// the list, in the order of first reference, to the end of the document.
+type noteListTransformer struct{}
+
+func (noteListTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(pageKey).(*state)
+	if st == nil || len(st.footnotes) == 0 {
+		return
+	}
+	list, ok := st.footnotes[0].note.Parent().(*extast.FootnoteList)
+	if !ok {
+		return
+	}
+	uses := map[int]int{}
+	for _, link := range st.noteRefs {
+		uses[link.Index]++
+	}
+	nth := map[int]int{}
+	for _, link := range st.noteRefs {
+		link.RefCount = uses[link.Index]
+		link.RefIndex = nth[link.Index]
+		nth[link.Index]++
+	}
+	var kept []*extast.Footnote
+	for c := list.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		fn := c.(*extast.Footnote)
+		list.RemoveChild(list, fn)
+		if fn.Index >= 0 {
+			kept = append(kept, fn)
+			var container ast.Node = fn
+			if last := fn.LastChild(); last != nil && ast.IsParagraph(last) {
+				container = last
+			}
+			for i := range max(uses[fn.Index], 1) {
+				back := extast.NewFootnoteBacklink(fn.Index)
+				back.RefCount = uses[fn.Index]
+				back.RefIndex = i
+				container.AppendChild(container, back)
+			}
+		}
+		c = next
+	}
+	if len(kept) == 0 {
+		list.Parent().RemoveChild(list.Parent(), list)
+		return
+	}
+	slices.SortFunc(kept, func(a, b *extast.Footnote) int { return cmp.Compare(a.Index, b.Index) })
+	for _, fn := range kept {
+		list.AppendChild(list, fn)
+	}
+	doc.AppendChild(doc, list)
+}
+
+// undefinedNote runs after noteRefParser, so it sees
 // "[^label]" only when no definition has that label: an error, since the
 // reader would get the literal brackets.
 type undefinedNote struct{}
@@ -108,17 +269,19 @@ func (undefinedNote) Parse(parent ast.Node, block text.Reader, pc parser.Context
 		return nil
 	}
 	if st, _ := pc.Get(pageKey).(*state); st != nil {
-		labels := make([]string, 0, len(st.footnotes))
-		for _, d := range st.footnotes {
-			labels = append(labels, string(d.note.Ref))
+		if st.noteLabels == nil {
+			st.noteLabels = make([]string, 0, len(st.footnotes))
+			for _, d := range st.footnotes {
+				st.noteLabels = append(st.noteLabels, string(d.note.Ref))
+			}
 		}
 		label := string(line[2:end])
-		st.errorf(seg.Start, diag.DidYouMean(label, labels), "footnote [^%s] has no definition", label)
+		st.errorf(seg.Start, diag.DidYouMean(label, st.noteLabels), "footnote [^%s] has no definition", label)
 	}
 	return nil
 }
 
-// notesTransformer runs after goldmark's footnote transformer has numbered
+// notesTransformer runs after noteListTransformer has numbered
 // the notes and dropped the unreferenced ones: it warns about those, and
 // hands the renderer the notes by number.
 type notesTransformer struct{}
@@ -193,17 +356,19 @@ func noteIDsOf(doc ast.Node, put func(string)) {
 	})
 }
 
-// footnoteParts are goldmark's footnote parsers and transformer with
-// gloss's checks around them; goldmark's footnote renderer is not used.
+// footnoteParts are goldmark's footnote block parser with gloss's checks
+// around it, and gloss's own reference parser and list transformer in
+// place of goldmark's (noteRefParser says why); goldmark's footnote renderer is
+// not used.
 func footnoteParts() []parser.Option {
 	return []parser.Option{
 		parser.WithBlockParsers(util.Prioritized(footnoteDefs{extension.NewFootnoteBlockParser()}, 999)),
 		parser.WithInlineParsers(
-			util.Prioritized(extension.NewFootnoteParser(), 101),
+			util.Prioritized(noteRefParser{}, 101),
 			util.Prioritized(undefinedNote{}, 102),
 		),
 		parser.WithASTTransformers(
-			util.Prioritized(extension.NewFootnoteASTTransformer(), 999),
+			util.Prioritized(noteListTransformer{}, 999),
 			util.Prioritized(notesTransformer{}, 1000),
 		),
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -96,6 +97,21 @@ func BadName(seg string) string {
 		if c < 32 {
 			return "a name contains a control character"
 		}
+		if invisible(c) {
+			// "ab" with a zero-width space inside looks like "ab" and is
+			// not; a right-to-left override shows "x\u202egpj.exe" as
+			// "xexe.jpg" in a file manager.
+			return fmt.Sprintf("a name contains the invisible character %U", c)
+		}
 	}
 	return ""
+}
+
+// invisible reports whether r is a character that is not shown, or that
+// reorders the characters shown around it: a bidirectional control, a
+// zero-width space, a word joiner or a byte order mark. (The zero-width
+// joiners of emoji and of Indic and Persian scripts are part of how those
+// are written, and allowed.)
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Bidi_Control, r) || r == '\u200b' || r == '\u2060' || r == '\ufeff'
 }

@@ -6,6 +6,8 @@ func TestBadName(t *testing.T) {
 	for seg, bad := range map[string]bool{
 		"index.html": false, "Con": true, "nul.txt": true, "com10": false,
 		"a.": true, "a ": true, "a:b": true, "a\x01": true, "café": false,
+		"a\u200bb": true, "x\u202egpj.exe": true, "\ufeffa": true, "a\u2066b": true,
+		"\U0001F469\u200D\U0001F52C": false, "می\u200cخواهم": false,
 	} {
 		if got := BadName(seg) != ""; got != bad {
 			t.Errorf("BadName(%q) reports %v, want %v", seg, got, bad)

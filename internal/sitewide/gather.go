@@ -178,7 +178,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		id := ids[p]
 		moved := *p // p's body, with URLs relative to the page gathering it
 		moved.OutPath = d.at.OutPath
-		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-",
+		body := d.d.md.Render(p.Body, markdown.Page{File: p.File, BodyLine: p.BodyLine, IDPrefix: id + "-", SourceIDs: view.SourceIDs(p),
 			NotesLabel: labels[p], Linker: gatherLinker{d: d.d, from: p, moved: &moved, at: d.at, ids: ids}})
 		// Its diagnostics are those of the page's own rendering, which
 		// reports them.

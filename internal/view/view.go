@@ -118,6 +118,16 @@ func Sources(p *graph.Page, idPrefix string) []layout.Source {
 	return out
 }
 
+// SourceIDs are the element IDs of p's sources, without a prefix: the
+// IDs its body's headings must keep clear of.
+func SourceIDs(p *graph.Page) []string {
+	var ids []string
+	for i, src := range p.Meta.Sources {
+		ids = append(ids, SourceID(src.ID, i))
+	}
+	return ids
+}
+
 // SourceID is the element ID of the i-th source (from 0) in a page's
 // list of sources: from its id, else from its number. Citations link to
 // it.
