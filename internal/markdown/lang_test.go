@@ -199,3 +199,22 @@ func TestHeadingAttributeValuesThatAreNotText(t *testing.T) {
 		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)
 	}
 }
+
+// An ID holds no whitespace in HTML: a heading's {id="a b"} would be
+// written as it is, and no link could reach it ("#a b" is two words to
+// every tool that reads the page).
+func TestHeadingIDWithSpace(t *testing.T) {
+	src := "## A {id=\"a b\"}\n\n## B {id=\"c\td\"}\n\n## C {id=\"ok\"}\n"
+	out := render(t, src, 1)
+	want := "<h2 id=\"a\">A</h2>\n<h2 id=\"b\">B</h2>\n<h2 id=\"ok\">C</h2>\n"
+	if got := string(out.HTML); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	wantDiags := []string{
+		`content/p.md:1:4: error: heading id "a b" holds a space (write it without spaces, such as {#a-b})`,
+		`content/p.md:3:4: error: heading id "c\td" holds a space (write it without spaces, such as {#a-b})`,
+	}
+	if got := diagStrings(out); !reflect.DeepEqual(got, wantDiags) {
+		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)
+	}
+}

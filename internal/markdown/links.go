@@ -136,6 +136,11 @@ func (st *state) heading(n *ast.Heading, src []byte, seen map[string]bool) {
 		lang = ""
 	}
 	auto := id == autoID
+	if !auto && strings.ContainsAny(id, " \t\n\f\r") {
+		// HTML's IDs hold no whitespace: no "#a b" link could reach it.
+		st.errorf(blockStart(n), "write it without spaces, such as {#a-b}", "heading id %q holds a space", id)
+		auto = true
+	}
 	if auto {
 		id = st.ids.generate(strings.TrimSpace(nodeText(n, src)))
 	}
