@@ -60,7 +60,9 @@ func TestHostileMarkdown(t *testing.T) {
 		{"heading onclick", `## Heading {onclick="alert(1)"}`, nil, "Heading"},
 		{"heading id and onclick", `## Heading {#ok onmouseover=alert(1) .cls}`, nil, "Heading"},
 		{"heading style", `## Heading {style="background:url(javascript:alert(1))"}`, nil, "Heading"},
-		{"heading id that breaks out", `## Heading {id="x&quot; onclick=&quot;alert(1)"}`, nil, "Heading"},
+		// With a space the id is an error (TestHeadingIDWithSpace); without
+		// one it is still written escaped.
+		{"heading id that breaks out", `## Heading {id="x&quot;onclick=&quot;alert(1)"}`, nil, "Heading"},
 		{"title that breaks out", `[click](https://example.org "x&quot; onclick=&quot;alert(1)")`, nil, "click"},
 		{"url that breaks out", `[click](https://example.org/"onmouseover="alert(1))`, nil, "click"},
 		{"code fence info", "```js\" onclick=\"alert(1)\nx\n```", nil, "x"},
