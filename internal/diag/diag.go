@@ -261,22 +261,16 @@ func DidYouMean(word string, candidates []string) string {
 	return ""
 }
 
-// distance is the optimal string alignment distance between a and b, by
-// runes: Levenshtein's insertions, deletions and substitutions, plus the
-// swap of two neighbouring characters as one edit, since that is the most
-// common typo ("titel" is one edit from "title", not two, and so closer to
-// it than to "site").
-func distance(a, b string) int {
-	var m distances
-	return m.within([]rune(a), b, len(a)+len(b))
-}
-
 // distances holds the rows of the distance table, reused from one
 // candidate to the next.
 type distances struct{ b, prev2, prev, cur []int }
 
 // within returns the distance between a and b when it is at most bound,
-// and some number over bound otherwise.
+// and some number over bound otherwise. The distance is the optimal
+// string alignment distance, by runes: Levenshtein's insertions,
+// deletions and substitutions, plus the swap of two neighbouring
+// characters as one edit, since that is the most common typo ("titel" is
+// one edit from "title", not two, and so closer to it than to "site").
 func (m *distances) within(a []rune, b string, bound int) int {
 	m.b = m.b[:0]
 	for _, r := range b {

@@ -270,3 +270,10 @@ func TestStringShowsHiddenCharacters(t *testing.T) {
 		t.Errorf("String() = %s", d.String())
 	}
 }
+
+// distance is the whole distance between a and b (distances.within with
+// no bound).
+func distance(a, b string) int {
+	var m distances
+	return m.within([]rune(a), b, len(a)+len(b))
+}

@@ -149,7 +149,7 @@ func (s *Site) ResolveLink(from *Page, dest string, style Style) (Link, *diag.Di
 		return Link{Href: dest}, nil // in a folder that could not be read, which is reported
 	}
 	hint := s.suggestFile(sitePath)
-	if t := s.ByKey[sitePath]; t != nil && hint == "" {
+	if s.ByKey[sitePath] != nil && hint == "" {
 		hint = fmt.Sprintf("did you mean %q?", p+".md")
 	}
 	return Link{}, &diag.Diagnostic{Msg: "link to a missing file: " + dest, Hint: hint}

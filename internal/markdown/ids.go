@@ -36,7 +36,16 @@ type headingIDs struct {
 }
 
 func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: map[string]bool{}, next: map[string]int{}, taken: map[string]string{}}
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+}
+
+// take keeps id from headings, as held by holder ("a footnote"). Most
+// pages have no notes or sources: the map is made by the first.
+func (h *headingIDs) take(id, holder string) {
+	if h.taken == nil {
+		h.taken = map[string]string{}
+	}
+	h.taken[id] = holder
 }
 
 // autoID is the placeholder Generate returns for headings.

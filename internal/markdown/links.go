@@ -60,9 +60,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	src := reader.Source()
 	st.src = src
-	for id := range st.noteIDs() {
-		st.ids.taken[id] = "a footnote"
-	}
+	st.takeNoteIDs()
 	var drop []ast.Node
 	seenIDs := map[string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

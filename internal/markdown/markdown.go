@@ -181,7 +181,7 @@ func (r *Renderer) Render(src []byte, page Page) *Output {
 	page.IDPrefix = IDSafe(page.IDPrefix)
 	ids := newHeadingIDs()
 	for _, id := range page.SourceIDs {
-		ids.taken[id] = "a source in the page's list"
+		ids.take(id, "a source in the page's list")
 	}
 	st := &state{page: page, src: src, out: out, ids: ids}
 	pc := parser.NewContext(parser.WithIDs(ids))

@@ -136,7 +136,6 @@ func (noteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	// Value, which looks for the line from the end of the paragraph: a
 	// paragraph of n lines with a reference on each took n² steps.
 	label := line[pos : pos+closure]
-	fn := st.noteByLabel[string(label)]
 	if st.noteByLabel == nil {
 		st.noteByLabel = map[string]*extast.Footnote{}
 		if list, ok := st.footnotes[0].note.Parent().(*extast.FootnoteList); ok {
@@ -150,8 +149,8 @@ func (noteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 				}
 			}
 		}
-		fn = st.noteByLabel[string(label)]
 	}
+	fn := st.noteByLabel[string(label)]
 	if fn == nil {
 		return nil
 	}
@@ -172,25 +171,25 @@ func (noteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	return link
 }
 
-// noteIDs returns the IDs, without the page's prefix, that the body's
-// notes will write, known once references are parsed: a heading whose
-// text would give one of them ("Fn 1") gets the next free suffix instead,
-// and an {#id} that names one is an error, so that no page holds an ID
-// twice.
-func (st *state) noteIDs() map[string]bool {
+// takeNoteIDs keeps the IDs, without the page's prefix, that the body's
+// notes will write, known once references are parsed, from its headings:
+// a heading whose text would give one of them ("Fn 1") gets the next free
+// suffix instead, and an {#id} that names one is an error, so that no
+// page holds an ID twice.
+func (st *state) takeNoteIDs() {
 	if len(st.noteRefs) == 0 {
-		return nil
+		return
 	}
+	const holder = "a footnote"
 	var ids noteIDs
-	set := map[string]bool{ids.title(): true}
+	st.ids.take(ids.title(), holder)
 	uses := map[int]int{}
 	for _, link := range st.noteRefs {
-		set[ids.ref(link.Index, uses[link.Index])] = true
+		st.ids.take(ids.ref(link.Index, uses[link.Index]), holder)
 		uses[link.Index]++
-		set[ids.note(link.Index)] = true
-		set[ids.sidenote(link.Index)] = true
+		st.ids.take(ids.note(link.Index), holder)
+		st.ids.take(ids.sidenote(link.Index), holder)
 	}
-	return set
 }
 
 // noteListTransformer does what goldmark's footnote transformer does, in

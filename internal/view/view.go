@@ -121,7 +121,7 @@ func Sources(p *graph.Page, idPrefix string) []layout.Source {
 // SourceIDs are the element IDs of p's sources, without a prefix: the
 // IDs its body's headings must keep clear of.
 func SourceIDs(p *graph.Page) []string {
-	var ids []string
+	ids := make([]string, 0, len(p.Meta.Sources))
 	for i, src := range p.Meta.Sources {
 		ids = append(ids, SourceID(src.ID, i))
 	}
