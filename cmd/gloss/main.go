@@ -242,7 +242,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if b.format == "text" {
 		zip := rep.ZipName + ".zip"
-		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(int64(len(rep.Zip))))
+		what := fmt.Sprintf("offline zip %s, %s", zip, layout.HumanSize(rep.Zip.Size()))
 		if *noOffline {
 			what = "no offline zip"
 		}

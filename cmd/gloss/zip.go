@@ -56,7 +56,7 @@ func cmdZip(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	if b.format == "text" {
 		msg := fmt.Sprintf("gloss: wrote %s (%d pages, %s) in %s", file, rep.Pages,
-			layout.HumanSize(int64(len(rep.Zip))), time.Since(start).Round(time.Millisecond))
+			layout.HumanSize(rep.Zip.Size()), time.Since(start).Round(time.Millisecond))
 		if s := summary(rep.Diags); s != "" {
 			msg += " (" + s + ")"
 		}

@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"io"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -101,6 +102,11 @@ type Options struct {
 type Result struct {
 	// Files maps output paths ("principles/second/index.html") to bytes.
 	Files map[string][]byte
+	// Pieced are the output files held as pieces, not one slice (the
+	// offline zip, which a big site would otherwise copy whole once
+	// more), by path; each path is in Files too, with nil bytes, so that
+	// Files names every output.
+	Pieced map[string]Pieced
 	// Sources maps each output path to the site file it came from, for
 	// diagnostics about output names.
 	Sources map[string]string
@@ -127,6 +133,13 @@ type Result struct {
 	// Snapshot's second build fills in most of its pages from the first's
 	// instead (layout.ExecuteShared).
 	Layouts int
+}
+
+// Pieced is an output file held as pieces (package offline's Archive).
+type Pieced interface {
+	Size() int64
+	WriteTo(w io.Writer) (int64, error)
+	Equal(data []byte) bool // whether its bytes are data
 }
 
 // Paths returns the output paths, sorted.

@@ -47,7 +47,7 @@ const stepTimeout = 20 * time.Second
 func TestOfflineInChromium(t *testing.T) {
 	o := buildRepo(t) // the zip is the one gloss build writes
 	dir := t.TempDir()
-	unzip(t, o.Zip, dir)
+	unzip(t, o.Zip.Bytes(), dir)
 	root := filepath.Join(dir, o.ZipName)
 	fileURL := func(p string) string {
 		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, filepath.FromSlash(p)))}).String()

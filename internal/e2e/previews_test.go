@@ -79,7 +79,7 @@ const cardStateJS = `(() => {
 func TestLinkPreviewsInChromium(t *testing.T) {
 	o := buildRepo(t)
 	dir := t.TempDir()
-	unzip(t, o.Zip, dir)
+	unzip(t, o.Zip.Bytes(), dir)
 	root := filepath.Join(dir, o.ZipName)
 	fileURL := func(p string) string {
 		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, filepath.FromSlash(p)))}).String()

@@ -21,8 +21,11 @@
 package export
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,7 +55,7 @@ func Write(res *build.Result, dir string, opt Options) (err error) {
 		return err
 	}
 	keep, _ := keepNames(opt.Keep) // checkDir validated them
-	if clash, err := keptClash(target, keep, list, res.Files); err != nil {
+	if clash, err := keptClash(target, keep, list, res); err != nil {
 		return err
 	} else if clash != "" {
 		top, _, _ := strings.Cut(clash, "/")
@@ -89,11 +92,11 @@ func Write(res *build.Result, dir string, opt Options) (err error) {
 		return fmt.Errorf("writing %s: %w", Marker, err)
 	}
 	paths := res.Paths()
-	sums, err := writeAll(res, paths, tmp)
+	written, err := writeAll(res, paths, tmp)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(marker, markerText(paths, res.Files, sums), 0o644); err != nil {
+	if err := os.WriteFile(marker, markerText(paths, written), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", Marker, err)
 	}
 	if carried, err = carry(target, tmp, keep); err != nil {
@@ -253,8 +256,8 @@ func modTime(p string) int64 {
 
 // writeAll writes the files at paths (res.Paths) with a few goroutines
 // (file creation, not bytes, is the cost on most file systems), and
-// returns the checksum of each, for the marker.
-func writeAll(res *build.Result, paths []string, root string) ([]uint32, error) {
+// returns the size and checksum of each, for the marker.
+func writeAll(res *build.Result, paths []string, root string) ([]listed, error) {
 	dirs := map[string]bool{}
 	for _, p := range paths {
 		d := filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))
@@ -268,14 +271,20 @@ func writeAll(res *build.Result, paths []string, root string) ([]uint32, error) 
 	var (
 		mu       sync.Mutex
 		firstErr error
-		sums     = make([]uint32, len(paths))
+		written  = make([]listed, len(paths))
 	)
 	// At least two writers even on one core: writing waits on the disk.
 	parallel.Run(max(2, runtime.GOMAXPROCS(0)), len(paths), func() func(int) {
 		return func(i int) {
 			p := paths[i]
-			sums[i] = checksum(res.Files[p])
-			if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), res.Files[p], 0o644); err != nil {
+			var err error
+			if pieced, ok := res.Pieced[p]; ok {
+				written[i], err = writePieced(filepath.Join(root, filepath.FromSlash(p)), pieced)
+			} else {
+				written[i] = listed{size: int64(len(res.Files[p])), sum: checksum(res.Files[p])}
+				err = os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), res.Files[p], 0o644)
+			}
+			if err != nil {
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = fmt.Errorf("writing %s: %w", p, err)
@@ -284,7 +293,28 @@ func writeAll(res *build.Result, paths []string, root string) ([]uint32, error) 
 			}
 		}
 	})
-	return sums, firstErr
+	return written, firstErr
+}
+
+// writePieced writes a file held as pieces to name, and returns its
+// size and checksum.
+func writePieced(name string, pieced build.Pieced) (listed, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return listed{}, err
+	}
+	sum := crc32.New(castagnoli)
+	// The pieces are many and small (a zip's headers and entries): one
+	// write each would be a system call each.
+	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<20)
+	n, err := pieced.WriteTo(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return listed{size: n, sum: sum.Sum32()}, err
 }
 
 // place moves the new folder tmp to dir, and returns where the old

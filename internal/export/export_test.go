@@ -1,7 +1,9 @@
 package export
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -57,11 +59,11 @@ func tree(t *testing.T, root string) map[string]string {
 func listing(files ...string) string {
 	res := result(files...)
 	paths := res.Paths()
-	sums := make([]uint32, len(paths))
+	written := make([]listed, len(paths))
 	for i, p := range paths {
-		sums[i] = checksum(res.Files[p])
+		written[i] = listed{size: int64(len(res.Files[p])), sum: checksum(res.Files[p])}
 	}
-	return string(markerText(paths, res.Files, sums))
+	return string(markerText(paths, written))
 }
 
 func write(t *testing.T, root string, files ...string) {
@@ -439,4 +441,73 @@ func FuzzParseMarker(f *testing.F) {
 		parseMarker([]byte(p1 + c1 + p2 + c2))
 		parseMarker([]byte(markerHeader + listLine + p1))
 	})
+}
+
+// pieces is a file held as pieces, as offline.Archive holds a zip.
+type pieces [][]byte
+
+func (p pieces) Size() int64 { return int64(len(p.bytes())) }
+func (p pieces) bytes() []byte {
+	var b []byte
+	for _, s := range p {
+		b = append(b, s...)
+	}
+	return b
+}
+func (p pieces) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, s := range p {
+		k, err := w.Write(s)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+func (p pieces) Equal(data []byte) bool { return bytes.Equal(p.bytes(), data) }
+
+// TestWritePieced checks that a file held as pieces (the offline zip) is
+// written whole, and listed in the marker with the size and checksum of
+// its bytes, as a file held in one slice is; and that a kept file of the
+// same name is compared with its bytes.
+func TestWritePieced(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	zip := pieces{[]byte("PK\x03\x04"), []byte("header"), bytes.Repeat([]byte("data"), 300000), []byte("end")}
+	res := result("index.html", "one", "site.zip", "")
+	res.Files["site.zip"] = nil
+	res.Pieced = map[string]build.Pieced{"site.zip": zip}
+	if err := Write(res, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"index.html": "one", "site.zip": string(zip.bytes()),
+		Marker: listing("index.html", "one", "site.zip", string(zip.bytes()))}
+	if got := tree(t, out); !maps(got, want) {
+		t.Fatalf("output: %d files, want %d; the zip %d bytes, want %d; the marker:\n%s\nwant:\n%s", len(got), len(want),
+			len(got["site.zip"]), zip.Size(), got[Marker], want[Marker])
+	}
+	// The marker says gloss wrote the zip: a second build replaces it.
+	if err := Write(res, out, Options{}); err != nil {
+		t.Fatalf("a second write over gloss's own output: %v", err)
+	}
+	// A kept name the build writes as pieces: the same bytes are the
+	// build's to replace, other bytes are refused.
+	keep := Options{Keep: []string{"site.zip"}}
+	os.Remove(filepath.Join(out, Marker))
+	write(t, out, Marker, markerHeader) // a marker that lists nothing
+	os.Remove(filepath.Join(out, "index.html"))
+	if err := Write(res, out, keep); err != nil {
+		t.Fatalf("a kept file with the zip's own bytes: %v", err)
+	}
+	os.Remove(filepath.Join(out, Marker))
+	write(t, out, Marker, markerHeader, "site.zip", "PK\x03\x04other")
+	os.Remove(filepath.Join(out, "index.html"))
+	before := tree(t, out)
+	var r *Refusal
+	if err := Write(res, out, keep); !errors.As(err, &r) || !strings.Contains(r.Reason, "it holds site.zip") {
+		t.Fatalf("a kept file with other bytes: %v", err)
+	}
+	if got := tree(t, out); !maps(got, before) {
+		t.Errorf("a refused write changed the output")
+	}
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -8,13 +9,13 @@ import (
 	"strings"
 )
 
-// WriteFile writes data to the file name, which CheckFile has allowed: to
+// WriteFile writes data (a zip: offline.Archive) to the file name, which CheckFile has allowed: to
 // a temporary file beside it, renamed into place, so a reader never sees
 // half a zip and a failure leaves the previous file as it was. The folder
 // is made if it is missing, as Write makes an output's. Temporary files
 // of earlier, killed runs are removed first: those named as this one
 // names them and holding the start of a zip.
-func WriteFile(name string, data []byte) (err error) {
+func WriteFile(name string, data io.WriterTo) (err error) {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
@@ -30,7 +31,13 @@ func WriteFile(name string, data []byte) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	// The pieces of a zip are many and small: one write each would be a
+	// system call each.
+	w := bufio.NewWriterSize(f, 1<<20)
+	if _, err := data.WriteTo(w); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := w.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := f.Chmod(0o644); err != nil {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +15,7 @@ import (
 func TestWriteFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "handouts", "week-1")
 	name := filepath.Join(dir, "class.zip")
-	if err := WriteFile(name, []byte("PK\x03\x04first")); err != nil {
+	if err := WriteFile(name, bytes.NewReader([]byte("PK\x03\x04first"))); err != nil {
 		t.Fatal(err)
 	}
 	write(t, dir,
@@ -22,7 +23,7 @@ func TestWriteFile(t *testing.T) {
 		".class.zip.new-12a", "PK\x03\x04not named as WriteFile names them",
 		".class.zip.new-456", "not a zip",
 		".other.zip.new-789", "PK\x03\x04another file's")
-	if err := WriteFile(name, []byte("PK\x03\x04second")); err != nil {
+	if err := WriteFile(name, bytes.NewReader([]byte("PK\x03\x04second"))); err != nil {
 		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(name); err != nil || string(data) != "PK\x03\x04second" {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gloss-ssg/gloss/internal/build"
 	"github.com/gloss-ssg/gloss/internal/diag"
 	"github.com/gloss-ssg/gloss/internal/parallel"
 )
@@ -61,14 +62,15 @@ type listed struct {
 }
 
 // markerText is the marker of an output holding files (sorted slash
-// paths) with the given checksums. The same files give the same bytes.
-func markerText(paths []string, files map[string][]byte, sums []uint32) []byte {
+// paths) of the given sizes and checksums. The same files give the same
+// bytes.
+func markerText(paths []string, written []listed) []byte {
 	var b bytes.Buffer
 	b.Grow(len(markerHeader) + len(listLine) + 40*len(paths))
 	b.WriteString(markerHeader)
 	b.WriteString(listLine)
 	for i, p := range paths {
-		fmt.Fprintf(&b, "%08x %d %s\n", sums[i], len(files[p]), strconv.Quote(p))
+		fmt.Fprintf(&b, "%08x %d %s\n", written[i].sum, written[i].size, strconv.Quote(p))
 	}
 	return b.Bytes()
 }
@@ -272,13 +274,13 @@ func few(names []string) string {
 // write the one there: carrying the entry over would drop what the build
 // wrote, and replacing it would lose the author's file. "" when there is
 // none.
-func keptClash(dir string, keep []string, list map[string]listed, files map[string][]byte) (string, error) {
+func keptClash(dir string, keep []string, list map[string]listed, res *build.Result) (string, error) {
 	for _, k := range keep {
 		if _, err := os.Lstat(filepath.Join(dir, k)); err != nil {
 			continue
 		}
 		written := false
-		for p := range files {
+		for p := range res.Files {
 			if p == k || strings.HasPrefix(p, k+"/") {
 				written = true
 				break
@@ -305,7 +307,11 @@ func keptClash(dir string, keep []string, list map[string]listed, files map[stri
 			if want, ok := list[rel]; ok && want.size == int64(len(data)) && want.sum == checksum(data) {
 				return nil // gloss's, as it left it
 			}
-			if new, ok := files[rel]; ok && bytes.Equal(new, data) {
+			if pieced, ok := res.Pieced[rel]; ok {
+				if pieced.Equal(data) {
+					return nil // the same bytes again
+				}
+			} else if new, ok := res.Files[rel]; ok && bytes.Equal(new, data) {
 				return nil // the same bytes again
 			}
 			clash = rel

@@ -42,7 +42,7 @@ func BenchmarkZip(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		size = len(z)
+		size = int(z.Size())
 	}
 	b.ReportMetric(float64(size)/1e6, "zip-MB")
 }

@@ -29,7 +29,7 @@ import (
 // among the site's pages. Pack empties files, and lets each file's bytes
 // go once they are compressed, so that a big site does not hold all its
 // pages and its zip at once: pass a copy (maps.Clone) to keep them.
-func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) ([]byte, error) {
+func Pack(site *graph.Site, files map[string][]byte, mtime time.Time) (*Archive, error) {
 	if mtime.IsZero() {
 		mtime = newestDate(site)
 	}

@@ -58,13 +58,23 @@ type entry struct {
 // on the arguments: entries are sorted, folders have their own entries,
 // every time and mode is fixed, and the files are compressed in parallel
 // but written in order.
-func Zip(files map[string][]byte, folder string, mtime time.Time) ([]byte, error) {
+func Zip(files map[string][]byte, folder string, mtime time.Time) (*Archive, error) {
 	return zipFiles(files, folder, mtime, false)
 }
 
 // zipFiles is Zip; with release, it also empties files and lets each
 // file's bytes go once they are compressed (Pack).
-func zipFiles(files map[string][]byte, folder string, mtime time.Time, release bool) ([]byte, error) {
+func zipFiles(files map[string][]byte, folder string, mtime time.Time, release bool) (*Archive, error) {
+	entries, err := entriesOf(files, folder, release)
+	if err != nil {
+		return nil, err
+	}
+	compress(entries, release)
+	return archive(entries, mtime)
+}
+
+// entriesOf lists the zip's entries, folders included, sorted by name.
+func entriesOf(files map[string][]byte, folder string, release bool) ([]*entry, error) {
 	entries := make([]*entry, 0, len(files)+len(files)/4+1)
 	dirs := map[string]bool{folder + "/": true}
 	for p, data := range files {
@@ -88,56 +98,68 @@ func zipFiles(files map[string][]byte, folder string, mtime time.Time, release b
 			return nil, fmt.Errorf("zip: %s is both a file and a folder", entries[i].name)
 		}
 	}
+	return entries, nil
+}
 
-	compress(entries, release)
-
+// archive writes the compressed entries into an Archive, each stamped
+// with mtime.
+func archive(entries []*entry, mtime time.Time) (*Archive, error) {
 	mtime = clampTime(mtime)
 	extra := timeExtra(mtime)
-	// The buffer is sized to the zip, so that a big site's zip, held
-	// while the hosted variant is built, holds no spare capacity: each
-	// entry's local header (30 bytes) and central directory record (46),
-	// both with its name and extra field, then the end record (22) and
-	// the comment.
-	size := 22 + len(ZipComment)
-	for _, e := range entries {
-		size += len(e.comp) + 76 + 2*(len(e.name)+len(extra))
-	}
-	var buf bytes.Buffer
-	buf.Grow(size)
-	zw := zip.NewWriter(&buf)
+	pw := &pieceWriter{}
+	zw := zip.NewWriter(pw)
 	zw.SetComment(ZipComment) // constant: the bytes still depend only on the arguments
 	dosDate, dosTime := msDosTime(mtime)
 	for _, e := range entries {
-		// The MS-DOS fields are set by hand, not through Modified, which
-		// would add an extended timestamp of its own (one that wraps past
-		// 2038) and read the time in the local zone.
-		fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
-			CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(e.size),
-			//lint:ignore SA1019 see above: Modified cannot give these bytes
-			ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
-		if e.dir {
-			fh.SetMode(fs.ModeDir | 0o755)
-		} else {
-			fh.SetMode(0o644)
-		}
-		fh.CreatorVersion = creatorUnix<<8 | zipVersion20
-		fh.ReaderVersion = zipVersion20
-		if needsUTF8(e.name) {
-			fh.Flags |= flagUTF8
-		}
+		fh := fileHeader(e, extra, dosDate, dosTime)
 		w, err := zw.CreateRaw(fh)
 		if err != nil {
 			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
 		}
+		// The header is flushed before the data and the data after it, so
+		// that pw can tell the entry's bytes from the headers' and keep
+		// e.comp itself.
+		if err := zw.Flush(); err != nil {
+			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
+		}
+		pw.begin(e.comp)
 		if _, err := w.Write(e.comp); err != nil {
 			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
 		}
-		e.comp = nil
+		if err := zw.Flush(); err != nil {
+			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
+		}
+		if err := pw.end(); err != nil {
+			return nil, fmt.Errorf("zip: %s: %w", e.name, err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("zip: %w", err)
 	}
-	return buf.Bytes(), nil
+	return &pw.a, nil
+}
+
+// fileHeader is the zip header of entry e, compressed, stamped with extra
+// and the MS-DOS date and time.
+func fileHeader(e *entry, extra []byte, dosDate, dosTime uint16) *zip.FileHeader {
+	// The MS-DOS fields are set by hand, not through Modified, which
+	// would add an extended timestamp of its own (one that wraps past
+	// 2038) and read the time in the local zone.
+	fh := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc,
+		CompressedSize64: uint64(len(e.comp)), UncompressedSize64: uint64(e.size),
+		//lint:ignore SA1019 see above: Modified cannot give these bytes
+		ModifiedDate: dosDate, ModifiedTime: dosTime, Extra: extra[:len(extra):len(extra)]}
+	if e.dir {
+		fh.SetMode(fs.ModeDir | 0o755)
+	} else {
+		fh.SetMode(0o644)
+	}
+	fh.CreatorVersion = creatorUnix<<8 | zipVersion20
+	fh.ReaderVersion = zipVersion20
+	if needsUTF8(e.name) {
+		fh.Flags |= flagUTF8
+	}
+	return fh
 }
 
 // compress deflates every file on all cores, largest first so no core is

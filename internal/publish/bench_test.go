@@ -40,7 +40,7 @@ func BenchmarkBuild(b *testing.B) {
 			if err != nil || o.Failed() {
 				b.Fatal("build failed")
 			}
-			size = len(o.Zip)
+			size = int(o.Zip.Size())
 		}
 		b.ReportMetric(float64(size)/1e6, "zip-MB")
 	})

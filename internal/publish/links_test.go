@@ -24,7 +24,7 @@ func TestLinkOutOfTheSite(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, ok := o.Offline.Files["env.txt"]; !o.Failed() || o.Zip != nil || o.Hosted != nil || ok {
-			t.Errorf("%s: failed %v, zip of %d bytes, hosted %v, offline env.txt %v", name, o.Failed(), len(o.Zip), o.Hosted != nil, ok)
+			t.Errorf("%s: failed %v, zip of %d bytes, hosted %v, offline env.txt %v", name, o.Failed(), o.Zip.Size(), o.Hosted != nil, ok)
 		}
 		var got []string
 		for _, d := range o.Diags {

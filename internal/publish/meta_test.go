@@ -24,7 +24,7 @@ func TestMetadataVariants(t *testing.T) {
 	}
 	fsys := themed(t, archive)
 	o := mustBuild(t, fsys, publish.Options{})
-	_, zipped := readZip(t, o.Zip)
+	_, zipped := readZip(t, o.Zip.Bytes())
 	for _, p := range []string{feeds.FeedPath, feeds.SitemapPath, feeds.RobotsPath, feeds.NotFoundPath} {
 		if _, ok := o.Hosted.Files[p]; !ok {
 			t.Errorf("the hosted variant has no %s", p)

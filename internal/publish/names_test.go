@@ -227,7 +227,7 @@ func TestDefaultZipName(t *testing.T) {
 		if o.ZipName != want {
 			t.Errorf("title %q: zip name %q, want %q", title, o.ZipName, want)
 		}
-		zr, _ := readZip(t, o.Zip)
+		zr, _ := readZip(t, o.Zip.Bytes())
 		if zr.File[0].Name != want+"/" {
 			t.Errorf("title %q: first entry %q", title, zr.File[0].Name)
 		}

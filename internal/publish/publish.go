@@ -73,14 +73,16 @@ type Options struct {
 // Report is what Run made.
 type Report struct {
 	// Hosted is the hosted variant, with the zip among its files (ZipName
-	// + ".zip") unless HostedOnly; nil with OfflineOnly, or when the
+	// + ".zip", held in its Pieced) unless HostedOnly; nil with OfflineOnly, or when the
 	// offline variant failed.
 	Hosted *build.Result
 	// Offline is the offline variant: the files inside the zip's folder
 	// but README.txt. Its Files and Sources are nil once the hosted
 	// variant is built, unless Options.KeepOffline. Nil with HostedOnly.
 	Offline *build.Result
-	Zip     []byte // empty with NoZip; nil when no zip was made
+	// Zip is the offline zip: of size 0 with NoZip; nil when no zip was
+	// made.
+	Zip     *offline.Archive
 	ZipName string // the zip's name without ".zip", and its folder
 	// Diags are every variant's diagnostics and link problems, sorted,
 	// each once.
@@ -134,7 +136,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		// lets each file go as it compresses it, so that a big site never
 		// holds its offline pages and its zip at once.
 		offFound = []linkcheck.Findings{scan(fsys, off, "offline", graph.Files)}
-		zip := []byte{}
+		zip := &offline.Archive{}
 		if !opts.NoZip {
 			files := off.Files
 			if opts.KeepOffline || opts.Variants == OfflineOnly {
@@ -161,7 +163,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 
 	hostOpts := build.Options{Drafts: opts.Drafts, Style: graph.Pretty, Minify: true, Fingerprint: true, Progress: count.page}
 	if offlineFirst {
-		hostOpts.Download = layout.NewDownload(zipPath, int64(len(rep.Zip)))
+		hostOpts.Download = layout.NewDownload(zipPath, rep.Zip.Size())
 	}
 	host, err := sn.Build(ctx, hostOpts)
 	if err != nil {
@@ -173,7 +175,8 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		return rep, nil
 	}
 	if offlineFirst {
-		host.Files[zipPath] = rep.Zip
+		host.Files[zipPath] = nil
+		host.Pieced = map[string]build.Pieced{zipPath: rep.Zip}
 		host.Sources[zipPath] = off.Site.Home.File
 	}
 	// Hosted first: where both variants break one link, the hosted

@@ -25,11 +25,14 @@ func TestRunBothVariants(t *testing.T) {
 	if rep.Hosted == nil || rep.Offline == nil {
 		t.Fatalf("hosted %v, offline %v: want both", rep.Hosted != nil, rep.Offline != nil)
 	}
-	if rep.ZipName != "mini" || len(rep.Zip) == 0 {
-		t.Fatalf("zip %q, %d bytes", rep.ZipName, len(rep.Zip))
+	if rep.ZipName != "mini" || rep.Zip.Size() == 0 {
+		t.Fatalf("zip %q, %d bytes", rep.ZipName, rep.Zip.Size())
 	}
-	if got := rep.Hosted.Files["mini.zip"]; !bytes.Equal(got, rep.Zip) {
-		t.Errorf("the hosted files' mini.zip is not the zip (%d bytes, want %d)", len(got), len(rep.Zip))
+	if got, ok := rep.Hosted.Pieced["mini.zip"]; !ok || got.Size() != rep.Zip.Size() || !got.Equal(rep.Zip.Bytes()) {
+		t.Errorf("the hosted files' mini.zip is not the zip (%v, want %d bytes)", got, rep.Zip.Size())
+	}
+	if data, ok := rep.Hosted.Files["mini.zip"]; !ok || data != nil {
+		t.Errorf("the hosted files list mini.zip %v, with %d bytes: want it listed with none, held in Pieced", ok, len(data))
 	}
 	if rep.Hosted.Sources["mini.zip"] != "content/_index.md" {
 		t.Errorf("mini.zip comes from %q, want the home page", rep.Hosted.Sources["mini.zip"])
@@ -37,7 +40,7 @@ func TestRunBothVariants(t *testing.T) {
 	if !strings.Contains(string(rep.Hosted.Files["index.html"]), `href="mini.zip"`) {
 		t.Errorf("the hosted home page does not link to the zip")
 	}
-	_, files := readZip(t, rep.Zip)
+	_, files := readZip(t, rep.Zip.Bytes())
 	if _, ok := files["mini/points/one/index.html"]; !ok {
 		t.Errorf("the zip lacks the offline page mini/points/one/index.html: %v", sortedKeys(files))
 	}
@@ -69,8 +72,8 @@ func TestRunOneVariant(t *testing.T) {
 	if err != nil || off.Failed() {
 		t.Fatalf("OfflineOnly: %v\n%s", err, diagText(off))
 	}
-	if off.Hosted != nil || len(off.Zip) == 0 {
-		t.Errorf("OfflineOnly: hosted %v, zip %d bytes", off.Hosted != nil, len(off.Zip))
+	if off.Hosted != nil || off.Zip.Size() == 0 {
+		t.Errorf("OfflineOnly: hosted %v, zip %d bytes", off.Hosted != nil, off.Zip.Size())
 	}
 }
 

@@ -1,7 +1,6 @@
 package publish_test
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -57,13 +56,13 @@ func TestRepositorySiteLinks(t *testing.T) {
 		}
 		outs = append(outs, linkcheck.Output{Name: v.name, Style: v.style, Files: res.Files, Sources: res.Sources})
 	}
-	if z := o.Hosted.Files[o.ZipName+".zip"]; !bytes.Equal(z, o.Zip) || len(z) == 0 {
+	if z := o.Hosted.Pieced[o.ZipName+".zip"]; z == nil || z.Size() == 0 || !z.Equal(o.Zip.Bytes()) {
 		t.Errorf("hosted: %s.zip is not the zip built", o.ZipName)
 	}
 	if o.ZipName != "data-security-annotated" {
 		t.Errorf("zip name %q", o.ZipName)
 	}
-	_, files := readZip(t, o.Zip)
+	_, files := readZip(t, o.Zip.Bytes())
 	for _, p := range []string{"index.html", "README.txt", "principles/second/index.html", "css/site.css"} {
 		if _, ok := files["data-security-annotated/"+p]; !ok {
 			t.Errorf("no %s in the zip", p)

@@ -35,20 +35,20 @@ func TestZipDeterministic(t *testing.T) {
 
 	oa := mustBuild(t, os.DirFS(a), publish.Options{})
 	ob := mustBuild(t, os.DirFS(b), publish.Options{})
-	if !bytes.Equal(oa.Zip, ob.Zip) {
-		t.Fatalf("two builds of the same sources made different zips (%d and %d bytes)", len(oa.Zip), len(ob.Zip))
+	if !bytes.Equal(oa.Zip.Bytes(), ob.Zip.Bytes()) {
+		t.Fatalf("two builds of the same sources made different zips (%d and %d bytes)", oa.Zip.Size(), ob.Zip.Size())
 	}
 	if !equalFiles(oa.Hosted.Files, ob.Hosted.Files) {
 		t.Errorf("two builds of the same sources made different hosted sites")
 	}
-	if got := oa.Hosted.Files["mini.zip"]; !bytes.Equal(got, oa.Zip) {
+	if got := oa.Hosted.Pieced["mini.zip"]; got == nil || !got.Equal(oa.Zip.Bytes()) {
 		t.Errorf("the hosted site's mini.zip is not the zip built")
 	}
 	oz, err := runZip(os.DirFS(b), publish.Options{})
 	if err != nil || oz.Failed() {
 		t.Fatalf("OfflineOnly: %v %s", err, diagText(oz))
 	}
-	if !bytes.Equal(oz.Zip, oa.Zip) || oz.Hosted != nil {
+	if !bytes.Equal(oz.Zip.Bytes(), oa.Zip.Bytes()) || oz.Hosted != nil {
 		t.Errorf("OfflineOnly made another zip than Both, or a hosted site")
 	}
 
@@ -59,7 +59,7 @@ func TestZipDeterministic(t *testing.T) {
 	}
 	for range 5 {
 		again, _ := offline.Zip(oa.Offline.Files, "x", time.Unix(1_600_000_000, 0).UTC())
-		if !bytes.Equal(first, again) {
+		if !bytes.Equal(first.Bytes(), again.Bytes()) {
 			t.Fatal("offline.Zip of the same files gave different bytes")
 		}
 	}
@@ -94,7 +94,7 @@ func TestZipTimes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := mustBuild(t, fsys, publish.Options{ZipTime: epoch(t, tt.epoch)})
-			checkTimes(t, o.Zip, tt.want)
+			checkTimes(t, o.Zip.Bytes(), tt.want)
 		})
 	}
 
@@ -115,8 +115,8 @@ func TestZipTimes(t *testing.T) {
 			if tt.date == "2050-05-01" {
 				want = time.Date(2050, 5, 1, 0, 0, 0, 0, time.UTC)
 			}
-			checkTimes(t, o.Zip, want)
-			zr, _ := readZip(t, o.Zip)
+			checkTimes(t, o.Zip.Bytes(), want)
+			zr, _ := readZip(t, o.Zip.Bytes())
 			for _, f := range zr.File {
 				if len(f.Extra) != 0 {
 					t.Fatalf("%s: extra field %x, want none past 2038", f.Name, f.Extra)
@@ -126,11 +126,11 @@ func TestZipTimes(t *testing.T) {
 	}
 	t.Run("no dates at all", func(t *testing.T) {
 		o := mustBuild(t, themed(t, "-- content/_index.md --\n---\ntitle: Undated\n---\n"), publish.Options{})
-		checkTimes(t, o.Zip, time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC))
+		checkTimes(t, o.Zip.Bytes(), time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC))
 	})
 	t.Run("drafts count when built", func(t *testing.T) {
 		o := mustBuild(t, fsys, publish.Options{Drafts: true})
-		checkTimes(t, o.Zip, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+		checkTimes(t, o.Zip.Bytes(), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	})
 }
 
@@ -159,7 +159,7 @@ func checkTimes(t *testing.T, data []byte, want time.Time) {
 // exactly on the names that need it.
 func TestZipLayout(t *testing.T) {
 	o := mustBuild(t, themed(t, miniSite), publish.Options{})
-	zr, files := readZip(t, o.Zip)
+	zr, files := readZip(t, o.Zip.Bytes())
 
 	var names []string
 	for _, f := range zr.File {
@@ -265,7 +265,7 @@ func countFolders(files map[string][]byte) int {
 // The full checker is internal/linkcheck's; this is the zip's own check.
 func TestOfflineLinksNameFiles(t *testing.T) {
 	o := mustBuild(t, themed(t, miniSite), publish.Options{})
-	_, files := readZip(t, o.Zip)
+	_, files := readZip(t, o.Zip.Bytes())
 	checked := 0
 	for p, data := range o.Offline.Files {
 		if !strings.HasSuffix(p, ".html") {
@@ -297,7 +297,7 @@ func TestOfflineLinksNameFiles(t *testing.T) {
 // offline variant, and hidden by the stylesheet.
 func TestDownloadLink(t *testing.T) {
 	o := mustBuild(t, themed(t, miniSite), publish.Options{})
-	size := layout.HumanSize(int64(len(o.Zip)))
+	size := layout.HumanSize(o.Zip.Size())
 	pages := 0
 	for p, data := range o.Hosted.Files {
 		if !strings.HasSuffix(p, ".html") {
@@ -342,7 +342,7 @@ func TestDownloadLink(t *testing.T) {
 	if css := string(o.Offline.Files["css/site.css"]); !regexp.MustCompile(`\.offline-hint\s*\{\s*display\s*:\s*none\s*;?\s*\}`).MatchString(css) {
 		t.Errorf("site.css does not hide .offline-hint")
 	}
-	if size != layout.HumanSize(int64(len(o.Hosted.Files["mini.zip"]))) || o.Hosted.Files["mini.zip"] == nil {
+	if z := o.Hosted.Pieced["mini.zip"]; z == nil || size != layout.HumanSize(z.Size()) {
 		t.Errorf("the size shown is not the size of the zip written")
 	}
 }
@@ -419,10 +419,10 @@ func TestNoZip(t *testing.T) {
 	fsys := themed(t, miniSite)
 	full := mustBuild(t, fsys, publish.Options{})
 	o := mustBuild(t, fsys, publish.Options{NoZip: true})
-	if len(o.Zip) != 0 || o.Hosted == nil {
-		t.Fatalf("NoZip: %d bytes of zip, hosted %v", len(o.Zip), o.Hosted != nil)
+	if o.Zip.Size() != 0 || o.Hosted == nil {
+		t.Fatalf("NoZip: %d bytes of zip, hosted %v", o.Zip.Size(), o.Hosted != nil)
 	}
-	if data, ok := o.Hosted.Files["mini.zip"]; !ok || len(data) != 0 {
+	if z := o.Hosted.Pieced["mini.zip"]; z == nil || z.Size() != 0 {
 		t.Errorf("NoZip: the hosted site's mini.zip is missing or not empty")
 	}
 	if !equalFiles(o.Offline.Files, full.Offline.Files) {
