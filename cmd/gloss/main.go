@@ -225,10 +225,11 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		variants = publish.HostedOnly
 	}
 	start := time.Now()
-	rep, err := publishSite(&b, stderr, publish.Options{Variants: variants})
+	rep, err := publishSite(&b, stderr, publish.Options{Variants: variants, SpillZip: true})
 	if err != nil {
 		return err
 	}
+	defer rep.Close()
 	took := time.Since(start)
 	if rep.Failed() {
 		if b.format == "text" {

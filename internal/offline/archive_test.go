@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +131,66 @@ func TestPieceWriterCounts(t *testing.T) {
 	}
 	if len(w.a.pieces) != 1 {
 		t.Errorf("%d pieces for two adjacent header writes, want 1", len(w.a.pieces))
+	}
+}
+
+// TestSpill checks that a spilled zip reads as before, leaves no file
+// behind where the system can unlink an open one, and is let go by Close.
+func TestSpill(t *testing.T) {
+	files := map[string][]byte{"index.html": bytes.Repeat([]byte("<p>gloss</p>"), 10000), "a.css": []byte("x")}
+	a, err := Zip(files, "site", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.Bytes()
+	dir := t.TempDir()
+	if err := a.Spill(dir); err != nil {
+		t.Fatal(err)
+	}
+	if a.pieces != nil || a.spilled == nil {
+		t.Fatalf("after Spill: %d pieces in memory, file %v", len(a.pieces), a.spilled)
+	}
+	if err := a.Spill(dir); err != nil { // twice is once
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); runtime.GOOS != "windows" && len(left) != 0 {
+		t.Errorf("Spill left %s in the folder: the file should have no name", left[0].Name())
+	}
+	var out bytes.Buffer
+	if n, err := a.WriteTo(&out); err != nil || n != int64(len(want)) || !bytes.Equal(out.Bytes(), want) ||
+		a.Size() != int64(len(want)) || !a.Equal(want) || !bytes.Equal(a.Bytes(), want) {
+		t.Fatalf("a spilled zip reads %d bytes (%v), not the zip's %d", n, err, len(want))
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("Close left %s in the folder", left[0].Name())
+	}
+	if err := a.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	if _, err := a.WriteTo(io.Discard); err == nil {
+		t.Error("a closed zip was read without an error")
+	}
+	var empty Archive
+	if err := empty.Spill(dir); err != nil || empty.spilled != nil {
+		t.Errorf("an empty zip spilled: %v", err)
+	}
+}
+
+// TestSpillFails checks that a zip that cannot be kept on disk stays as
+// it was, in memory.
+func TestSpillFails(t *testing.T) {
+	a, err := Zip(map[string][]byte{"index.html": []byte("<p>gloss</p>")}, "site", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.Bytes()
+	if err := a.Spill(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("Spill into a missing folder: no error")
+	}
+	if a.spilled != nil || !bytes.Equal(a.Bytes(), want) {
+		t.Error("a failed Spill lost the zip")
 	}
 }

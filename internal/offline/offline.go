@@ -12,6 +12,10 @@
 // 0644 and 0755, and every time is the same: $SOURCE_DATE_EPOCH when set,
 // else the newest date among the pages, never before 1980 nor after 2107
 // (zip cannot say earlier or later).
+//
+// A zip is an Archive: held as the pieces compression left, never copied
+// into one slice, and, for the time a big site's hosted variant is being
+// built, kept in a temporary file out of the heap (Archive.Spill).
 package offline
 
 import (

@@ -64,6 +64,10 @@ type Options struct {
 	// every variant so far, total is the pages times the variants built.
 	// done only grows.
 	Progress func(done, total int)
+	// SpillZip keeps the zip in a temporary file while the hosted
+	// variant is built, not in memory (offline.Archive.Spill), where it
+	// can; the Report reads it from there until closed.
+	SpillZip bool
 	// KeepOffline keeps the offline variant's Files and Sources in the
 	// Report after the hosted variant is built (for tests); by default
 	// they are let go before it is.
@@ -91,6 +95,10 @@ type Report struct {
 	Pages int
 	done  bool // every variant asked for was made
 }
+
+// Close lets go of what the Report holds outside memory (a spilled zip):
+// its Zip cannot be read after it.
+func (r *Report) Close() error { return r.Zip.Close() }
 
 // Failed reports whether a variant has errors: nothing must be written.
 func (r *Report) Failed() bool { return !r.done || r.Diags.HasErrors() }
@@ -157,6 +165,11 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		}
 		if !opts.KeepOffline {
 			off.Files, off.Sources = nil, nil
+		}
+		if opts.SpillZip {
+			// A zip that cannot be kept on disk (no writable temporary
+			// folder) stays in memory, as it is: slower, not wrong.
+			_ = rep.Zip.Spill("")
 		}
 		zipPath = rep.ZipName + ".zip"
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"runtime"
 	"strings"
@@ -210,5 +211,30 @@ func TestRunIOFailure(t *testing.T) {
 	}
 	if pages != 0 {
 		t.Errorf("%d pages rendered from a site that could not be read", pages)
+	}
+}
+
+// TestSpillZip: with SpillZip the hosted variant is built with the zip
+// kept on disk, and the Report reads the same zip, and the same hosted
+// site, as one that kept it in memory, until it is closed.
+func TestSpillZip(t *testing.T) {
+	fsys := themed(t, miniSite)
+	mem := mustBuild(t, fsys, publish.Options{})
+	disk := mustBuild(t, fsys, publish.Options{SpillZip: true})
+	want := mem.Zip.Bytes()
+	if len(want) == 0 || !bytes.Equal(disk.Zip.Bytes(), want) || !disk.Hosted.Pieced["mini.zip"].Equal(want) {
+		t.Fatalf("a spilled zip reads %d bytes, not the %d of one kept in memory", disk.Zip.Size(), len(want))
+	}
+	if !equalFiles(disk.Hosted.Files, mem.Hosted.Files) {
+		t.Error("the hosted site differs with the zip on disk")
+	}
+	if err := disk.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := disk.Zip.WriteTo(io.Discard); err == nil {
+		t.Error("the zip was read after Close")
+	}
+	if err := mem.Close(); err != nil || !bytes.Equal(mem.Zip.Bytes(), want) {
+		t.Errorf("Close of a Report with the zip in memory: %v, and the zip is gone", err)
 	}
 }
