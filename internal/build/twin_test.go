@@ -121,6 +121,23 @@ func TestTwinBodies(t *testing.T) {
 			if name == "edges" && host.Bodies != 3 {
 				t.Errorf("the second build rendered %d bodies, want 3 (those with slot-like text)", host.Bodies)
 			}
+			// The second build let its search analysis and the bodies'
+			// text go; a build after it renders the text again, and its
+			// index is the same.
+			for _, again := range []struct {
+				name string
+				opts build.Options
+				want *build.Result
+			}{
+				{"hosted again", build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}, wantHost},
+				{"offline again", build.Options{Style: graph.Files, Minify: true}, wantOff},
+			} {
+				res, err := sn.Build(ctx, again.opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameOutput(t, again.name, res, again.want)
+			}
 		})
 	}
 }
