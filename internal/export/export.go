@@ -306,7 +306,7 @@ func writePieced(name string, pieced build.Pieced) (listed, error) {
 	sum := crc32.New(castagnoli)
 	// The pieces are many and small (a zip's headers and entries): one
 	// write each would be a system call each.
-	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<20)
+	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 64<<10)
 	n, err := pieced.WriteTo(w)
 	if err == nil {
 		err = w.Flush()

@@ -33,7 +33,7 @@ func WriteFile(name string, data io.WriterTo) (err error) {
 	}()
 	// The pieces of a zip are many and small: one write each would be a
 	// system call each.
-	w := bufio.NewWriterSize(f, 1<<20)
+	w := bufio.NewWriterSize(f, 64<<10)
 	if _, err := data.WriteTo(w); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}

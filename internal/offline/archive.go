@@ -80,9 +80,10 @@ func (a *Archive) Bytes() []byte {
 // built without the zip in the heap: at 10,000 pages that is 40 MB, and
 // holding it cost the build about a tenth of its time in garbage
 // collection at its soft memory limit (the numbers are in
-// docs/performance.md). The Archive reads as before.
+// docs/performance.md). A zip under spillMin stays in memory. The
+// Archive reads as before.
 func (a *Archive) Spill(dir string) (err error) {
-	if a.spilled != nil || a.size == 0 || a.closed {
+	if a.spilled != nil || a.size < spillMin || a.closed {
 		return nil
 	}
 	f, err := os.CreateTemp(dir, "gloss-zip-*")
@@ -102,7 +103,7 @@ func (a *Archive) Spill(dir string) (err error) {
 		}
 	}()
 	// One write per piece would be a system call per header and entry.
-	w := bufio.NewWriterSize(f, 1<<20)
+	w := bufio.NewWriterSize(f, writeBuffer)
 	if _, err := a.WriteTo(w); err != nil {
 		return fmt.Errorf("zip: keeping it on disk: %w", err)
 	}
@@ -141,6 +142,16 @@ type pieceWriter struct {
 	data    []byte // the entry being written, between begin and end
 	got     int    // of data, the bytes that reached Write
 }
+
+// writeBuffer is the buffer a zip is written out through: a few hundred
+// writes for a big site's zip, and little fresh memory for a small one's
+// (on a small site, every page the heap grows by is a page fault).
+const writeBuffer = 64 << 10
+
+// spillMin is the smallest zip Spill moves to disk: only a big site's
+// heap nears its soft limit, where the zip's bytes cost collections, and
+// for a small one the file would cost more than it saves.
+const spillMin = 4 << 20
 
 // headerChunk is the size of the chunks headers are copied into.
 const headerChunk = 64 << 10

@@ -137,13 +137,21 @@ func TestPieceWriterCounts(t *testing.T) {
 // TestSpill checks that a spilled zip reads as before, leaves no file
 // behind where the system can unlink an open one, and is let go by Close.
 func TestSpill(t *testing.T) {
-	files := map[string][]byte{"index.html": bytes.Repeat([]byte("<p>gloss</p>"), 10000), "a.css": []byte("x")}
+	// Noise is stored as it is: the zip is larger than spillMin.
+	files := map[string][]byte{"index.html": bytes.Repeat([]byte("<p>gloss</p>"), 10000), "a.css": []byte("x"), "noise.bin": noise(spillMin)}
 	a, err := Zip(files, "site", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := a.Bytes()
 	dir := t.TempDir()
+	small, err := Zip(map[string][]byte{"index.html": []byte("<p>gloss</p>")}, "site", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := small.Spill(dir); err != nil || small.spilled != nil {
+		t.Errorf("a zip of %d bytes was spilled (%v): under spillMin it stays in memory", small.Size(), err)
+	}
 	if err := a.Spill(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +190,7 @@ func TestSpill(t *testing.T) {
 // TestSpillFails checks that a zip that cannot be kept on disk stays as
 // it was, in memory.
 func TestSpillFails(t *testing.T) {
-	a, err := Zip(map[string][]byte{"index.html": []byte("<p>gloss</p>")}, "site", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	a, err := Zip(map[string][]byte{"noise.bin": noise(spillMin)}, "site", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,4 +201,14 @@ func TestSpillFails(t *testing.T) {
 	if a.spilled != nil || !bytes.Equal(a.Bytes(), want) {
 		t.Error("a failed Spill lost the zip")
 	}
+}
+
+// noise is n random bytes, which deflate does not shrink.
+func noise(n int) []byte {
+	b := make([]byte, n)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -219,6 +220,14 @@ func TestRunIOFailure(t *testing.T) {
 // site, as one that kept it in memory, until it is closed.
 func TestSpillZip(t *testing.T) {
 	fsys := themed(t, miniSite)
+	// A big file that deflate cannot shrink makes a zip big enough to be
+	// kept on disk (a small one stays in memory).
+	noise := make([]byte, 5<<20)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range noise {
+		noise[i] = byte(rng.Uint32())
+	}
+	fsys["static/noise.bin"] = &fstest.MapFile{Data: noise}
 	mem := mustBuild(t, fsys, publish.Options{})
 	disk := mustBuild(t, fsys, publish.Options{SpillZip: true})
 	want := mem.Zip.Bytes()
