@@ -7,7 +7,8 @@
 //     file://);
 //  3. checks its links;
 //  4. zips it (offline.Pack), letting each file go as it is compressed,
-//     so that a big site holds one variant at a time;
+//     so that a big site holds one variant at a time, and, with
+//     SpillZip, keeps the zip in a temporary file until the end;
 //  5. renders the hosted variant (graph.Pretty), whose pages link to the
 //     zip with its size and whose files hold it;
 //  6. checks the hosted variant's links and reports every diagnostic of
