@@ -74,14 +74,16 @@ func (a *Archive) Bytes() []byte {
 }
 
 // Spill moves the zip's bytes out of memory into a temporary file in dir
-// (os.TempDir() if ""), which has no name from the start where the system
-// allows it, so that nothing is left behind even if gloss is killed, and
-// is otherwise removed by Close. A big site's hosted variant is then
+// (os.TempDir() if ""). Where the system allows it the file loses its
+// name as soon as it is made, so that a killed gloss leaves nothing
+// behind; elsewhere Close removes it. A big site's hosted variant is then
 // built without the zip in the heap: at 10,000 pages that is 40 MB, and
 // holding it cost the build about a tenth of its time in garbage
 // collection at its soft memory limit (the numbers are in
-// docs/performance.md). A zip under spillMin stays in memory. The
-// Archive reads as before.
+// docs/performance.md). Where the temporary folder is itself in memory
+// (tmpfs), the bytes stay in memory, but out of the heap the collector
+// works on. A zip under spillMin stays in memory. The Archive reads as
+// before.
 func (a *Archive) Spill(dir string) (err error) {
 	if a.spilled != nil || a.size < spillMin || a.closed {
 		return nil
