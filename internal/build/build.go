@@ -138,8 +138,8 @@ type Result struct {
 // Pieced is an output file held as pieces (package offline's Archive).
 type Pieced interface {
 	Size() int64
-	WriteTo(w io.Writer) (int64, error)
-	Equal(data []byte) bool // whether its bytes are data
+	WriteTo(w io.Writer) (int64, error) // in few, large writes
+	Equal(data []byte) bool             // whether its bytes are data
 }
 
 // Paths returns the output paths, sorted.

@@ -21,7 +21,6 @@
 package export
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -304,13 +303,7 @@ func writePieced(name string, pieced build.Pieced) (listed, error) {
 		return listed{}, err
 	}
 	sum := crc32.New(castagnoli)
-	// The pieces are many and small (a zip's headers and entries): one
-	// write each would be a system call each.
-	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 64<<10)
-	n, err := pieced.WriteTo(w)
-	if err == nil {
-		err = w.Flush()
-	}
+	n, err := pieced.WriteTo(io.MultiWriter(f, sum))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -31,13 +30,7 @@ func WriteFile(name string, data io.WriterTo) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	// The pieces of a zip are many and small: one write each would be a
-	// system call each.
-	w := bufio.NewWriterSize(f, 64<<10)
-	if _, err := data.WriteTo(w); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := w.Flush(); err != nil {
+	if _, err := data.WriteTo(f); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := f.Chmod(0o644); err != nil {

@@ -33,9 +33,10 @@ func (a *Archive) Size() int64 {
 	return a.size
 }
 
-// WriteTo writes the zip to w.
+// WriteTo writes the zip to w, in writes of up to writeBuffer bytes: the
+// pieces are many and small (a header, an entry), and one write each
+// would be a system call each.
 func (a *Archive) WriteTo(w io.Writer) (int64, error) {
-	var n int64
 	if a == nil {
 		return 0, nil
 	}
@@ -43,20 +44,22 @@ func (a *Archive) WriteTo(w io.Writer) (int64, error) {
 		return 0, errors.New("zip: read after Close")
 	}
 	if a.spilled != nil {
-		n, err := io.Copy(w, io.NewSectionReader(a.spilled, 0, a.size))
+		n, err := io.CopyBuffer(w, io.NewSectionReader(a.spilled, 0, a.size), make([]byte, writeBuffer))
 		if err == nil && n != a.size {
 			err = fmt.Errorf("zip: %d of %d bytes read back", n, a.size)
 		}
 		return n, err
 	}
+	bw := bufio.NewWriterSize(w, writeBuffer)
+	var n int64
 	for _, p := range a.pieces {
-		k, err := w.Write(p)
+		k, err := bw.Write(p)
 		n += int64(k)
 		if err != nil {
 			return n, err
 		}
 	}
-	return n, nil
+	return n, bw.Flush()
 }
 
 // Bytes returns the zip as one slice, a copy; nil if a spilled zip
@@ -104,12 +107,7 @@ func (a *Archive) Spill(dir string) (err error) {
 			}
 		}
 	}()
-	// One write per piece would be a system call per header and entry.
-	w := bufio.NewWriterSize(f, writeBuffer)
-	if _, err := a.WriteTo(w); err != nil {
-		return fmt.Errorf("zip: keeping it on disk: %w", err)
-	}
-	if err := w.Flush(); err != nil {
+	if _, err := a.WriteTo(f); err != nil {
 		return fmt.Errorf("zip: keeping it on disk: %w", err)
 	}
 	a.spilled, a.spilledName, a.pieces = f, name, nil
@@ -141,13 +139,14 @@ type pieceWriter struct {
 	a       Archive
 	headers []byte // the current chunk of copied header bytes
 	open    bool   // the last piece ends at the end of headers
+	inData  bool   // between begin and end
 	data    []byte // the entry being written, between begin and end
 	got     int    // of data, the bytes that reached Write
 }
 
-// writeBuffer is the buffer a zip is written out through: a few hundred
-// writes for a big site's zip, and little fresh memory for a small one's
-// (on a small site, every page the heap grows by is a page fault).
+// writeBuffer is the buffer WriteTo writes through: a few hundred writes
+// for a big site's zip, and little fresh memory for a small one's (on a
+// small site, every page the heap grows by is a page fault).
 const writeBuffer = 64 << 10
 
 // spillMin is the smallest zip Spill moves to disk: only a big site's
@@ -160,7 +159,7 @@ const headerChunk = 64 << 10
 
 func (w *pieceWriter) Write(p []byte) (int, error) {
 	n := len(p)
-	if w.data != nil {
+	if w.inData {
 		w.got += n
 		return n, nil
 	}
@@ -187,14 +186,14 @@ func (w *pieceWriter) Write(p []byte) (int, error) {
 // begin says that the bytes written until end are data, and the caller's
 // archive/zip buffer is flushed, so that no header bytes are among them.
 func (w *pieceWriter) begin(data []byte) {
-	w.data, w.got = data, 0
+	w.inData, w.data, w.got = true, data, 0
 }
 
 // end keeps data as a piece once all its bytes have been written (the
 // caller flushes archive/zip's buffer first).
 func (w *pieceWriter) end() error {
 	data := w.data
-	w.data = nil
+	w.inData, w.data = false, nil
 	if w.got != len(data) {
 		return fmt.Errorf("zip: %d bytes of data reached the archive, want %d", w.got, len(data))
 	}
