@@ -85,12 +85,7 @@ func TestTuneGCRespectsEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var clean []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GOGC=") && !strings.HasPrefix(kv, "GOMEMLIMIT=") {
-			clean = append(clean, kv)
-		}
-	}
+	clean := withoutGCSettings(os.Environ())
 	const noLimit = math.MaxInt64
 	for _, c := range []struct {
 		cmd, env string
@@ -126,4 +121,16 @@ func TestTuneGCRespectsEnvironment(t *testing.T) {
 			t.Errorf("%s with %q: got %q, want %q", c.cmd, c.env, out, want)
 		}
 	}
+}
+
+// withoutGCSettings returns env without GOGC and GOMEMLIMIT, for a child
+// process that must run under gloss's own collector settings.
+func withoutGCSettings(env []string) []string {
+	var clean []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "GOGC=") && !strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			clean = append(clean, kv)
+		}
+	}
+	return clean
 }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestHeapAdvice runs tuneGC("build") and adviseHeap in a child process
+// (this test binary again, for a runtime in its first state) and checks
+// with Linux's own account of the process (/proc/self/smaps) that the
+// heap reserveHeap grew is advised for huge pages for a small site and
+// not for a big one, and that the build's allocations land in it.
+func TestHeapAdvice(t *testing.T) {
+	if site := os.Getenv("GLOSS_TEST_HEAP_SITE"); site != "" {
+		tuneGC("build")
+		adviseHeap(site)
+		if heapReserve.size == 0 {
+			fmt.Println("no reserve")
+			os.Exit(0)
+		}
+		start, end := heapReserve.start, heapReserve.start+heapReserve.size
+		// The first few may fit in what is left of the heap's first
+		// mapping; from then on the build's memory is the reserve.
+		inside := 0
+		for i := range 64 {
+			p := uintptr(unsafe.Pointer(unsafe.SliceData(make([]byte, 256<<10))))
+			if i >= 32 && p >= start && p < end {
+				inside++
+			}
+		}
+		flags, err := vmFlags(start)
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Printf("last 32 allocations inside %d, advised %v\n", inside, strings.Contains(" "+flags+" ", " hg "))
+		os.Exit(0)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, big := t.TempDir(), t.TempDir()
+	for i := range smallSiteFiles + 1 {
+		if i < 3 {
+			writeFile(t, filepath.Join(small, "content", fmt.Sprintf("p%d.md", i)))
+		}
+		writeFile(t, filepath.Join(big, "content", fmt.Sprintf("p%d.md", i)))
+	}
+	inside := "last 32 allocations inside 32, advised "
+	for _, c := range []struct {
+		site, env, want string
+	}{
+		{small, "", inside + "true"}, // 3 files
+		{big, "", inside + "false"},  // smallSiteFiles+1
+		{small, "GODEBUG=disablethp=1", "no reserve"},
+		{small, "GOGC=100", "no reserve"},
+	} {
+		cmd := exec.Command(exe, "-test.run=^TestHeapAdvice$")
+		cmd.Env = append(withoutGCSettings(os.Environ()), "GLOSS_TEST_HEAP_SITE="+c.site)
+		if c.env != "" {
+			cmd.Env = append(cmd.Env, c.env)
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if string(out) != c.want+"\n" {
+			t.Errorf("site %s with %q: got %q, want %q", c.site, c.env, out, c.want)
+		}
+	}
+}
+
+func writeFile(t *testing.T, p string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// vmFlags returns the VmFlags line of the mapping holding addr, from
+// /proc/self/smaps.
+func vmFlags(addr uintptr) (string, error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		var lo, hi uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 {
+			in = addr >= lo && addr < hi
+			continue
+		}
+		if flags, ok := strings.CutPrefix(line, "VmFlags:"); ok && in {
+			return strings.TrimSpace(flags), nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", err
+	}
+	return "", fmt.Errorf("no mapping holds %#x in /proc/self/smaps", addr)
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSmallSite(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("_index.md")
+	for i := range 5 {
+		write(fmt.Sprintf("articles/a%d.md", i))
+	}
+	write("articles/deep/er/b.md")
+	// 7 files in all, 3 of them nested, across 4 folders.
+	for _, c := range []struct {
+		limit int
+		want  bool
+	}{{7, true}, {100, true}, {6, false}, {1, false}, {0, false}} {
+		if got := smallSite(dir, c.limit); got != c.want {
+			t.Errorf("7 files, limit %d: small %v, want %v", c.limit, got, c.want)
+		}
+	}
+	if !smallSite(filepath.Join(dir, "missing"), 10) {
+		t.Error("a missing folder is not small; the build reports it, not this")
+	}
+}
+
+func TestHugePagesDisabled(t *testing.T) {
+	for godebug, want := range map[string]bool{
+		"":                            false,
+		"disablethp=1":                true,
+		"disablethp=0":                false,
+		"madvdontneed=1,disablethp=1": true,
+		"disablethp=1,disablethp=0":   false,
+		" disablethp=1":               true,
+		"xdisablethp=1":               false,
+	} {
+		if got := hugePagesDisabled(godebug); got != want {
+			t.Errorf("GODEBUG=%q: disabled %v, want %v", godebug, got, want)
+		}
+	}
+}
