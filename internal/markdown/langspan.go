@@ -85,8 +85,8 @@ type spanHeadingParser struct {
 
 func (p spanHeadingParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	n, st := p.BlockParser.Open(parent, reader, pc)
-	if h, ok := n.(*ast.Heading); ok && !p.setext {
-		giveBackSpan(h, reader.Source())
+	if h, ok := n.(*ast.Heading); ok && !p.setext && !giveBackSpan(h, reader.Source()) {
+		reportRepeated(h, reader.Source(), pc)
 	}
 	return n, st
 }
@@ -98,10 +98,13 @@ func (p spanHeadingParser) Close(node ast.Node, reader text.Reader, pc parser.Co
 	if !ok {
 		return
 	}
-	if p.setext && giveBackSpan(h, reader.Source()) {
-		// The ID is made afterwards from the whole text (ids.go).
-		h.SetAttributeString("id", []byte(autoID))
-		return
+	if p.setext {
+		if giveBackSpan(h, reader.Source()) {
+			// The ID is made afterwards from the whole text (ids.go).
+			h.SetAttributeString("id", []byte(autoID))
+			return
+		}
+		reportRepeated(h, reader.Source(), pc)
 	}
 	textAttributes(h)
 	if id, _ := h.AttributeString("id"); id != nil && len(id.([]byte)) > 0 {
@@ -153,6 +156,36 @@ func textAttributes(h *ast.Heading) {
 			v = []byte{}
 		}
 		h.SetAttribute(a.Name, v)
+	}
+}
+
+// reportRepeated reports each attribute that h's braces give more than
+// once, as in "## Title {lang=en lang=fr}": goldmark keeps the last one
+// without a word. Classes are exempt: goldmark joins them, as {.a .b}
+// means.
+func reportRepeated(h *ast.Heading, src []byte, pc parser.Context) {
+	lines := h.Lines()
+	if h.Attributes() == nil || lines.Len() == 0 {
+		return
+	}
+	// goldmark cut the last line just before the braces it took.
+	at := lines.At(lines.Len() - 1).Stop
+	at += util.TrimLeftSpaceLength(src[at:])
+	end := bytes.IndexByte(src[at:], '\n')
+	if end < 0 {
+		end = len(src) - at
+	}
+	attrs, ok := parser.ParseAttributes(text.NewReader(src[at : at+end]))
+	st, _ := pc.Get(pageKey).(*state)
+	if !ok || st == nil {
+		return
+	}
+	given := map[string]int{}
+	for _, a := range attrs {
+		name := string(a.Name)
+		if given[name]++; given[name] == 2 { // said once for each name
+			st.errorf(at, "keep one "+name+" attribute", "heading attribute %s is given twice; only the last would be kept", name)
+		}
 	}
 }
 
