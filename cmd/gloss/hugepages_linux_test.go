@@ -77,16 +77,6 @@ func TestHeapAdvice(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, p string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // vmFlags returns the VmFlags line of the mapping holding addr, from
 // /proc/self/smaps.
 func vmFlags(addr uintptr) (string, error) {

@@ -9,21 +9,11 @@ import (
 
 func TestSmallSite(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("_index.md")
+	writeFile(t, filepath.Join(dir, "_index.md"))
 	for i := range 5 {
-		write(fmt.Sprintf("articles/a%d.md", i))
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("articles/a%d.md", i)))
 	}
-	write("articles/deep/er/b.md")
+	writeFile(t, filepath.Join(dir, "articles/deep/er/b.md"))
 	// 7 files in all, 3 of them nested, across 4 folders.
 	for _, c := range []struct {
 		limit int
@@ -51,5 +41,16 @@ func TestHugePagesDisabled(t *testing.T) {
 		if got := hugePagesDisabled(godebug); got != want {
 			t.Errorf("GODEBUG=%q: disabled %v, want %v", godebug, got, want)
 		}
+	}
+}
+
+// writeFile writes an empty file at p, making its folders.
+func writeFile(t *testing.T, p string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
