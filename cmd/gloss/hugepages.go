@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,12 +84,16 @@ func allocateUntouched(size int) uintptr {
 }
 
 // adviseHeap asks for huge pages on the heap reserveHeap grew, if the site
-// at dir is small. A failure only costs the speed-up: it is not reported.
-func adviseHeap(dir string) {
+// at dir is small. A failure (a kernel without transparent huge pages)
+// only costs the speed-up: publishSite ignores it; the tests show it.
+func adviseHeap(dir string) error {
 	if heapReserve.size == 0 || !smallSite(filepath.Join(dir, "content"), smallSiteFiles) {
-		return
+		return nil
 	}
-	_ = adviseHugePages(heapReserve.start, heapReserve.size)
+	if err := adviseHugePages(heapReserve.start, heapReserve.size); err != nil {
+		return fmt.Errorf("madvise(MADV_HUGEPAGE): %w", err)
+	}
+	return nil
 }
 
 // smallSite reports whether the folder at dir holds at most limit files,
