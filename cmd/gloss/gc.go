@@ -47,7 +47,7 @@ import (
 // corpus that made the whole build about a fifth faster (0.10 to 0.12 s
 // against 0.13 to 0.14 s, 20 builds each, alternating); at 10,000 pages
 // it changes nothing, as the first collection comes within the first
-// second. For build, check and zip, it first grows the heap by smallHeap
+// second. For build, check and zip on Linux, it first grows the heap by smallHeap
 // in one piece, which a small site's build then gets on huge pages
 // (hugepages.go). The collector off throughout, the 10,000-page build took 12 s
 // against 10 s and 510 MB: past the soft limit the runtime collects
@@ -114,7 +114,7 @@ func tuneGC(cmd string) {
 	s := gcFor(cmd, os.Getenv)
 	if s.percent != 0 && s.limit != 0 {
 		debug.SetGCPercent(-1)
-		if publishes(cmd) && !hugePagesDisabled(os.Getenv("GODEBUG")) {
+		if hugePagesAsked && publishes(cmd) && !hugePagesDisabled(os.Getenv("GODEBUG")) {
 			reserveHeap(smallHeap) // its collection must come before the sentinel
 		}
 		debug.SetMemoryLimit(smallHeap)

@@ -2,6 +2,10 @@ package main
 
 import "syscall"
 
+// hugePagesAsked says whether gloss asks for huge pages here (see
+// hugepages.go): where it cannot, it does not grow the heap for them.
+const hugePagesAsked = true
+
 // adviseHugePages asks Linux to back the memory at [start, start+size)
 // with transparent huge pages.
 func adviseHugePages(start, size uintptr) error {
