@@ -47,11 +47,11 @@ import (
 // corpus that made the whole build about a fifth faster (0.10 to 0.12 s
 // against 0.13 to 0.14 s, 20 builds each, alternating); at 10,000 pages
 // it changes nothing, as the first collection comes within the first
-// second. For build, check and zip on Linux, it first grows the heap by smallHeap
-// in one piece, which a small site's build then gets on huge pages
-// (hugepages.go). The collector off throughout, the 10,000-page build took 12 s
+// second. The collector off throughout, the 10,000-page build took 12 s
 // against 10 s and 510 MB: past the soft limit the runtime collects
-// far more often than gcPercent would.
+// far more often than gcPercent would. For build, check and zip on
+// Linux, tuneGC first grows the heap by smallHeap in one piece, which a
+// small site's build then gets on huge pages (hugepages.go).
 //
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
 // when its variable is unset, and with GOMEMLIMIT set, or GOGC=off, the
