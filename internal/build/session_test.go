@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -450,4 +451,53 @@ func TestSessionSourceFolderGone(t *testing.T) {
 		assertSameAsClean(t, folder+" restored", dir, res)
 		good = assertChanged(t, folder+" restored", good, res)
 	}
+}
+
+// TestSessionFollowsLinkedEdits: the watcher reports an edit at the path
+// of the file edited, which for a page reached through a symbolic link
+// (a linked file, a file in a linked folder) is the link's target. The
+// session reads the link again with it: the linked page shows the edit,
+// a page new in the linked folder appears under the link too, and one
+// deleted there goes, each rebuild the same as a clean build.
+func TestSessionFollowsLinkedEdits(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	s := newSite(t, layoutsTxtar+homeTxtar+`
+-- content/notes/one.md --
+---
+title: One
+---
+The first note.
+-- content/shared.md --
+---
+title: Shared
+---
+Said once.
+`)
+	dir := s.writeTo(t.TempDir())
+	for p, target := range map[string]string{"content/alias.md": "shared.md", "content/again": "notes"} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := siteEditor{t, dir}
+	sess := build.NewSession(os.DirFS(dir), devOptions)
+	s.res = rebuild(t, sess, nil)
+	s.assertOK().assertFile("alias/index.html", "Said once.").assertFile("again/one/index.html", "The first note.")
+
+	e.write("content/shared.md", "---\ntitle: Shared\n---\nSaid twice.\n")
+	s.res = rebuild(t, sess, []string{"content/shared.md"})
+	s.assertOK().assertFile("alias/index.html", "Said twice.")
+	assertSameAsClean(t, "linked file edited", dir, s.res)
+
+	e.write("content/notes/two.md", "---\ntitle: Two\n---\nThe second note.\n")
+	s.res = rebuild(t, sess, []string{"content/notes/two.md"})
+	s.assertOK().assertFile("again/two/index.html", "The second note.")
+	assertSameAsClean(t, "file added to a linked folder", dir, s.res)
+
+	e.remove("content/notes/one.md")
+	s.res = rebuild(t, sess, []string{"content/notes/one.md"})
+	s.assertOK().assertNoFile("again/one/index.html", "notes/one/index.html")
+	assertSameAsClean(t, "file removed from a linked folder", dir, s.res)
 }

@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -240,7 +241,7 @@ func TestUpdateLinks(t *testing.T) {
 	if err := os.Symlink("a.css", filepath.Join(dir, "static", "b.css")); err != nil {
 		t.Fatal(err)
 	}
-	err = Update(context.Background(), fsys, files, []string{"static"})
+	err = Update(context.Background(), fsys, files, nil, []string{"static"})
 	want := []string{"static/env.txt: symbolic link to /proc/self/environ leaves the site; gloss reads only files inside the site folder"}
 	if got := problems(t, err); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
@@ -251,8 +252,107 @@ func TestUpdateLinks(t *testing.T) {
 	if &files["static/a.css"][0] != &keep[0] {
 		t.Error("static/a.css read again with the same bytes, but not kept")
 	}
-	err = Update(context.Background(), fsys, files, []string{"static/env.txt"})
+	err = Update(context.Background(), fsys, files, nil, []string{"static/env.txt"})
 	if got := problems(t, err); !slices.Equal(got, want) {
 		t.Errorf("the link alone: got %q, want %q", got, want)
+	}
+}
+
+// TestLinked: a changed path at, below or above what a link stands for
+// brings the link with it, once; other paths come back as they were.
+func TestLinked(t *testing.T) {
+	links := map[string]string{
+		"content/again":   "content/notes",
+		"static/logo.svg": "shared/logo.svg",
+	}
+	for _, c := range []struct{ changed, want []string }{
+		{[]string{"content/notes/one.md"}, []string{"content/again", "content/notes/one.md"}},
+		{[]string{"content/notes"}, []string{"content/again", "content/notes"}},
+		{[]string{"content"}, []string{"content", "content/again"}},
+		{[]string{"shared/logo.svg", "static/x.css"}, []string{"shared/logo.svg", "static/logo.svg", "static/x.css"}},
+		{[]string{"content/notesx.md", "static/logo.svg"}, []string{"content/notesx.md", "static/logo.svg"}},
+		{[]string{"content/again/one.md", "content/notes/two.md"}, []string{"content/again", "content/again/one.md", "content/notes/two.md"}},
+	} {
+		if got := Linked(links, c.changed); !slices.Equal(got, c.want) {
+			t.Errorf("Linked(%q) = %q, want %q", c.changed, got, c.want)
+		}
+	}
+}
+
+// TestUpdateFollowsLinks: Load lists the links it followed; Update keeps
+// that list as links come, go or change target, and reads a link again,
+// whole, when Linked names it for an edit of what it points to.
+func TestUpdateFollowsLinks(t *testing.T) {
+	dir := site(t, map[string]string{
+		"content/notes/one.md": "one",
+		"content/shared.md":    "shared",
+	}, map[string]string{
+		"content/again":    "notes",
+		"content/alias.md": "shared.md",
+	})
+	fsys := os.DirFS(dir)
+	s, err := Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLinks := map[string]string{"content/again": "content/notes", "content/alias.md": "content/shared.md"}
+	if !maps.Equal(s.Links, wantLinks) {
+		t.Fatalf("Load's links %v, want %v", s.Links, wantLinks)
+	}
+	files := map[string][]byte{}
+	for _, f := range s.Content {
+		files[f.Path] = f.Data
+	}
+	links := maps.Clone(s.Links)
+	update := func(changed ...string) {
+		t.Helper()
+		if err := Update(context.Background(), fsys, files, links, Linked(links, changed)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(p, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An edit of a linked file, a file new in a linked folder, a file gone
+	// from it: what the watcher reports is the target's path.
+	write("content/shared.md", "shared, edited")
+	write("content/notes/two.md", "two")
+	if err := os.Remove(filepath.Join(dir, "content", "notes", "one.md")); err != nil {
+		t.Fatal(err)
+	}
+	update("content/shared.md", "content/notes/two.md", "content/notes/one.md")
+	want := map[string]string{
+		"content/_index.md":    "---\ntitle: Home\n---\n",
+		"content/shared.md":    "shared, edited",
+		"content/alias.md":     "shared, edited",
+		"content/notes/two.md": "two",
+		"content/again/two.md": "two",
+	}
+	got := map[string]string{}
+	for p, data := range files {
+		got[p] = string(data)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("after the edits: %v, want %v", got, want)
+	}
+	// A link given another target, and one removed.
+	if err := os.Remove(filepath.Join(dir, "content", "alias.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("notes/two.md", filepath.Join(dir, "content", "alias.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "content", "again")); err != nil {
+		t.Fatal(err)
+	}
+	update("content/alias.md", "content/again")
+	if want := map[string]string{"content/alias.md": "content/notes/two.md"}; !maps.Equal(links, want) {
+		t.Errorf("links now %v, want %v", links, want)
+	}
+	if string(files["content/alias.md"]) != "two" || files["content/again/two.md"] != nil {
+		t.Errorf("alias.md %q, again/two.md %q", files["content/alias.md"], files["content/again/two.md"])
 	}
 }

@@ -163,7 +163,7 @@ x
 	// site is named.
 	sitetest.Add(fsys, "-- content/b.md --\nb, edited\n-- content/new/one.md --\none\n-- content/new/.one.md.swp --\nswap\n-- README.md --\nreadme\n")
 	delete(fsys, "static/img/x.png")
-	if err := source.Update(context.Background(), fsys, files, []string{"content/a.md", "content/b.md", "static/img", "content/new", "content/new/.one.md.swp", "README.md"}); err != nil {
+	if err := source.Update(context.Background(), fsys, files, nil, []string{"content/a.md", "content/b.md", "static/img", "content/new", "content/new/.one.md.swp", "README.md"}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"content/_index.md", "content/a.md", "content/b.md", "content/new/one.md"}
@@ -236,7 +236,7 @@ func TestCancelled(t *testing.T) {
 	files := map[string][]byte{"content/_index.md": []byte("home\n"), "content/new/a.md": []byte("old a\n")}
 	before := maps.Clone(files)
 	ctx, cancel = context.WithCancel(context.Background())
-	if err := source.Update(ctx, cancelOnOpen{fsys, "content/new/b.md", cancel}, files, []string{"content/new"}); !errors.Is(err, context.Canceled) {
+	if err := source.Update(ctx, cancelOnOpen{fsys, "content/new/b.md", cancel}, files, nil, []string{"content/new"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Update, cancelled: %v", err)
 	}
 	if !maps.EqualFunc(files, before, bytes.Equal) {

@@ -15,7 +15,9 @@
 // (an absolute target, or one that climbs out with ".."), points to
 // nothing, loops, or reaches a hidden file, and any device, named pipe or
 // socket, is an Error at that path, which the build reports with the
-// site's other errors, and it publishes nothing.
+// site's other errors, and it publishes nothing. The links followed are
+// listed (Site.Links), so that an edit of what one points to can be read
+// as an edit of the link too (Linked, Update).
 package source
 
 import (
@@ -27,6 +29,7 @@ import (
 	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,6 +52,11 @@ type Site struct {
 	// published (static/.htaccess), sorted; editor and system leftovers
 	// (.DS_Store, swap files, .gitkeep) are not listed.
 	Hidden []string
+	// Links maps each site path the read reached through a symbolic link
+	// (the link itself, or a top folder that is one) to the link-free
+	// site path it stands for: "content/again" → "content/notes". Linked
+	// uses it to read a link again when what it points to changes.
+	Links map[string]string
 }
 
 // Error is a problem with one path of the site: a symbolic link that
@@ -134,6 +142,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 			rd.errs = append(rd.errs, &Error{Path: dir, Msg: "not a folder"})
 			continue
 		}
+		rd.noteLink(dir, real)
 		rd.walk(dir, real, ancestors(real), func(f *foundFile) { found = append(found, f) })
 	}
 	// Read after the walk, on all cores: at 10,000 pages reading the files
@@ -160,6 +169,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	s.Content, s.Layouts, s.Static = byDir["content"], byDir["layouts"], byDir["static"]
 	sort.Strings(rd.hidden)
 	s.Hidden = rd.hidden
+	s.Links = rd.linked
 	if len(rd.errs) > 0 {
 		return s, rd.sorted()
 	}
@@ -192,6 +202,20 @@ type reader struct {
 	// link is the target of the first link resolve met, as written, for
 	// its messages; "" when the path holds no link.
 	link string
+	// linked collects Site.Links: site path → link-free path.
+	linked map[string]string
+}
+
+// noteLink records that the site path logical stands for the link-free
+// path real, when they differ.
+func (rd *reader) noteLink(logical, real string) {
+	if logical == real {
+		return
+	}
+	if rd.linked == nil {
+		rd.linked = map[string]string{}
+	}
+	rd.linked[logical] = real
 }
 
 func newReader(ctx context.Context, fsys fs.FS) *reader {
@@ -371,6 +395,7 @@ func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func
 			rd.fail(lp, err)
 			return
 		}
+		rd.noteLink(lp, real)
 		rp, typ = real, info.Mode().Type()
 	}
 	switch {
@@ -491,13 +516,15 @@ func Ignored(name string) bool {
 // deleted: a path that no longer exists is removed with everything below
 // it; a folder is read whole. Files not named keep their very slices, so
 // later stages can tell them unchanged without comparing bytes; so do
-// files read again with the same bytes. Problems with single paths come
-// back as Errors (their files are left out), as from Load. When ctx ends
-// first, Update returns ctx's error alone, with the path it was reading
-// as it was and the paths before it brought up to date: the caller names
-// them all again.
-func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, paths []string) error {
+// files read again with the same bytes. links, if not nil, is kept up to
+// date as Site.Links is made. Problems with single paths come back as
+// Errors (their files are left out), as from Load. When ctx ends first,
+// Update returns ctx's error alone, with the path it was reading as it
+// was and the paths before it brought up to date: the caller names them
+// all again.
+func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[string]string, paths []string) error {
 	rd := newReader(ctx, fsys)
+	below := func(f, p string) bool { return f == p || strings.HasPrefix(f, p+"/") }
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -516,6 +543,14 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, paths []st
 				delete(files, f)
 			}
 		}
+		oldLinks := map[string]string{}
+		for l, real := range links {
+			if below(l, p) {
+				oldLinks[l] = real
+				delete(links, l)
+			}
+		}
+		rd.linked = nil
 		if Skipped(p) {
 			continue
 		}
@@ -527,6 +562,7 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, paths []st
 			rd.fail(p, err)
 			continue
 		}
+		rd.noteLink(p, real)
 		// An update reads a few files, each as the walk meets it.
 		add := func(f *foundFile) {
 			data, err := rd.readFile(f.real)
@@ -550,13 +586,46 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, paths []st
 		if err := ctx.Err(); err != nil {
 			maps.DeleteFunc(files, func(f string, _ []byte) bool { return f == p || strings.HasPrefix(f, prefix) })
 			maps.Copy(files, old)
+			if links != nil {
+				maps.Copy(links, oldLinks)
+			}
 			return err
+		}
+		if links != nil {
+			maps.Copy(links, rd.linked)
 		}
 	}
 	if len(rd.errs) > 0 {
 		return rd.sorted()
 	}
 	return nil
+}
+
+// Linked returns paths, changed paths of the site, with each symbolic
+// link in links (Site.Links) whose target they touch: a path at or below
+// the link-free path it stands for, or above it. A watcher reports the
+// edit of a linked file, or of a file in a linked folder, at the file's
+// own path; Update then reads the link again too, whole, so that what it
+// names is as fresh as its target (and a file gone from a linked folder
+// is gone, not a link to nothing). paths comes back as it is when it
+// touches no link's target.
+func Linked(links map[string]string, paths []string) []string {
+	var more []string
+	for l, real := range links {
+		for _, p := range paths {
+			p = path.Clean(p)
+			if p == real || strings.HasPrefix(p, real+"/") || strings.HasPrefix(real, p+"/") {
+				more = append(more, l)
+				break
+			}
+		}
+	}
+	if len(more) == 0 {
+		return paths
+	}
+	all := append(slices.Clone(paths), more...)
+	slices.Sort(all)
+	return slices.Compact(all)
 }
 
 // ancestors lists the link-free folder p and the folders above it, up to

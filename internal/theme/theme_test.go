@@ -176,7 +176,7 @@ func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
 	}
 	o := Overlay(os.DirFS(dir))
 	files := map[string][]byte{}
-	if err := source.Update(context.Background(), o, files, []string{"layouts/page.html"}); err != nil {
+	if err := source.Update(context.Background(), o, files, nil, []string{"layouts/page.html"}); err != nil {
 		t.Fatal(err)
 	}
 	if string(files["layouts/page.html"]) != "mine" {
@@ -185,7 +185,7 @@ func TestOverlayUpdateFallsBackToTheme(t *testing.T) {
 	if err := os.Remove(mine); err != nil {
 		t.Fatal(err)
 	}
-	if err := source.Update(context.Background(), o, files, []string{"layouts/page.html"}); err != nil {
+	if err := source.Update(context.Background(), o, files, nil, []string{"layouts/page.html"}); err != nil {
 		t.Fatal(err)
 	}
 	want, _ := fs.ReadFile(FS(), "layouts/page.html")
