@@ -536,9 +536,8 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 		// Drop p and everything below it (it may have been a folder), then
 		// read back what is there now.
 		old := map[string][]byte{}
-		prefix := p + "/"
 		for f, data := range files {
-			if f == p || strings.HasPrefix(f, prefix) {
+			if below(f, p) {
 				old[f] = data
 				delete(files, f)
 			}
@@ -584,7 +583,7 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 			rd.entry(p, real, info.Mode().Type(), nil, add)
 		}
 		if err := ctx.Err(); err != nil {
-			maps.DeleteFunc(files, func(f string, _ []byte) bool { return f == p || strings.HasPrefix(f, prefix) })
+			maps.DeleteFunc(files, func(f string, _ []byte) bool { return below(f, p) })
 			maps.Copy(files, old)
 			if links != nil {
 				maps.Copy(links, oldLinks)
