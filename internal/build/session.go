@@ -232,7 +232,13 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		}
 		s.files = files
 	} else {
-		// An edit to what a link points to is an edit to the link.
+		// An edit to what a link points to is an edit to the link; and a
+		// path that could not be read (a link to nothing, or to where it
+		// may not point) is read again with every change: what it names
+		// may be there now.
+		for _, e := range s.readErrs {
+			changed = append(changed[:len(changed):len(changed)], e.Path)
+		}
 		changed = source.Linked(s.links, changed)
 		err := source.Update(ctx, s.fsys, s.files, s.links, changed)
 		if err := ctx.Err(); err != nil {

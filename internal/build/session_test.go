@@ -500,4 +500,67 @@ Said once.
 	s.res = rebuild(t, sess, []string{"content/notes/one.md"})
 	s.assertOK().assertNoFile("again/one/index.html", "notes/one/index.html")
 	assertSameAsClean(t, "file removed from a linked folder", dir, s.res)
+
+	// The linked file gone, the link points to nothing; back, it is
+	// read again, though the session no longer counts it among links.
+	e.remove("content/shared.md")
+	s.res = rebuild(t, sess, []string{"content/shared.md"})
+	s.assertDiags("content/alias.md:1:1: error: symbolic link to shared.md points to nothing")
+	assertSameAsClean(t, "linked file removed", dir, s.res)
+	e.write("content/shared.md", "---\ntitle: Shared\n---\nSaid again.\n")
+	s.res = rebuild(t, sess, []string{"content/shared.md"})
+	s.assertOK().assertFile("alias/index.html", "Said again.")
+	assertSameAsClean(t, "linked file back", dir, s.res)
+
+	// A link made during the session to a folder that holds it loops,
+	// as a clean build finds, and an edit elsewhere does not read the
+	// whole site again under it.
+	if err := os.Symlink("..", filepath.Join(dir, "content", "notes", "up")); err != nil {
+		t.Fatal(err)
+	}
+	// (content/again is notes/ too.)
+	loops := []string{
+		"content/again/up:1:1: error: symbolic link to .. loops back to content, which holds it",
+		"content/notes/up:1:1: error: symbolic link to .. loops back to content, which holds it",
+	}
+	s.res = rebuild(t, sess, []string{"content/notes/up"})
+	s.assertDiags(loops...)
+	assertSameAsClean(t, "loop made", dir, s.res)
+	e.write("content/shared.md", "---\ntitle: Shared\n---\nSaid at last.\n")
+	s.res = rebuild(t, sess, []string{"content/shared.md"})
+	s.assertDiags(loops...)
+	assertSameAsClean(t, "edit beside a loop", dir, s.res)
+}
+
+// TestSessionFollowsLinksUnderALinkedContent: with content/ itself a
+// link, the watcher names files by their site paths (content/…), and a
+// link inside it stands for a link-free path (pages/…): an edit of its
+// target still reaches it.
+func TestSessionFollowsLinksUnderALinkedContent(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	s := newSite(t, layoutsTxtar+homeTxtar+`
+-- content/shared.md --
+---
+title: Shared
+---
+Said once.
+`)
+	dir := s.writeTo(t.TempDir())
+	if err := os.Rename(filepath.Join(dir, "content"), filepath.Join(dir, "pages")); err != nil {
+		t.Fatal(err)
+	}
+	for p, target := range map[string]string{"content": "pages", "pages/alias.md": "shared.md"} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sess := build.NewSession(os.DirFS(dir), devOptions)
+	s.res = rebuild(t, sess, nil)
+	s.assertOK().assertFile("alias/index.html", "Said once.")
+	siteEditor{t, dir}.write("content/shared.md", "---\ntitle: Shared\n---\nSaid twice.\n")
+	s.res = rebuild(t, sess, []string{"content/shared.md"})
+	s.assertOK().assertFile("alias/index.html", "Said twice.")
+	assertSameAsClean(t, "linked file edited under a linked content/", dir, s.res)
 }

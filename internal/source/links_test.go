@@ -271,11 +271,17 @@ func TestLinked(t *testing.T) {
 		{[]string{"content"}, []string{"content", "content/again"}},
 		{[]string{"shared/logo.svg", "static/x.css"}, []string{"shared/logo.svg", "static/logo.svg", "static/x.css"}},
 		{[]string{"content/notesx.md", "static/logo.svg"}, []string{"content/notesx.md", "static/logo.svg"}},
-		{[]string{"content/again/one.md", "content/notes/two.md"}, []string{"content/again", "content/again/one.md", "content/notes/two.md"}},
+		{[]string{"content/again/one.md"}, []string{"content/again/one.md"}}, // named through the link
 	} {
 		if got := Linked(links, c.changed); !slices.Equal(got, c.want) {
 			t.Errorf("Linked(%q) = %q, want %q", c.changed, got, c.want)
 		}
+	}
+	// content/ itself a link: the watcher names content/shared.md, which
+	// is pages/shared.md, what content/alias.md stands for.
+	top := map[string]string{"content": "pages", "content/alias.md": "pages/shared.md"}
+	if got, want := Linked(top, []string{"content/shared.md"}), []string{"content/alias.md", "content/shared.md"}; !slices.Equal(got, want) {
+		t.Errorf("under a linked content/: %q, want %q", got, want)
 	}
 }
 
@@ -354,5 +360,24 @@ func TestUpdateFollowsLinks(t *testing.T) {
 	}
 	if string(files["content/alias.md"]) != "two" || files["content/again/two.md"] != nil {
 		t.Errorf("alias.md %q, again/two.md %q", files["content/alias.md"], files["content/again/two.md"])
+	}
+	// A file read through a linked folder is not a link of its own, and
+	// a problem below a folder also named is reported once.
+	if err := os.Symlink("notes", filepath.Join(dir, "content", "again")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("gone.md", filepath.Join(dir, "content", "notes", "bad.md")); err != nil {
+		t.Fatal(err)
+	}
+	err = Update(context.Background(), fsys, files, links, []string{"content/again/two.md", "content/again", "content/notes/bad.md", "content/notes"})
+	wantErrs := []string{
+		"content/again/bad.md: symbolic link to gone.md points to nothing",
+		"content/notes/bad.md: symbolic link to gone.md points to nothing",
+	}
+	if got := problems(t, err); !slices.Equal(got, wantErrs) {
+		t.Errorf("problems %q, want %q", got, wantErrs)
+	}
+	if want := map[string]string{"content/alias.md": "content/notes/two.md", "content/again": "content/notes"}; !maps.Equal(links, want) {
+		t.Errorf("links now %v, want %v", links, want)
 	}
 }

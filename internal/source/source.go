@@ -218,6 +218,16 @@ func (rd *reader) noteLink(logical, real string) {
 	rd.linked[logical] = real
 }
 
+// isLink reports whether the site path p is a symbolic link itself (not
+// only a path through one).
+func (rd *reader) isLink(p string) bool {
+	if rd.links == nil {
+		return false
+	}
+	info, err := rd.links.Lstat(p)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
 func newReader(ctx context.Context, fsys fs.FS) *reader {
 	rd := &reader{ctx: ctx, fsys: fsys}
 	rd.links, _ = fsys.(fs.ReadLinkFS)
@@ -385,6 +395,7 @@ func (rd *reader) walk(logical, real string, stack []string, add func(*foundFile
 // folder or a link.
 func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func(*foundFile)) {
 	rd.link = ""
+	linked := false // lp is a link, to rp once resolved
 	if typ&fs.ModeSymlink != 0 {
 		if rd.links == nil {
 			rd.errs = append(rd.errs, &Error{Path: lp, Msg: "symbolic link, which gloss cannot resolve in this file system"})
@@ -395,8 +406,7 @@ func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func
 			rd.fail(lp, err)
 			return
 		}
-		rd.noteLink(lp, real)
-		rp, typ = real, info.Mode().Type()
+		rp, typ, linked = real, info.Mode().Type(), true
 	}
 	switch {
 	case typ.IsDir():
@@ -406,8 +416,14 @@ func (rd *reader) entry(lp, rp string, typ fs.FileMode, stack []string, add func
 				return
 			}
 		}
+		if linked {
+			rd.noteLink(lp, rp)
+		}
 		rd.walk(lp, rp, append(stack[:len(stack):len(stack)], rp), add)
 	case typ.IsRegular():
+		if linked {
+			rd.noteLink(lp, rp)
+		}
 		add(&foundFile{logical: lp, real: rp, link: rd.link})
 	default:
 		rd.errs = append(rd.errs, &Error{Path: lp, Msg: kind(typ) + "; gloss reads only regular files"})
@@ -525,6 +541,9 @@ func Ignored(name string) bool {
 func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[string]string, paths []string) error {
 	rd := newReader(ctx, fsys)
 	below := func(f, p string) bool { return f == p || strings.HasPrefix(f, p+"/") }
+	// A path below another named is read with it, once: reading it again
+	// on its own would report its problems twice.
+	paths = outermost(paths)
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -561,7 +580,9 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 			rd.fail(p, err)
 			continue
 		}
-		rd.noteLink(p, real)
+		if rd.isLink(p) {
+			rd.noteLink(p, real)
+		}
 		// An update reads a few files, each as the walk meets it.
 		add := func(f *foundFile) {
 			data, err := rd.readFile(f.real)
@@ -578,7 +599,24 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 			files[f.logical] = data
 		}
 		if info.IsDir() {
-			rd.walk(p, real, ancestors(real), add)
+			// The folders around p, as a walk from the top would hold
+			// them: a link to one of them loops, as Load finds it.
+			stack, link := ancestors(real), rd.link
+			if up, _, err := rd.resolve(path.Dir(p)); err == nil {
+				if slices.Contains(ancestors(up), real) {
+					// p is the link that loops (the folders above it do
+					// not): its own target names it, as in Load.
+					target := rd.link
+					if t, err := rd.links.ReadLink(p); err == nil {
+						target = t
+					}
+					rd.errs = append(rd.errs, &Error{Path: p, Msg: fmt.Sprintf("symbolic link to %s loops back to %s, which holds it", target, real)})
+					continue
+				}
+				stack = append(stack, ancestors(up)...)
+			}
+			rd.link = link
+			rd.walk(p, real, stack, add)
 		} else {
 			rd.entry(p, real, info.Mode().Type(), nil, add)
 		}
@@ -600,9 +638,35 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 	return nil
 }
 
+// outermost returns the clean paths of paths, sorted, without those
+// below another: a folder's path stands for everything in it.
+func outermost(paths []string) []string {
+	sorted := make([]string, len(paths))
+	for i, p := range paths {
+		sorted[i] = path.Clean(p)
+	}
+	slices.Sort(sorted) // a folder before what it holds
+	named := map[string]bool{}
+	out := sorted[:0]
+	for _, p := range sorted {
+		inside := false
+		for q := p; q != "." && q != "/" && !inside; q = path.Dir(q) {
+			inside = named[q]
+		}
+		if !inside {
+			named[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Linked returns paths, changed paths of the site, with each symbolic
 // link in links (Site.Links) whose target they touch: a path at or below
-// the link-free path it stands for, or above it. A watcher reports the
+// the link-free path it stands for, or above it. A changed path is taken
+// link-free first, through the links it passes (a watcher names paths
+// under a linked content/ by their site names); a link it is named
+// through is not added, as reading the path reads what changed. A watcher reports the
 // edit of a linked file, or of a file in a linked folder, at the file's
 // own path; Update then reads the link again too, whole, so that what it
 // names is as fresh as its target (and a file gone from a linked folder
@@ -610,12 +674,15 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 // touches no link's target.
 func Linked(links map[string]string, paths []string) []string {
 	var more []string
-	for l, real := range links {
-		for _, p := range paths {
-			p = path.Clean(p)
+	for _, named := range paths {
+		named = path.Clean(named)
+		p := linkFree(links, named)
+		for l, real := range links {
+			if named == l || strings.HasPrefix(named, l+"/") {
+				continue // named through the link: read as it is
+			}
 			if p == real || strings.HasPrefix(p, real+"/") || strings.HasPrefix(real, p+"/") {
 				more = append(more, l)
-				break
 			}
 		}
 	}
@@ -625,6 +692,17 @@ func Linked(links map[string]string, paths []string) []string {
 	all := append(slices.Clone(paths), more...)
 	slices.Sort(all)
 	return slices.Compact(all)
+}
+
+// linkFree is the site path p with its longest leading part that is a
+// link in links replaced by what that link stands for.
+func linkFree(links map[string]string, p string) string {
+	for q := p; q != "." && q != "/"; q = path.Dir(q) {
+		if real, ok := links[q]; ok {
+			return real + p[len(q):]
+		}
+	}
+	return p
 }
 
 // ancestors lists the link-free folder p and the folders above it, up to
