@@ -225,16 +225,18 @@ func TestHeadingIDWithSpace(t *testing.T) {
 // {.a .b} means, and a language span ending a heading is not the
 // heading's attributes.
 func TestHeadingAttributeGivenTwice(t *testing.T) {
-	src := "## A {lang=en lang=fr lang=de}\n\nB {#b id=c}\n---\n\n## C {.c .d}\n\n## D [eins]{lang=de} {lang=en}\n\n## E [zwei]{lang=de}\n"
+	src := "## A {lang=en lang=fr lang=de}\n\nB {#b id=c}\n---\n\n## C {.c .d}\n\n## D [eins]{lang=de} {lang=en}\n\n## E [zwei]{lang=de}\n\n## F ## {id=f id=g}\n"
 	out := render(t, src, 1)
 	want := "<h2 id=\"a\" lang=\"de\">A</h2>\n<h2 id=\"c\">B</h2>\n<h2 id=\"c-1\" class=\"c d\">C</h2>\n" +
-		"<h2 id=\"d-eins\" lang=\"en\">D <span lang=\"de\">eins</span></h2>\n<h2 id=\"e-zwei\">E <span lang=\"de\">zwei</span></h2>\n"
+		"<h2 id=\"d-eins\" lang=\"en\">D <span lang=\"de\">eins</span></h2>\n<h2 id=\"e-zwei\">E <span lang=\"de\">zwei</span></h2>\n" +
+		"<h2 id=\"g\">F</h2>\n"
 	if got := string(out.HTML); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	wantDiags := []string{
 		`content/p.md:1:6: error: heading attribute lang is given twice; only the last would be kept (keep one lang attribute)`,
 		`content/p.md:3:3: error: heading attribute id is given twice; only the last would be kept (keep one id attribute)`,
+		`content/p.md:12:9: error: heading attribute id is given twice; only the last would be kept (keep one id attribute)`,
 	}
 	if got := diagStrings(out); !reflect.DeepEqual(got, wantDiags) {
 		t.Errorf("diagnostics:\ngot  %q\nwant %q", got, wantDiags)

@@ -168,13 +168,19 @@ func reportRepeated(h *ast.Heading, src []byte, pc parser.Context) {
 	if h.Attributes() == nil || lines.Len() == 0 {
 		return
 	}
-	// goldmark cut the last line just before the braces it took.
+	// goldmark cut the last line before the braces it took, and before a
+	// closing sequence of #s ahead of them ("## A ## {…}"): they are the
+	// first "{" after the cut.
 	at := lines.At(lines.Len() - 1).Stop
-	at += util.TrimLeftSpaceLength(src[at:])
 	end := bytes.IndexByte(src[at:], '\n')
 	if end < 0 {
 		end = len(src) - at
 	}
+	open := bytes.IndexByte(src[at:at+end], '{')
+	if open < 0 {
+		return
+	}
+	at, end = at+open, end-open
 	attrs, ok := parser.ParseAttributes(text.NewReader(src[at : at+end]))
 	st, _ := pc.Get(pageKey).(*state)
 	if !ok || st == nil {
