@@ -95,7 +95,9 @@ func adviseHeap(dir string) error {
 }
 
 // smallSite reports whether the folder at dir holds at most limit files,
-// reading no more of it than it must to tell.
+// reading no more of it than it must to tell. A symbolic link counts as
+// one file, whatever it points to: this is a guess at the build's size,
+// for its speed only.
 func smallSite(dir string, limit int) bool {
 	left := limit
 	var count func(string) bool
