@@ -463,24 +463,15 @@ func TestSessionFollowsLinkedEdits(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links need privileges on Windows")
 	}
-	s := newSite(t, layoutsTxtar+homeTxtar+`
+	s := newSite(t, layoutsTxtar+homeTxtar+sharedTxtar+`
 -- content/notes/one.md --
 ---
 title: One
 ---
 The first note.
--- content/shared.md --
----
-title: Shared
----
-Said once.
 `)
 	dir := s.writeTo(t.TempDir())
-	for p, target := range map[string]string{"content/alias.md": "shared.md", "content/again": "notes"} {
-		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
-			t.Fatal(err)
-		}
-	}
+	makeLinks(t, dir, map[string]string{"content/alias.md": "shared.md", "content/again": "notes"})
 	e := siteEditor{t, dir}
 	sess := build.NewSession(os.DirFS(dir), devOptions)
 	s.res = rebuild(t, sess, nil)
@@ -540,22 +531,12 @@ func TestSessionFollowsLinksUnderALinkedContent(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links need privileges on Windows")
 	}
-	s := newSite(t, layoutsTxtar+homeTxtar+`
--- content/shared.md --
----
-title: Shared
----
-Said once.
-`)
+	s := newSite(t, layoutsTxtar+homeTxtar+sharedTxtar)
 	dir := s.writeTo(t.TempDir())
 	if err := os.Rename(filepath.Join(dir, "content"), filepath.Join(dir, "pages")); err != nil {
 		t.Fatal(err)
 	}
-	for p, target := range map[string]string{"content": "pages", "pages/alias.md": "shared.md"} {
-		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
-			t.Fatal(err)
-		}
-	}
+	makeLinks(t, dir, map[string]string{"content": "pages", "pages/alias.md": "shared.md"})
 	sess := build.NewSession(os.DirFS(dir), devOptions)
 	s.res = rebuild(t, sess, nil)
 	s.assertOK().assertFile("alias/index.html", "Said once.")
@@ -563,4 +544,24 @@ Said once.
 	s.res = rebuild(t, sess, []string{"content/shared.md"})
 	s.assertOK().assertFile("alias/index.html", "Said twice.")
 	assertSameAsClean(t, "linked file edited under a linked content/", dir, s.res)
+}
+
+// sharedTxtar is the page the link tests link to.
+const sharedTxtar = `
+-- content/shared.md --
+---
+title: Shared
+---
+Said once.
+`
+
+// makeLinks makes each symbolic link of links (site path → target as
+// written) in the site folder dir.
+func makeLinks(t *testing.T, dir string, links map[string]string) {
+	t.Helper()
+	for p, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
