@@ -107,8 +107,9 @@ type bodyEntry struct {
 	// Snapshot analysed it for its search index (search.go), which links
 	// it in that build's style.
 	searched *search.Page
-	// textDropped is set once a session's search index has analysed the
-	// body: out.Text is then nil, and made again if the index needs it.
+	// textDropped is set once a search index has analysed the body and
+	// let its text go: out.Text is then nil, and made again if a later
+	// index needs it and has no analysis (searched) to take.
 	textDropped bool
 }
 

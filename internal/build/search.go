@@ -115,9 +115,9 @@ func (r *run) searchIndex() {
 			if !r.opts.Twin {
 				searched = nil
 			}
-			body.searched, out.Text, body.textDropped = searched, nil, searched == nil
+			body.searched, out.Text, body.textDropped = searched, nil, true
 			if body.twin != nil {
-				body.twin.searched, body.twin.out.Text, body.twin.textDropped = searched, nil, searched == nil
+				body.twin.searched, body.twin.out.Text, body.twin.textDropped = searched, nil, true
 			}
 		} else {
 			r.mu.Lock()

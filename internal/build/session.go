@@ -236,8 +236,11 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Result, error) 
 		// path that could not be read (a link to nothing, or to where it
 		// may not point) is read again with every change: what it names
 		// may be there now.
-		for _, e := range s.readErrs {
-			changed = append(changed[:len(changed):len(changed)], e.Path)
+		if len(s.readErrs) > 0 {
+			changed = slices.Clone(changed) // the caller's
+			for _, e := range s.readErrs {
+				changed = append(changed, e.Path)
+			}
 		}
 		changed = source.Linked(s.links, changed)
 		err := source.Update(ctx, s.fsys, s.files, s.links, changed)

@@ -8,9 +8,10 @@ import (
 	"strings"
 )
 
-// WriteFile writes data (a zip: offline.Archive) to the file name, which CheckFile has allowed: to
-// a temporary file beside it, renamed into place, so a reader never sees
-// half a zip and a failure leaves the previous file as it was. The folder
+// WriteFile writes data (a zip: offline.Archive) to the file name, which
+// CheckFile has allowed: to a temporary file beside it, renamed into
+// place, so a reader never sees half a zip and a failure leaves the
+// previous file as it was. The folder
 // is made if it is missing, as Write makes an output's. Temporary files
 // of earlier, killed runs are removed first: those named as this one
 // names them and holding the start of a zip.

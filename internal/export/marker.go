@@ -307,11 +307,7 @@ func keptClash(dir string, keep []string, list map[string]listed, res *build.Res
 			if want, ok := list[rel]; ok && want.size == int64(len(data)) && want.sum == checksum(data) {
 				return nil // gloss's, as it left it
 			}
-			if pieced, ok := res.Pieced[rel]; ok {
-				if pieced.Equal(data) {
-					return nil // the same bytes again
-				}
-			} else if new, ok := res.Files[rel]; ok && bytes.Equal(new, data) {
+			if builds(res, rel, data) {
 				return nil // the same bytes again
 			}
 			clash = rel
@@ -325,4 +321,13 @@ func keptClash(dir string, keep []string, list map[string]listed, res *build.Res
 		}
 	}
 	return "", nil
+}
+
+// builds reports whether res has an output at p holding data.
+func builds(res *build.Result, p string, data []byte) bool {
+	if pieced, ok := res.Pieced[p]; ok {
+		return pieced.Equal(data)
+	}
+	made, ok := res.Files[p]
+	return ok && bytes.Equal(made, data)
 }

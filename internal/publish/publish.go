@@ -78,8 +78,8 @@ type Options struct {
 // Report is what Run made.
 type Report struct {
 	// Hosted is the hosted variant, with the zip among its files (ZipName
-	// + ".zip", held in its Pieced) unless HostedOnly; nil with OfflineOnly, or when the
-	// offline variant failed.
+	// + ".zip", held in its Pieced) unless HostedOnly; nil with
+	// OfflineOnly, or when the offline variant failed.
 	Hosted *build.Result
 	// Offline is the offline variant: the files inside the zip's folder
 	// but README.txt. Its Files and Sources are nil once the hosted
