@@ -225,7 +225,7 @@ func cmdBuild(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		variants = publish.HostedOnly
 	}
 	start := time.Now()
-	rep, err := publishSite(&b, stderr, publish.Options{Variants: variants, SpillZip: true})
+	rep, err := publishSite(&b, stderr, publish.Options{Variants: variants, Spill: true})
 	if err != nil {
 		return err
 	}

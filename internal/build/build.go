@@ -96,6 +96,10 @@ type Options struct {
 	// variants): the second build then fills in the bodies this one
 	// rendered (twin.go) instead of rendering them again.
 	Twin bool
+	// Spill has a Twin build keep the page templates past
+	// twinPageBudget in a temporary file (package spill) for the next
+	// build to fill, rather than leave those pages to be executed again.
+	Spill bool
 }
 
 // Result is the outcome of a build.
@@ -320,12 +324,17 @@ func (s *Session) build(ctx context.Context, src *source.Site, unread source.Err
 	// And its pages, executed once for both styles where the layouts
 	// allow (layout.ExecuteShared), up to twinPageBudget.
 	r.twinIn, s.twinPages = s.twinPages, nil
+	defer s.twinSpill.close() // this build is the last to read it
 	if len(r.twinIn) != len(site.Pages) {
 		r.twinIn = nil
 	}
 	if s.opts.Twin {
 		s.twinCards = r.previews
 		s.twinPages = make([]*layout.Shared, len(site.Pages))
+	}
+	s.twinSpill = nil
+	if s.opts.Twin && s.opts.Spill {
+		s.twinSpill = &twinSpill{}
 	}
 	if layoutsOK {
 		r.renderPages()
@@ -808,12 +817,15 @@ func (r *run) keptCandidates() []*graph.Page {
 }
 
 // twinPageBudget bounds the bytes of page templates a Twin build keeps
-// for the next (layout.Shared, about half a page each, the body being a
-// slot): a large site's pages beyond it are executed in each style.
-// The templates are held while the zip is made, when a big build's heap
-// is at its soft limit (gc.go in cmd/gloss): at 10,000 pages 48 MB of
-// them raised its peak by 40 to 57 MB and 24 MB by 8 to 11; 16 MB by 1.
-const twinPageBudget = 16 << 20
+// in memory for the next (layout.Shared, about half a page each, the
+// body being a slot); with Options.Spill the rest wait in a temporary
+// file (twinSpill), and without it a large site's pages past the budget
+// are executed in each style. The templates are held while the zip is
+// made, when a big build's heap is at its soft limit (gc.go in
+// cmd/gloss): at 10,000 pages 48 MB of them raised its peak by 40 to 57
+// MB and 24 MB by 8 to 11; 16 MB by 1. A variable so that tests can
+// spill every template.
+var twinPageBudget int64 = 16 << 20
 
 // twinLayoutMin is the fewest pages that make a layout worth sharing
 // between the styles (layout.ExecuteShared): its copy costs about as
@@ -837,12 +849,14 @@ func (r *run) execute(p *graph.Page, name string, v *layout.Page) ([]byte, *diag
 		}
 	}
 	r.layoutsRun.Add(1)
-	if r.sess.twinPages == nil || !r.shareLayout[name] || r.twinKept.Load() >= twinPageBudget {
-		// Past the budget a shared execution would cost without saving.
+	overflow := r.sess.twinSpill
+	if r.sess.twinPages == nil || !r.shareLayout[name] || (r.twinKept.Load() >= twinPageBudget && overflow.open() == nil) {
+		// Past the budget, with nowhere to spill, a shared execution
+		// would cost without saving.
 		return r.layouts.Execute(name, v)
 	}
 	html, sh, d := r.layouts.ExecuteShared(name, v)
-	if sh != nil && r.twinKept.Add(int64(sh.Size())) <= twinPageBudget {
+	if sh != nil && (r.twinKept.Add(int64(sh.Size())) <= twinPageBudget || overflow.keep(sh)) {
 		r.sess.twinPages[p.Order] = sh // one goroutine per page
 	}
 	return html, d

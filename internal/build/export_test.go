@@ -26,3 +26,11 @@ func ShareAllLayouts(t interface{ Cleanup(func()) }) {
 	twinLayoutMin = 1
 	t.Cleanup(func() { twinLayoutMin = old })
 }
+
+// SpillEveryTemplate has Twin builds with Options.Spill keep every page
+// template on disk (twinPageBudget), until the test ends.
+func SpillEveryTemplate(t interface{ Cleanup(func()) }) {
+	old := twinPageBudget
+	twinPageBudget = 0
+	t.Cleanup(func() { twinPageBudget = old })
+}

@@ -52,3 +52,12 @@ func (sn *Snapshot) Build(ctx context.Context, opts Options) (*Result, error) {
 	sn.sess.opts = opts
 	return sn.sess.build(ctx, sn.src, unread)
 }
+
+// Close lets go of what the snapshot keeps outside memory for its next
+// build: the page templates a Twin build with Spill left in a temporary
+// file, which that build closes itself once it has read them. A build
+// after Close executes those pages' layouts instead.
+func (sn *Snapshot) Close() {
+	sn.sess.twinSpill.close()
+	sn.sess.twinSpill, sn.sess.twinPages = nil, nil
+}

@@ -137,7 +137,8 @@ type Session struct {
 	mdUnsafe   bool
 	minified   assets.Memo      // minified stylesheets and scripts (assets.go)
 	twinCards  *previews.Set    // a Twin build's preview cards, for the next
-	twinPages  []*layout.Shared // and its page templates, by Order
+	twinPages  []*layout.Shared // and its page templates, by Order,
+	twinSpill  *twinSpill       // those past twinPageBudget kept here
 	cssKey     string
 	css        []byte
 	cssErr     error

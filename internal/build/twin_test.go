@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/gloss-ssg/gloss/internal/build"
@@ -77,6 +79,52 @@ A [[term]] links [to the first page](../a/first.md).
 // outside a partial: the theme's home page and 404).
 func TestTwinBodies(t *testing.T) {
 	build.ShareAllLayouts(t)
+	testTwinBodies(t, false)
+}
+
+// TestTwinBodiesSpilled is TestTwinBodies with every page template kept
+// in a temporary file between the builds (Options.Spill), which leaves
+// nothing in the temporary folder.
+func TestTwinBodiesSpilled(t *testing.T) {
+	build.ShareAllLayouts(t)
+	build.SpillEveryTemplate(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	testTwinBodies(t, true)
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("the builds left %s in the temporary folder", left[0].Name())
+	}
+}
+
+// TestTwinBodiesNowhereToSpill: with no temporary folder to keep the
+// templates in, the second build executes the layouts again, and both
+// variants are still byte for byte a build of their style alone.
+func TestTwinBodiesNowhereToSpill(t *testing.T) {
+	build.ShareAllLayouts(t)
+	build.SpillEveryTemplate(t)
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	fsys := goldenSite(t, "site.txtar").fs
+	sn, err := build.Read(fsys, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	off, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameOutput(t, "offline", off, buildOnce(t, fsys, build.Options{Style: graph.Files, Minify: true}))
+	sameOutput(t, "hosted", host, buildOnce(t, fsys, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}))
+	if host.Layouts != host.Pages {
+		t.Errorf("the second build executed %d layouts for %d pages: with no template kept, it executes them all", host.Layouts, host.Pages)
+	}
+}
+
+func testTwinBodies(t *testing.T, spill bool) {
 	sites := map[string]fs.FS{
 		"edges":  sitetest.Parse(twinEdges),
 		"golden": goldenSite(t, "site.txtar").fs,
@@ -89,7 +137,7 @@ func TestTwinBodies(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			off, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true})
+			off, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: spill})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,5 +202,36 @@ func sameOutput(t *testing.T, variant string, got, want *build.Result) {
 		if !bytes.Equal(got.Files[p], data) {
 			t.Errorf("%s: %s differs:\n%s\nwant:\n%s", variant, p, got.Files[p], data)
 		}
+	}
+}
+
+// TestSnapshotCloseLetsSpillGo: closing a Snapshot between its builds
+// removes the templates' file, and the next build, executing the layouts
+// instead, still makes the hosted variant byte for byte.
+func TestSnapshotCloseLetsSpillGo(t *testing.T) {
+	build.ShareAllLayouts(t)
+	build.SpillEveryTemplate(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	fsys := goldenSite(t, "site.txtar").fs
+	sn, err := build.Read(fsys, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: true}); err != nil {
+		t.Fatal(err)
+	}
+	sn.Close()
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("Close left %s in the temporary folder", left[0].Name())
+	}
+	host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameOutput(t, "hosted", host, buildOnce(t, fsys, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}))
+	if host.Layouts != host.Pages {
+		t.Errorf("after Close the second build executed %d layouts for %d pages, want all", host.Layouts, host.Pages)
 	}
 }

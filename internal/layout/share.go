@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
 
@@ -22,7 +24,8 @@ import (
 // first kind, and with a marker in place of each partial that reads one of the
 // second; FillShared then makes the other variant's page from that
 // template by writing its own values into the slots and executing only
-// those partials. A layout is shared only when its parse trees show that
+// those partials; in between, a big site's templates can wait in a
+// temporary file (Spill). A layout is shared only when its parse trees show that
 // this gives the bytes a real execution would (sharing, in
 // sharecheck.go); a page only when its values allow it (walkView,
 // fill). Everything else is executed as before.
@@ -149,14 +152,39 @@ func tokenTail(b []byte) (kind byte, n, size int, ok bool) {
 type Shared struct {
 	name  string
 	key   string
-	out   []byte
+	out   []byte // nil once spilled
 	empty []bool // whether each slot field, in walk order, is empty
 	rels  []relSlot
 	shape uint64 // hash of which pages the view's links point to
+	// Where Spill put out: in spilled, n bytes from at.
+	spilled io.ReaderAt
+	at      int64
+	n       int
 }
 
-// Size is the memory the template holds.
+// Size is the memory the template holds: none once spilled.
 func (sh *Shared) Size() int { return len(sh.out) }
+
+// SpillFile is where a template's bytes can wait (spill.File).
+type SpillFile interface {
+	Append(b []byte) (off int64, err error)
+	io.ReaderAt
+}
+
+// Spill moves the template's bytes to f, from which FillShared reads
+// them back, and lets them go from memory. On an error the template
+// is as it was.
+func (sh *Shared) Spill(f SpillFile) error {
+	if sh.out == nil {
+		return nil
+	}
+	at, err := f.Append(sh.out)
+	if err != nil {
+		return fmt.Errorf("page template: %w", err)
+	}
+	sh.spilled, sh.at, sh.n, sh.out = f, at, len(sh.out), nil
+	return nil
+}
 
 // Layout is the kind layout it was executed with.
 func (sh *Shared) Layout() string { return sh.name }
@@ -204,7 +232,7 @@ func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Dia
 		return alone()
 	}
 	sh := &Shared{name: name, key: data.Key, out: bytes.Clone(buf.Bytes()), empty: w.empty, rels: st.rels, shape: w.shape}
-	html, ok := s.fill(sh, data, st.values)
+	html, ok := s.fill(sh, sh.out, data, st.values)
 	if !ok {
 		return alone()
 	}
@@ -237,31 +265,42 @@ func (s *Set) FillShared(sh *Shared, data *Page) (html []byte, ok bool) {
 		}
 		values = append(values, v)
 	}
-	return s.fill(sh, data, values)
+	tmpl := sh.out
+	if sh.spilled != nil {
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
+		buf.Reset()
+		buf.Grow(sh.n)
+		tmpl = buf.AvailableBuffer()[:sh.n]
+		if _, err := sh.spilled.ReadAt(tmpl, sh.at); err != nil {
+			return nil, false
+		}
+	}
+	return s.fill(sh, tmpl, data, values)
 }
 
-// fill writes values into sh's slots and the variant partials, executed
-// on data, into their markers. The page is made at its exact size: a
-// large site holds every page until it is written.
-func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
+// fill writes values into the slots of tmpl, sh's bytes, and the variant
+// partials, executed on data, into their markers. The page is made at its
+// exact size: a large site holds every page until it is written.
+func (s *Set) fill(sh *Shared, tmpl []byte, data *Page, values []string) ([]byte, bool) {
 	sl := s.sharing(sh.name)
 	set := s.byName[sh.name]
 	type piece struct {
-		at, end int    // the token's bytes in sh.out
+		at, end int    // the token's bytes in tmpl
 		value   string // what replaces it: a value,
 		part    []byte // or a partial's output
 	}
 	var pieces []piece
 	parts := make([][]byte, len(sl.partials))
-	size := len(sh.out)
+	size := len(tmpl)
 	nonce, fields := []byte(s.nonce), len(sh.empty)
 	for at := 0; ; {
-		i := bytes.Index(sh.out[at:], nonce)
+		i := bytes.Index(tmpl[at:], nonce)
 		if i < 0 {
 			break
 		}
 		i += at
-		kind, n, tail, ok := tokenTail(sh.out[i+len(nonce):])
+		kind, n, tail, ok := tokenTail(tmpl[i+len(nonce):])
 		if !ok {
 			return nil, false
 		}
@@ -303,10 +342,10 @@ func (s *Set) fill(sh *Shared, data *Page, values []string) ([]byte, bool) {
 	out := make([]byte, 0, size)
 	last := 0
 	for _, p := range pieces {
-		out = append(append(append(out, sh.out[last:p.at]...), p.value...), p.part...)
+		out = append(append(append(out, tmpl[last:p.at]...), p.value...), p.part...)
 		last = p.end
 	}
-	return append(out, sh.out[last:]...), true
+	return append(out, tmpl[last:]...), true
 }
 
 // viewWalk is what walkView found in a view: its slot fields in a fixed

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gloss-ssg/gloss/internal/layout"
+	"github.com/gloss-ssg/gloss/internal/spill"
 )
 
 // sharedSite is a base that uses every kind of slot and a variant
@@ -107,6 +108,46 @@ func testSharedPage(t *testing.T, set *layout.Set) {
 		if !bytes.Contains(got, []byte(s)) && !bytes.Contains(html, []byte(s)) {
 			t.Errorf("neither page has %s: the test does not test it", s)
 		}
+	}
+}
+
+// TestSpilledTemplateFills: a template moved to a file (Shared.Spill)
+// holds no memory and fills in as it did in memory, as often as asked;
+// one that cannot be read back is not filled in, so that the caller
+// executes the layout.
+func TestSpilledTemplateFills(t *testing.T) {
+	set := mustLoad(t, sharedSite)
+	offline, hosted := views()
+	_, sh, _ := set.ExecuteShared("page.html", offline())
+	if sh == nil {
+		t.Fatal("the page was not shared")
+	}
+	want, ok := set.FillShared(sh, hosted())
+	if !ok {
+		t.Fatal("the hosted view did not fill the template")
+	}
+	f, err := spill.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Append([]byte("bytes before the template")); err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Spill(f); err != nil {
+		t.Fatal(err)
+	}
+	if sh.Size() != 0 {
+		t.Errorf("a spilled template holds %d bytes", sh.Size())
+	}
+	for range 2 {
+		if got, ok := set.FillShared(sh, hosted()); !ok || !bytes.Equal(got, want) {
+			t.Fatalf("the spilled template filled in as (%v):\n%s\nwant:\n%s", ok, got, want)
+		}
+	}
+	f.Close()
+	if got, ok := set.FillShared(sh, hosted()); ok {
+		t.Errorf("a template that cannot be read back filled in:\n%s", got)
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/gloss-ssg/gloss/internal/spill"
 )
 
 // Archive is a zip held as the pieces it is made of: each entry's
@@ -18,11 +19,9 @@ import (
 type Archive struct {
 	pieces [][]byte
 	size   int64
-	// spilled holds the bytes instead of pieces once Spill has run;
-	// spilledName is its name while it has one.
-	spilled     *os.File
-	spilledName string
-	closed      bool
+	// spilled holds the bytes instead of pieces once Spill has run.
+	spilled *spill.File
+	closed  bool
 }
 
 // Size is the zip's length in bytes.
@@ -77,40 +76,25 @@ func (a *Archive) Bytes() []byte {
 }
 
 // Spill moves the zip's bytes out of memory into a temporary file in dir
-// (os.TempDir() if ""). Where the system allows it the file loses its
-// name as soon as it is made, so that a killed gloss leaves nothing
-// behind; elsewhere Close removes it. A big site's hosted variant is then
-// built without the zip in the heap: at 10,000 pages that is 40 MB, and
-// holding it cost the build about a tenth of its time in garbage
+// (os.TempDir() if ""; package spill). A big site's hosted variant is
+// then built without the zip in the heap: at 10,000 pages that is 40 MB,
+// and holding it cost the build about a tenth of its time in garbage
 // collection at its soft memory limit (the numbers are in
-// docs/performance.md). Where the temporary folder is itself in memory
-// (tmpfs), the bytes stay in memory, but out of the heap the collector
-// works on. A zip under spillMin stays in memory. The Archive reads as
-// before.
+// docs/performance.md). A zip under spillMin stays in memory. The
+// Archive reads as before.
 func (a *Archive) Spill(dir string) (err error) {
 	if a.spilled != nil || a.size < spillMin || a.closed {
 		return nil
 	}
-	f, err := os.CreateTemp(dir, "gloss-zip-*")
+	f, err := spill.Create(dir)
 	if err != nil {
 		return fmt.Errorf("zip: keeping it on disk: %w", err)
 	}
-	name := f.Name()
-	if os.Remove(name) == nil {
-		name = "" // unlinked: the open file is all there is
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			if name != "" {
-				os.Remove(name)
-			}
-		}
-	}()
 	if _, err := a.WriteTo(f); err != nil {
+		f.Close()
 		return fmt.Errorf("zip: keeping it on disk: %w", err)
 	}
-	a.spilled, a.spilledName, a.pieces = f, name, nil
+	a.spilled, a.pieces = f, nil
 	return nil
 }
 
@@ -122,12 +106,7 @@ func (a *Archive) Close() error {
 	}
 	a.closed = true
 	err := a.spilled.Close()
-	if a.spilledName != "" {
-		if rerr := os.Remove(a.spilledName); err == nil {
-			err = rerr
-		}
-	}
-	a.spilled, a.spilledName = nil, ""
+	a.spilled = nil
 	return err
 }
 

@@ -4,11 +4,14 @@
 //  1. reads the site once (build.Read), so that both variants come from
 //     the same sources even if an author saves a file meanwhile;
 //  2. renders the offline variant (graph.Files: links name files, for
-//     file://);
+//     file://), rendering each body and executing each layout once for
+//     both variants where it can (build.Options.Twin), and, with Spill,
+//     keeping the hosted variant's page templates past a budget in a
+//     temporary file;
 //  3. checks its links;
 //  4. zips it (offline.Pack), letting each file go as it is compressed,
-//     so that a big site holds one variant at a time, and, with
-//     SpillZip, keeps the zip in a temporary file until the end;
+//     so that a big site holds one variant at a time, and, with Spill,
+//     keeps the zip in a temporary file until the end;
 //  5. renders the hosted variant (graph.Pretty), whose pages link to the
 //     zip with its size and whose files hold it;
 //  6. checks the hosted variant's links and reports every diagnostic of
@@ -65,10 +68,12 @@ type Options struct {
 	// every variant so far, total is the pages times the variants built.
 	// done only grows.
 	Progress func(done, total int)
-	// SpillZip keeps the zip in a temporary file while the hosted
-	// variant is built, not in memory (offline.Archive.Spill), where it
-	// can; the Report reads it from there until closed.
-	SpillZip bool
+	// Spill keeps what waits for the hosted variant in temporary files,
+	// not in memory, where it can (package spill): the zip
+	// (offline.Archive.Spill), which the Report reads from there until
+	// closed, and the page templates past the offline build's budget
+	// (build.Options.Spill).
+	Spill bool
 	// KeepOffline keeps the offline variant's Files and Sources in the
 	// Report after the hosted variant is built (for tests); by default
 	// they are let go before it is.
@@ -113,6 +118,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer sn.Close()
 	variants := 2
 	if opts.Variants != Both {
 		variants = 1
@@ -132,7 +138,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		// no cache to outwit, and plain names are easier to look at.
 		// With both variants, each body is rendered once, for both.
 		off, err = sn.Build(ctx, build.Options{Drafts: opts.Drafts, Style: graph.Files, Minify: true, Progress: count.page,
-			Twin: opts.Variants == Both})
+			Twin: opts.Variants == Both, Spill: opts.Spill})
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +173,7 @@ func Run(ctx context.Context, fsys fs.FS, opts Options) (*Report, error) {
 		if !opts.KeepOffline {
 			off.Files, off.Sources = nil, nil
 		}
-		if opts.SpillZip {
+		if opts.Spill {
 			// A zip that cannot be kept on disk (no writable temporary
 			// folder) stays in memory, as it is: slower, not wrong.
 			_ = rep.Zip.Spill("")

@@ -215,10 +215,10 @@ func TestRunIOFailure(t *testing.T) {
 	}
 }
 
-// TestSpillZip: with SpillZip the hosted variant is built with the zip
+// TestSpill: with Spill the hosted variant is built with the zip
 // kept on disk, and the Report reads the same zip, and the same hosted
 // site, as one that kept it in memory, until it is closed.
-func TestSpillZip(t *testing.T) {
+func TestSpill(t *testing.T) {
 	fsys := themed(t, miniSite)
 	// A big file that deflate cannot shrink makes a zip big enough to be
 	// kept on disk (a small one stays in memory).
@@ -229,7 +229,7 @@ func TestSpillZip(t *testing.T) {
 	}
 	fsys["static/noise.bin"] = &fstest.MapFile{Data: noise}
 	mem := mustBuild(t, fsys, publish.Options{})
-	disk := mustBuild(t, fsys, publish.Options{SpillZip: true})
+	disk := mustBuild(t, fsys, publish.Options{Spill: true})
 	want := mem.Zip.Bytes()
 	if len(want) == 0 || !bytes.Equal(disk.Zip.Bytes(), want) || !disk.Hosted.Pieced["mini.zip"].Equal(want) {
 		t.Fatalf("a spilled zip reads %d bytes, not the %d of one kept in memory", disk.Zip.Size(), len(want))
