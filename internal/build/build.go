@@ -849,15 +849,26 @@ func (r *run) execute(p *graph.Page, name string, v *layout.Page) ([]byte, *diag
 		}
 	}
 	r.layoutsRun.Add(1)
-	overflow := r.sess.twinSpill
-	if r.sess.twinPages == nil || !r.shareLayout[name] || (r.twinKept.Load() >= twinPageBudget && overflow.open() == nil) {
-		// Past the budget, with nowhere to spill, a shared execution
-		// would cost without saving.
+	if r.sess.twinPages == nil || !r.shareLayout[name] {
 		return r.layouts.Execute(name, v)
 	}
+	if r.twinKept.Load() >= twinPageBudget {
+		// Past the budget: straight to the file, with no copy in memory
+		// on the way, or, with nowhere to spill, a plain execution (a
+		// shared one would cost without saving).
+		file := r.sess.twinSpill.open()
+		if file == nil {
+			return r.layouts.Execute(name, v)
+		}
+		html, sh, d := r.layouts.ExecuteSharedSpilled(name, v, file)
+		if sh != nil && sh.Size() == 0 {
+			r.sess.twinPages[p.Order] = sh // one goroutine per page
+		}
+		return html, d
+	}
 	html, sh, d := r.layouts.ExecuteShared(name, v)
-	if sh != nil && (r.twinKept.Add(int64(sh.Size())) <= twinPageBudget || overflow.keep(sh)) {
-		r.sess.twinPages[p.Order] = sh // one goroutine per page
+	if sh != nil && (r.twinKept.Add(int64(sh.Size())) <= twinPageBudget || r.sess.twinSpill.keep(sh)) {
+		r.sess.twinPages[p.Order] = sh
 	}
 	return html, d
 }

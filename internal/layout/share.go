@@ -178,11 +178,20 @@ func (sh *Shared) Spill(f SpillFile) error {
 	if sh.out == nil {
 		return nil
 	}
-	at, err := f.Append(sh.out)
+	if err := sh.spillFrom(sh.out, f); err != nil {
+		return err
+	}
+	sh.out = nil
+	return nil
+}
+
+// spillFrom appends the template's bytes, b, to f.
+func (sh *Shared) spillFrom(b []byte, f SpillFile) error {
+	at, err := f.Append(b)
 	if err != nil {
 		return fmt.Errorf("page template: %w", err)
 	}
-	sh.spilled, sh.at, sh.n, sh.out = f, at, len(sh.out), nil
+	sh.spilled, sh.at, sh.n = f, at, len(b)
 	return nil
 }
 
@@ -197,6 +206,17 @@ func (sh *Shared) Page() string { return sh.key }
 // variant (FillShared), or nil when the layout or this page's values do
 // not allow sharing.
 func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Diagnostic) {
+	return s.executeShared(name, data, nil)
+}
+
+// ExecuteSharedSpilled is ExecuteShared with the template written
+// straight to f (as Spill would), never copied in memory; where f
+// refuses it, the template is kept in memory.
+func (s *Set) ExecuteSharedSpilled(name string, data *Page, f SpillFile) ([]byte, *Shared, *diag.Diagnostic) {
+	return s.executeShared(name, data, f)
+}
+
+func (s *Set) executeShared(name string, data *Page, f SpillFile) ([]byte, *Shared, *diag.Diagnostic) {
 	alone := func() ([]byte, *Shared, *diag.Diagnostic) {
 		html, d := s.Execute(name, data)
 		return html, nil, d
@@ -231,10 +251,13 @@ func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Dia
 		data.usedSite, data.gathered = false, nil
 		return alone()
 	}
-	sh := &Shared{name: name, key: data.Key, out: bytes.Clone(buf.Bytes()), empty: w.empty, rels: st.rels, shape: w.shape}
-	html, ok := s.fill(sh, sh.out, data, st.values)
+	sh := &Shared{name: name, key: data.Key, empty: w.empty, rels: st.rels, shape: w.shape}
+	html, ok := s.fill(sh, buf.Bytes(), data, st.values)
 	if !ok {
 		return alone()
+	}
+	if f == nil || sh.spillFrom(buf.Bytes(), f) != nil {
+		sh.out = bytes.Clone(buf.Bytes())
 	}
 	return html, sh, nil
 }

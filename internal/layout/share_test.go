@@ -7,6 +7,8 @@ package layout_test
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -150,6 +152,42 @@ func TestSpilledTemplateFills(t *testing.T) {
 		t.Errorf("a template that cannot be read back filled in:\n%s", got)
 	}
 }
+
+// TestExecuteSharedSpilled: a template written straight to a file fills
+// in as one kept in memory; where the file refuses it, it stays in
+// memory and still fills in.
+func TestExecuteSharedSpilled(t *testing.T) {
+	set := mustLoad(t, sharedSite)
+	offline, hosted := views()
+	wantOff, _ := set.Execute("page.html", offline())
+	wantHost, _ := set.Execute("page.html", hosted())
+	f, err := spill.Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for name, file := range map[string]layout.SpillFile{"a file": f, "a full disk": refusing{}} {
+		html, sh, d := set.ExecuteSharedSpilled("page.html", offline(), file)
+		if d != nil || sh == nil {
+			t.Fatalf("%s: not shared (%v)", name, d)
+		}
+		if !bytes.Equal(html, wantOff) {
+			t.Errorf("%s: offline page:\n%s\nwant:\n%s", name, html, wantOff)
+		}
+		if inMemory := sh.Size() != 0; inMemory != (name == "a full disk") {
+			t.Errorf("%s: the template holds %d bytes of memory", name, sh.Size())
+		}
+		if got, ok := set.FillShared(sh, hosted()); !ok || !bytes.Equal(got, wantHost) {
+			t.Errorf("%s: filled in as (%v):\n%s\nwant:\n%s", name, ok, got, wantHost)
+		}
+	}
+}
+
+// refusing is a SpillFile on a full disk.
+type refusing struct{}
+
+func (refusing) Append([]byte) (int64, error)      { return 0, errors.New("no space left on device") }
+func (refusing) ReadAt([]byte, int64) (int, error) { return 0, io.EOF }
 
 // TestSharingRefusesLayouts lists layouts that use a slot or a variant
 // field in a way a token cannot stand for: each page is executed, and
