@@ -322,9 +322,10 @@ func (s *Session) build(ctx context.Context, src *source.Site, unread source.Err
 	r.previews.Reuse(s.twinCards)
 	s.twinCards = nil
 	// And its pages, executed once for both styles where the layouts
-	// allow (layout.ExecuteShared), up to twinPageBudget.
+	// allow (layout.ExecuteShared): up to twinPageBudget in memory, and
+	// with Spill the rest in a temporary file, which this build closes.
 	r.twinIn, s.twinPages = s.twinPages, nil
-	defer s.twinSpill.close() // this build is the last to read it
+	defer s.twinSpill.close()
 	if len(r.twinIn) != len(site.Pages) {
 		r.twinIn = nil
 	}
