@@ -15,7 +15,10 @@
 //
 // What a build may reuse from an earlier one is behind the cache
 // interface (cache.go): a one-shot Build uses one that keeps nothing, a
-// Session one that keeps bodies, pages and the search index's pieces.
+// Session one that keeps bodies, pages and the search index's pieces. A
+// Snapshot, built once per variant, hands its second build the bodies
+// and page templates its first made for both (twin.go), those past a
+// budget in a temporary file (twinspill.go).
 package build
 
 import (

@@ -1,8 +1,9 @@
 // Package layout owns the site's html/template layouts: loading them from
 // layouts/, choosing one for each page by kind and section, the view data
 // they receive (typed structs, with every URL already relative to the page
-// being rendered) and the fixed FuncMap. Template errors are reported at
-// their place in layouts/.
+// being rendered) and the fixed FuncMap, and executing a page once for
+// both variants where its layout allows (share.go). Template errors are
+// reported at their place in layouts/.
 package layout
 
 import (
