@@ -540,7 +540,6 @@ func Ignored(name string) bool {
 // all again.
 func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[string]string, paths []string) error {
 	rd := newReader(ctx, fsys)
-	below := func(f, p string) bool { return f == p || strings.HasPrefix(f, p+"/") }
 	// A path below another named is read with it, once: reading it again
 	// on its own would report its problems twice.
 	paths = outermost(paths)
@@ -556,14 +555,14 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 		// read back what is there now.
 		old := map[string][]byte{}
 		for f, data := range files {
-			if below(f, p) {
+			if atOrBelow(f, p) {
 				old[f] = data
 				delete(files, f)
 			}
 		}
 		oldLinks := map[string]string{}
 		for l, real := range links {
-			if below(l, p) {
+			if atOrBelow(l, p) {
 				oldLinks[l] = real
 				delete(links, l)
 			}
@@ -621,7 +620,7 @@ func Update(ctx context.Context, fsys fs.FS, files map[string][]byte, links map[
 			rd.entry(p, real, info.Mode().Type(), nil, add)
 		}
 		if err := ctx.Err(); err != nil {
-			maps.DeleteFunc(files, func(f string, _ []byte) bool { return below(f, p) })
+			maps.DeleteFunc(files, func(f string, _ []byte) bool { return atOrBelow(f, p) })
 			maps.Copy(files, old)
 			if links != nil {
 				maps.Copy(links, oldLinks)
@@ -678,10 +677,10 @@ func Linked(links map[string]string, paths []string) []string {
 		named = path.Clean(named)
 		p := linkFree(links, named)
 		for l, real := range links {
-			if named == l || strings.HasPrefix(named, l+"/") {
+			if atOrBelow(named, l) {
 				continue // named through the link: read as it is
 			}
-			if p == real || strings.HasPrefix(p, real+"/") || strings.HasPrefix(real, p+"/") {
+			if atOrBelow(p, real) || atOrBelow(real, p) {
 				more = append(more, l)
 			}
 		}
@@ -743,11 +742,16 @@ func publishedHidden(els []string) bool {
 // reads.
 func inSite(p string) bool {
 	for _, d := range Dirs {
-		if p == d || strings.HasPrefix(p, d+"/") {
+		if atOrBelow(p, d) {
 			return true
 		}
 	}
 	return false
+}
+
+// atOrBelow reports whether the site path p is dir or a path inside it.
+func atOrBelow(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+"/")
 }
 
 // SortedPaths returns the paths of files, sorted.
