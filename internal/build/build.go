@@ -822,9 +822,10 @@ func (r *run) keptCandidates() []*graph.Page {
 
 // twinPageBudget bounds the bytes of page templates a Twin build keeps
 // in memory for the next (layout.Shared, about half a page each, the
-// body being a slot); with Options.Spill the rest wait in a temporary
-// file (twinSpill), and without it a large site's pages past the budget
-// are executed in each style. The templates are held while the zip is
+// body being a slot; each worker may pass it by the one template it is
+// making); with Options.Spill the rest wait in a temporary file
+// (twinSpill), and without it a large site's pages past the budget are
+// executed in each style. The templates are held while the zip is
 // made, when a big build's heap is at its soft limit (gc.go in
 // cmd/gloss): at 10,000 pages 48 MB of them raised its peak by 40 to 57
 // MB and 24 MB by 8 to 11; 16 MB by 1. A variable so that tests can
@@ -856,23 +857,21 @@ func (r *run) execute(p *graph.Page, name string, v *layout.Page) ([]byte, *diag
 	if r.sess.twinPages == nil || !r.shareLayout[name] {
 		return r.layouts.Execute(name, v)
 	}
+	var to layout.SpillFile // nil: the template stays in memory
 	if r.twinKept.Load() >= twinPageBudget {
 		// Past the budget: straight to the file, with no copy in memory
 		// on the way, or, with nowhere to spill, a plain execution (a
 		// shared one would cost without saving).
-		file := r.sess.twinSpill.open()
-		if file == nil {
+		f := r.sess.twinSpill.open()
+		if f == nil {
 			return r.layouts.Execute(name, v)
 		}
-		html, sh, d := r.layouts.ExecuteSharedSpilled(name, v, file)
-		if sh != nil && sh.Size() == 0 {
-			r.sess.twinPages[p.Order] = sh // one goroutine per page
-		}
-		return html, d
+		to = f
 	}
-	html, sh, d := r.layouts.ExecuteShared(name, v)
-	if sh != nil && (r.twinKept.Add(int64(sh.Size())) <= twinPageBudget || r.sess.twinSpill.keep(sh)) {
-		r.sess.twinPages[p.Order] = sh
+	html, sh, d := r.layouts.ExecuteSharedSpilled(name, v, to)
+	if sh != nil && (to == nil || sh.Size() == 0) { // not one the file refused
+		r.twinKept.Add(int64(sh.Size()))
+		r.sess.twinPages[p.Order] = sh // one goroutine per page
 	}
 	return html, d
 }

@@ -100,9 +100,19 @@ func TestTwinBodiesSpilled(t *testing.T) {
 // templates in, the second build executes the layouts again, and both
 // variants are still byte for byte a build of their style alone.
 func TestTwinBodiesNowhereToSpill(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	spilledTwice(t, func(*build.Snapshot) {})
+}
+
+// spilledTwice builds the golden site as gloss build does, with every
+// page template spilled, calling between after the offline build, and
+// requires each variant byte for byte a build of its style alone, with
+// the second build executing every layout again: with no template kept
+// (between leaves none), that is the only way to get them right.
+func spilledTwice(t *testing.T, between func(*build.Snapshot)) {
+	t.Helper()
 	build.ShareAllLayouts(t)
 	build.SpillEveryTemplate(t)
-	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
 	fsys := goldenSite(t, "site.txtar").fs
 	sn, err := build.Read(fsys, build.Options{})
 	if err != nil {
@@ -113,6 +123,7 @@ func TestTwinBodiesNowhereToSpill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	between(sn)
 	host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
 	if err != nil {
 		t.Fatal(err)
@@ -209,29 +220,12 @@ func sameOutput(t *testing.T, variant string, got, want *build.Result) {
 // removes the templates' file, and the next build, executing the layouts
 // instead, still makes the hosted variant byte for byte.
 func TestSnapshotCloseLetsSpillGo(t *testing.T) {
-	build.ShareAllLayouts(t)
-	build.SpillEveryTemplate(t)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	fsys := goldenSite(t, "site.txtar").fs
-	sn, err := build.Read(fsys, build.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: true}); err != nil {
-		t.Fatal(err)
-	}
-	sn.Close()
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
-		t.Errorf("Close left %s in the temporary folder", left[0].Name())
-	}
-	host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameOutput(t, "hosted", host, buildOnce(t, fsys, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}))
-	if host.Layouts != host.Pages {
-		t.Errorf("after Close the second build executed %d layouts for %d pages, want all", host.Layouts, host.Pages)
-	}
+	spilledTwice(t, func(sn *build.Snapshot) {
+		sn.Close()
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("Close left %s in the temporary folder", left[0].Name())
+		}
+	})
 }

@@ -3,7 +3,6 @@ package build
 import (
 	"sync"
 
-	"github.com/gloss-ssg/gloss/internal/layout"
 	"github.com/gloss-ssg/gloss/internal/spill"
 )
 
@@ -26,14 +25,6 @@ func (ts *twinSpill) open() *spill.File {
 	}
 	ts.once.Do(func() { ts.file, _ = spill.Create("") })
 	return ts.file
-}
-
-// keep moves sh to the file, reporting whether it did. Where it cannot
-// (no file, a full disk) the page is executed again by the next build:
-// slower, not wrong. Safe for concurrent use.
-func (ts *twinSpill) keep(sh *layout.Shared) bool {
-	f := ts.open()
-	return f != nil && sh.Spill(f) == nil
 }
 
 // close lets the file go, once the build that reads it is done.

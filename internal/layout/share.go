@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -20,15 +19,15 @@ import (
 // Preview.Href, Site.SearchIndex, what Rel returns), the body (whose
 // links differ), and the variant's own settings (Site.Offline,
 // Site.Download, Site.Feed, Page.Canonical, Page.JSONLD). ExecuteShared
-// executes a layout once with a slot token in place of each value of the
-// first kind, and with a marker in place of each partial that reads one of the
-// second; FillShared then makes the other variant's page from that
-// template by writing its own values into the slots and executing only
-// those partials; in between, a big site's templates can wait in a
-// temporary file (Spill). A layout is shared only when its parse trees show that
-// this gives the bytes a real execution would (sharing, in
-// sharecheck.go); a page only when its values allow it (walkView,
-// fill). Everything else is executed as before.
+// executes a layout once with a slot token in place of each value of
+// the first kind, and with a marker in place of each partial that reads
+// one of the second; FillShared then makes the other variant's page from
+// that template by writing its own values into the slots and executing
+// only those partials; in between, a big site's templates can wait in a
+// temporary file (ExecuteSharedSpilled). A layout is shared only when
+// its parse trees show that this gives the bytes a real execution would
+// (sharing, in sharecheck.go); a page only when its values allow it
+// (walkView, fill). Everything else is executed as before.
 
 // newNonce starts a Set's tokens. A token is "glsv" and 16 random hex
 // digits (the nonce), a kind letter ('s' a slot field, 'r' a Rel result,
@@ -152,11 +151,11 @@ func tokenTail(b []byte) (kind byte, n, size int, ok bool) {
 type Shared struct {
 	name  string
 	key   string
-	out   []byte // nil once spilled
+	out   []byte // nil when spilled
 	empty []bool // whether each slot field, in walk order, is empty
 	rels  []relSlot
 	shape uint64 // hash of which pages the view's links point to
-	// Where Spill put out: in spilled, n bytes from at.
+	// Where ExecuteSharedSpilled put out: in spilled, n bytes from at.
 	spilled io.ReaderAt
 	at      int64
 	n       int
@@ -171,30 +170,6 @@ type SpillFile interface {
 	io.ReaderAt
 }
 
-// Spill moves the template's bytes to f, from which FillShared reads
-// them back, and lets them go from memory. On an error the template
-// is as it was.
-func (sh *Shared) Spill(f SpillFile) error {
-	if sh.out == nil {
-		return nil
-	}
-	if err := sh.spillFrom(sh.out, f); err != nil {
-		return err
-	}
-	sh.out = nil
-	return nil
-}
-
-// spillFrom appends the template's bytes, b, to f.
-func (sh *Shared) spillFrom(b []byte, f SpillFile) error {
-	at, err := f.Append(b)
-	if err != nil {
-		return fmt.Errorf("page template: %w", err)
-	}
-	sh.spilled, sh.at, sh.n = f, at, len(b)
-	return nil
-}
-
 // Layout is the kind layout it was executed with.
 func (sh *Shared) Layout() string { return sh.name }
 
@@ -206,17 +181,13 @@ func (sh *Shared) Page() string { return sh.key }
 // variant (FillShared), or nil when the layout or this page's values do
 // not allow sharing.
 func (s *Set) ExecuteShared(name string, data *Page) ([]byte, *Shared, *diag.Diagnostic) {
-	return s.executeShared(name, data, nil)
+	return s.ExecuteSharedSpilled(name, data, nil)
 }
 
 // ExecuteSharedSpilled is ExecuteShared with the template written
-// straight to f (as Spill would), never copied in memory; where f
-// refuses it, the template is kept in memory.
+// straight to f, never copied in memory, for FillShared to read back;
+// with f nil, or where f refuses it, the template is kept in memory.
 func (s *Set) ExecuteSharedSpilled(name string, data *Page, f SpillFile) ([]byte, *Shared, *diag.Diagnostic) {
-	return s.executeShared(name, data, f)
-}
-
-func (s *Set) executeShared(name string, data *Page, f SpillFile) ([]byte, *Shared, *diag.Diagnostic) {
 	alone := func() ([]byte, *Shared, *diag.Diagnostic) {
 		html, d := s.Execute(name, data)
 		return html, nil, d
@@ -256,9 +227,13 @@ func (s *Set) executeShared(name string, data *Page, f SpillFile) ([]byte, *Shar
 	if !ok {
 		return alone()
 	}
-	if f == nil || sh.spillFrom(buf.Bytes(), f) != nil {
-		sh.out = bytes.Clone(buf.Bytes())
+	if f != nil {
+		if at, err := f.Append(buf.Bytes()); err == nil {
+			sh.spilled, sh.at, sh.n = f, at, buf.Len()
+			return html, sh, nil
+		}
 	}
+	sh.out = bytes.Clone(buf.Bytes())
 	return html, sh, nil
 }
 
