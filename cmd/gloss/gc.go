@@ -50,8 +50,9 @@ import (
 // second. The collector off throughout, the 10,000-page build took 12 s
 // against 10 s and 510 MB: past the soft limit the runtime collects
 // far more often than gcPercent would. For build, check and zip on
-// Linux, tuneGC first grows the heap by smallHeap in one piece, which a
-// small site's build then gets on huge pages (hugepages.go).
+// Linux, tuneGC first grows the heap by smallHeap in one piece on huge
+// pages, which the build uses up before its first collection
+// (hugepages.go).
 //
 // The user's GOGC and GOMEMLIMIT always win: each setting is made only
 // when its variable is unset, and with GOMEMLIMIT set, or GOGC=off, the
@@ -115,7 +116,7 @@ func tuneGC(cmd string) {
 	if s.percent != 0 && s.limit != 0 {
 		debug.SetGCPercent(-1)
 		if hugePagesAsked && publishes(cmd) && !hugePagesDisabled(os.Getenv("GODEBUG")) {
-			reserveHeap(smallHeap) // its collection must come before the sentinel
+			_ = reserveHeap(smallHeap) // its collection must come before the sentinel
 		}
 		debug.SetMemoryLimit(smallHeap)
 		afterFirstCollection(func() {

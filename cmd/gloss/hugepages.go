@@ -1,49 +1,44 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"unsafe"
 )
 
-// Transparent huge pages for a small site's build.
+// Transparent huge pages for the first part of a build's heap.
 //
-// A small site builds with the collector off (gc.go), so all the heap it
-// uses is fresh memory, and on Linux each 4 KB of it costs a page fault
-// when first written: 5,400 faults for the 40-page corpus, about a third
-// of that build's CPU on this project's CI machine. With the heap backed
-// by 2 MB pages the same build takes 2,500 faults and a sixth less time
-// (docs/performance.md).
+// On Linux each 4 KB of fresh memory costs a page fault when first
+// written, and on this project's CI machine (a virtual machine) a fault
+// costs about 10 µs: 5,400 faults for the 40-page corpus, about a third of
+// that build's CPU; some 127,000 for the 10,000-page corpus, about a tenth
+// of its CPU. Backed by 2 MB pages, the same memory costs a fault per 2 MB.
 //
 // Linux gives huge pages to memory that asks for them (the usual
 // "madvise" setting). The runtime maps its heap 4 MB at a time as it
 // grows, and each new mapping starts without advice, so advice given to
 // the heap as it stands would miss the memory the build goes on to use.
-// So reserveHeap grows the heap by smallHeap in one allocation that it
-// drops at once, and remembers where that memory is: the runtime hands it
-// out again, lowest addresses first, for the pages the build allocates.
-// Once the site is known, adviseHeap asks for huge pages there if the site
-// is small.
+// So reserveHeap grows the heap by smallHeap in one allocation, asks for
+// huge pages there, and drops it at once: the runtime hands that memory
+// out again, lowest addresses first, for the pages the build allocates
+// while the collector is off (gc.go), so all of it is in use before the
+// first collection and none of it is returned to the system half used.
 //
-// Only for small sites: a big site's build collects and reuses its heap
-// under the soft memory limit, and there huge pages measured slower
-// (10,000 pages 9 to 19% slower, with or without withdrawing the advice
-// at the first collection), while growing the heap without the advice
-// measured the same as not growing it (5,000 and 10,000 pages).
+// The whole heap is not advised: a bigger reserve is partly free after
+// the first collection, and the runtime's scavenger then returns pieces
+// of it to the system, splitting the huge pages (measured: 256 MB and
+// 440 MB reserves were no faster than 128 MB, or slower).
+//
+// On 4 December the advice was kept for sites of at most 3,000 files,
+// because 10,000 pages measured 9 to 19% slower with it; measured again
+// on 5 December, with the build's heap smaller by then, it made 3,500
+// and 5,000 pages 0.91x the time and 10,000 pages 0.95x to 0.96x, at the
+// same peak memory (docs/performance.md), so it now applies to every
+// site.
 //
 // GODEBUG=disablethp=1, Go's own switch against huge pages for the heap,
 // turns all of this off, as do GOGC and GOMEMLIMIT (tuneGC then leaves the
 // heap as Go has it).
-
-// smallSiteFiles is the most files content/ may hold for its build to
-// get huge pages. Measured on the shared corpus, each against the same
-// build without the advice: 40 pages 0.81x the time, 500 pages 0.56x,
-// 2,000 pages 0.88x, 3,500 pages 0.89x; 5,000 pages from 0.95x to 1.18x
-// in two runs; 10,000 pages 1.09x to 1.19x.
-const smallSiteFiles = 3000
 
 // hugePagesDisabled reports whether GODEBUG, whose value is godebug, turns
 // huge pages for the heap off (disablethp=1; the last setting wins, as
@@ -62,13 +57,17 @@ func hugePagesDisabled(godebug string) bool {
 // pointer, so that it does not keep the memory alive.
 var heapReserve struct{ start, size uintptr }
 
-// reserveHeap grows the heap by size bytes in one mapping, free for the
-// build to use, and notes where (see above). It runs one collection, to
-// free that memory again: call it before anything waits for the first.
-func reserveHeap(size int) {
+// reserveHeap grows the heap by size bytes in one mapping, asks for
+// huge pages there, and notes where (see above). It runs one collection,
+// to free that memory again: call it before anything waits for the first.
+// A kernel without transparent huge pages refuses the advice, which costs
+// only the speed-up: tuneGC ignores the error; the tests show it.
+func reserveHeap(size int) error {
 	heapReserve.start = allocateUntouched(size)
 	heapReserve.size = uintptr(size)
+	err := adviseHugePages(heapReserve.start, heapReserve.size)
 	runtime.GC()
+	return err
 }
 
 // allocateUntouched allocates size bytes and returns their address,
@@ -79,51 +78,4 @@ func reserveHeap(size int) {
 //go:noinline
 func allocateUntouched(size int) uintptr {
 	return uintptr(unsafe.Pointer(unsafe.SliceData(make([]byte, size))))
-}
-
-// adviseHeap asks for huge pages on the heap reserveHeap grew, if the site
-// at dir is small. A failure (a kernel without transparent huge pages)
-// only costs the speed-up: publishSite ignores it; the tests show it.
-func adviseHeap(dir string) error {
-	if heapReserve.size == 0 || !smallSite(filepath.Join(dir, "content"), smallSiteFiles) {
-		return nil
-	}
-	if err := adviseHugePages(heapReserve.start, heapReserve.size); err != nil {
-		return fmt.Errorf("madvise(MADV_HUGEPAGE): %w", err)
-	}
-	return nil
-}
-
-// smallSite reports whether the folder at dir holds at most limit files,
-// reading no more of it than it must to tell. A symbolic link counts as
-// one file, whatever it points to: this is a guess at the build's size,
-// for its speed only.
-func smallSite(dir string, limit int) bool {
-	left := limit
-	var count func(string) bool
-	count = func(dir string) bool {
-		f, err := os.Open(dir)
-		if err != nil {
-			return true // the build reports what cannot be read
-		}
-		defer f.Close()
-		for {
-			entries, err := f.ReadDir(left + 1)
-			for _, e := range entries {
-				if e.IsDir() {
-					if !count(filepath.Join(dir, e.Name())) {
-						return false
-					}
-					continue
-				}
-				if left--; left < 0 {
-					return false
-				}
-			}
-			if err != nil || len(entries) == 0 { // io.EOF: all read
-				return true
-			}
-		}
-	}
-	return count(dir)
 }

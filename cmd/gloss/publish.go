@@ -18,7 +18,6 @@ import (
 // a terminal, and prints the diagnostics. Its error is an I/O failure
 // (exit 3); a bad SOURCE_DATE_EPOCH is a usage error (exit 2).
 func publishSite(b *buildFlags, stderr io.Writer, opts publish.Options) (*publish.Report, error) {
-	_ = adviseHeap(b.site) // see there
 	if opts.Variants != publish.HostedOnly {
 		t, err := offline.ParseEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
 		if err != nil {
