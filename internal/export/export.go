@@ -21,12 +21,14 @@
 package export
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -257,23 +259,17 @@ func modTime(p string) int64 {
 // (file creation, not bytes, is the cost on most file systems), and
 // returns the size and checksum of each, for the marker.
 func writeAll(res *build.Result, paths []string, root string) ([]listed, error) {
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		d := filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))
-		if !dirs[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return nil, fmt.Errorf("creating %s: %w", d, err)
-			}
-			dirs[d] = true
-		}
+	// At least two writers even on one core: writing waits on the disk.
+	workers := max(2, runtime.GOMAXPROCS(0))
+	if err := makeDirs(root, paths, workers); err != nil {
+		return nil, err
 	}
 	var (
 		mu       sync.Mutex
 		firstErr error
 		written  = make([]listed, len(paths))
 	)
-	// At least two writers even on one core: writing waits on the disk.
-	parallel.Run(max(2, runtime.GOMAXPROCS(0)), len(paths), func() func(int) {
+	parallel.Run(workers, len(paths), func() func(int) {
 		return func(i int) {
 			p := paths[i]
 			var err error
@@ -293,6 +289,49 @@ func writeAll(res *build.Result, paths []string, root string) ([]listed, error) 
 		}
 	})
 	return written, firstErr
+}
+
+// makeDirs creates under root, an empty folder, the folders that the
+// files at paths go in, with their parents. Each is one mkdir, made after
+// its parent and beside the others of its depth on workers goroutines:
+// os.MkdirAll for each folder in turn (a stat, then a mkdir) took 0.1 s
+// of one core for the 10,000 folders of a 10,000-page site.
+func makeDirs(root string, paths []string, workers int) error {
+	seen := map[string]bool{}
+	var byDepth [][]string
+	for _, p := range paths {
+		for d := path.Dir(p); d != "." && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			depth := strings.Count(d, "/")
+			for len(byDepth) <= depth {
+				byDepth = append(byDepth, nil)
+			}
+			byDepth[depth] = append(byDepth[depth], d)
+		}
+	}
+	for _, dirs := range byDepth {
+		errs := make([]error, len(dirs))
+		parallel.Run(workers, len(dirs), func() func(int) {
+			return func(i int) {
+				d := filepath.Join(root, filepath.FromSlash(dirs[i]))
+				err := os.Mkdir(d, 0o755)
+				if errors.Is(err, fs.ErrExist) {
+					// As os.MkdirAll: a folder that is there will do, a
+					// file in its place will not.
+					if info, serr := os.Stat(d); serr == nil && info.IsDir() {
+						err = nil
+					}
+				}
+				if err != nil {
+					errs[i] = fmt.Errorf("creating %s: %w", d, err)
+				}
+			}
+		})
+		if err := cmp.Or(errs...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writePieced writes a file held as pieces to name, and returns its

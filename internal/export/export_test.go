@@ -511,3 +511,41 @@ func TestWritePieced(t *testing.T) {
 		t.Errorf("a refused write changed the output")
 	}
 }
+
+// TestMakeDirs checks that every folder the files need is made, with the
+// parents no file of its own is in, and that a file where a folder must go
+// is an error naming it, not a folder taken for made.
+func TestMakeDirs(t *testing.T) {
+	root := t.TempDir()
+	paths := []string{"index.html", "a/b/c/index.html", "a/x.html", "d/index.html", "a/b/c/e/f.png"}
+	for _, workers := range []int{1, 3} {
+		dir := filepath.Join(root, strings.Repeat("w", workers))
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := makeDirs(dir, paths, workers); err != nil {
+			t.Fatalf("%d workers: %v", workers, err)
+		}
+		got := slices.Sorted(func(yield func(string) bool) {
+			for p := range tree(t, dir) {
+				yield(p)
+			}
+		})
+		want := []string{"a/", "a/b/", "a/b/c/", "a/b/c/e/", "d/"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%d workers: made %q, want %q", workers, got, want)
+		}
+		if err := makeDirs(dir, paths, workers); err != nil {
+			t.Errorf("%d workers, the folders there already: %v", workers, err)
+		}
+	}
+	blocked := filepath.Join(root, "blocked")
+	write(t, root, "blocked/a/b", "a file where a folder goes")
+	err := makeDirs(blocked, paths, 2)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(blocked, "a", "b")) {
+		t.Errorf("a file in a folder's place: %v, want an error naming it", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(blocked, "a", "b")); string(data) != "a file where a folder goes" {
+		t.Errorf("the file in the way now holds %q", data)
+	}
+}
