@@ -174,12 +174,16 @@ func (r *run) searchIndex() {
 		r.searchPath = search.StableName
 		return
 	}
-	var data []byte
-	var st search.Stats
-	if !s.cache.keepsAll() {
-		data, st = search.Build(pages)
-	} else {
-		data, st = s.search.asm.Build(pages)
+	data, st := s.search.asm.Build(pages)
+	switch {
+	case s.cache.keepsAll():
+	case r.opts.Twin:
+		// The next build, of the same pages in the other style, keeps
+		// the postings (search.Assembler.Build): 0.05 s of one core at
+		// 10,000 pages.
+		s.search.asm.KeepPostings()
+	default:
+		s.search.asm = search.Assembler{}
 	}
 	name := search.StableName
 	if !r.opts.StableNames {

@@ -19,3 +19,7 @@ func SectionOf(p *Page) string { return p.section }
 // HTMLParts reads the text of rendered HTML as the index used to, for
 // tests that state a page's body as HTML.
 func HTMLParts(html string) []markdown.Part { return htmlParts([]byte(html)) }
+
+// FirstPostings is the first term's postings: the same pointer while the
+// Assembler has not encoded its postings again.
+func (a *Assembler) FirstPostings() any { return a.sorted[0] }

@@ -125,6 +125,13 @@ type hit struct {
 // the part field within two base-64 digits.
 const maxPart = 63
 
+// sameTerms reports whether p and q are one analysis, perhaps at two URLs
+// (Page.At), so that they have the same postings.
+func (p *Page) sameTerms(q *Page) bool {
+	return p.section == q.section && p.text == q.text && len(p.hits) == len(q.hits) &&
+		(len(p.hits) == 0 || &p.hits[0] == &q.hits[0])
+}
+
 // Analyse reads one page (with an Analyser of its own).
 func Analyse(d Doc) *Page { return NewAnalyser().Analyse(d) }
 

@@ -367,6 +367,42 @@ func TestBudget(t *testing.T) {
 	}
 }
 
+// TestAssemblerOtherStyle: the pages of a build in the other link style
+// (Page.At) are written with the postings of the first build, not encoded
+// again, and into the very bytes of a fresh Build; an edit after that,
+// with the lists let go, is built anew.
+func TestAssemblerOtherStyle(t *testing.T) {
+	var pages []*search.Page
+	for i := range 50 {
+		pages = append(pages, search.Analyse(search.Doc{URL: fmt.Sprintf("p%d/", i), Title: fmt.Sprintf("Page %d", i),
+			Section: []string{"", "Principles"}[i%2], Summary: fmt.Sprintf("summary of data point %d", i)}))
+	}
+	var a search.Assembler
+	a.Build(pages)
+	a.KeepPostings()
+	first := a.FirstPostings()
+	other := make([]*search.Page, len(pages))
+	for i, p := range pages {
+		other[i] = p.At(fmt.Sprintf("p%d/index.html", i))
+	}
+	for step, edit := range []func(){func() {}, func() {
+		other[7] = search.Analyse(search.Doc{URL: "p7/index.html", Title: "Edited", Section: "Principles"})
+	}} {
+		edit()
+		got, gst := a.Build(other)
+		want, wst := search.Build(other)
+		if !bytes.Equal(got, want) || gst != wst {
+			t.Fatalf("step %d: the index differs from a fresh build\n got %+v %s\nwant %+v %s", step, gst, got, wst, want)
+		}
+		if step == 0 && !bytes.Contains(got, []byte("\"p3/index.html\tPage 3")) {
+			t.Errorf("the rows do not have the second build's URLs: %s", got)
+		}
+		if step == 0 && a.FirstPostings() != first {
+			t.Error("the postings were encoded again for pages that differ only in their URLs")
+		}
+	}
+}
+
 // TestAssemblerMatchesBuild: an Assembler patched edit after edit writes
 // the very bytes a fresh Build of the same pages does, though it copies
 // the rows of unchanged pages from the index before.
