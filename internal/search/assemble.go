@@ -146,13 +146,13 @@ func (a *Assembler) rebuild(pages []*Page) {
 	a.terms = map[string]*termPostings{}
 	for i, p := range pages {
 		for k := range p.hits {
-			h := &p.hits[k]
-			tp := a.terms[h.term]
+			term := p.term(k)
+			tp := a.terms[term]
 			if tp == nil {
-				tp = &termPostings{term: h.term}
-				a.terms[h.term] = tp
+				tp = &termPostings{term: term}
+				a.terms[term] = tp
 			}
-			tp.list = append(tp.list, newPosting(i, h))
+			tp.list = append(tp.list, newPosting(i, &p.hits[k]))
 		}
 		a.postings += len(p.hits)
 	}
@@ -173,7 +173,7 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 		a.text += p.text - old.text
 		a.postings += len(p.hits) - len(old.hits)
 		for k := range old.hits {
-			tp := a.terms[old.hits[k].term]
+			tp := a.terms[old.term(k)]
 			j, _ := slices.BinarySearchFunc(tp.list, int32(i), byPage)
 			if len(tp.list) == 1 {
 				delete(a.terms, tp.term)
@@ -185,12 +185,12 @@ func (a *Assembler) patch(pages []*Page, changed []int) {
 			tp.splice(j, j+1, nil)
 		}
 		for k := range p.hits {
-			h := &p.hits[k]
-			tp := a.terms[h.term]
+			h, term := &p.hits[k], p.term(k)
+			tp := a.terms[term]
 			if tp == nil {
-				tp = &termPostings{term: h.term, list: []posting{newPosting(i, h)}}
+				tp = &termPostings{term: term, list: []posting{newPosting(i, h)}}
 				tp.encode()
-				a.terms[h.term] = tp
+				a.terms[term] = tp
 				t, _ := slices.BinarySearchFunc(a.sorted, tp, byTerm)
 				a.sorted = slices.Insert(a.sorted, t, tp)
 				a.termList = nil

@@ -51,6 +51,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -107,18 +108,26 @@ type Doc struct {
 // unchanged.
 type Page struct {
 	section string
-	head    []byte // the JSON-escaped URL and title, tab-separated
-	tail    []byte // the JSON-escaped fields after the section number
-	hits    []hit  // sorted by term
-	text    int    // bytes of text indexed
+	head    []byte     // the JSON-escaped URL and title, tab-separated
+	tail    []byte     // the JSON-escaped fields after the section number
+	hits    []hit      // sorted by term
+	terms   *termTable // where the hits' terms are, by number
+	text    int        // bytes of text indexed
 }
 
+// hit is a term of a page. It holds no pointer (the term is a number in
+// the Analyser's table): a big site's pages have hundreds of thousands of
+// hits, alive from the analysis to the last index, and each pointer would
+// be followed by every collection of the garbage collector.
 type hit struct {
-	term  string
+	term  uint32
 	flags uint8
 	part  uint8 // the part the term first occurs in, capped at maxPart
 	tf    uint8 // body occurrences, capped
 }
+
+// term is the term of p's k-th hit.
+func (p *Page) term(k int) string { return p.terms.term(p.hits[k].term) }
 
 // maxPart caps the part number a posting names: a term first found under
 // a later heading links to the page's maxPart-th heading at worst. 63 keeps
@@ -151,19 +160,74 @@ func (p *Page) At(url string) *Page {
 // the pages it reads share, and scratch space; it is safe for concurrent
 // use. A dev session keeps one for its lifetime.
 type Analyser struct {
-	mu    sync.RWMutex
-	terms map[string]string
+	terms termTable
 	pool  sync.Pool // *scratch
 }
 
 // NewAnalyser returns an Analyser.
-func NewAnalyser() *Analyser { return &Analyser{terms: map[string]string{}} }
+func NewAnalyser() *Analyser { return &Analyser{terms: termTable{ids: map[string]uint32{}}} }
+
+// termTable numbers terms in the order they are first seen. A number,
+// once given, names its term for good; term reads one without a lock
+// (the chunks are only ever added to), since the pages of a build are
+// read on all cores while other pages are being analysed.
+type termTable struct {
+	mu     sync.RWMutex
+	ids    map[string]uint32
+	chunks atomic.Pointer[[]*termChunk]
+	n      uint32 // terms numbered, under mu
+}
+
+type termChunk [1024]string
+
+// term is the term numbered id.
+func (t *termTable) term(id uint32) string {
+	return (*t.chunks.Load())[id/uint32(len(termChunk{}))][id%uint32(len(termChunk{}))]
+}
+
+// intern returns term b's shared copy and its number, numbering it if it
+// is new.
+func (t *termTable) intern(b []byte) (string, uint32) {
+	t.mu.RLock()
+	id, ok := t.ids[string(b)]
+	t.mu.RUnlock()
+	if ok {
+		return t.term(id), id
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok = t.ids[string(b)]; ok {
+		return t.term(id), id
+	}
+	s := string(b)
+	id, t.n = t.n, t.n+1
+	size := uint32(len(termChunk{}))
+	var chunks []*termChunk
+	if p := t.chunks.Load(); p != nil {
+		chunks = *p
+	}
+	if id/size == uint32(len(chunks)) {
+		// A new list, so that a reader holding the old one still reads
+		// every term numbered before.
+		chunks = append(slices.Clip(chunks), new(termChunk))
+		t.chunks.Store(&chunks)
+	}
+	chunks[id/size][id%size] = s
+	t.ids[s] = id
+	return s, id
+}
 
 type scratch struct {
 	words map[string]int32 // word as written → index in hits, -1 for none
 	local map[string]int32 // term → index in hits
-	hits  []hit
+	hits  []namedHit
 	word  []byte
+}
+
+// namedHit is a hit with its term, for sorting a page's hits by term.
+type namedHit struct {
+	term string
+	hit
 }
 
 // Analyse reads one page.
@@ -200,8 +264,12 @@ func (a *Analyser) Analyse(d Doc) *Page {
 	for _, s := range d.Sources {
 		a.add(sc, s, InBody, 0)
 	}
-	p.hits = slices.Clone(sc.hits)
-	slices.SortFunc(p.hits, func(a, b hit) int { return compareUTF16(a.term, b.term) })
+	slices.SortFunc(sc.hits, func(a, b namedHit) int { return compareUTF16(a.term, b.term) })
+	p.hits = make([]hit, len(sc.hits))
+	for k, h := range sc.hits {
+		p.hits[k] = h.hit
+	}
+	p.terms = &a.terms
 
 	b := make([]byte, 0, len(d.URL)+len(d.Title)+8)
 	b = appendJSONText(b, d.URL)
@@ -235,9 +303,9 @@ func (a *Analyser) add(sc *scratch, text string, flag uint8, part int) {
 			k = -1
 			if tb := sc.term(word); tb != nil {
 				if k, ok = sc.local[string(tb)]; !ok {
-					t := a.intern(tb)
+					t, id := a.terms.intern(tb)
 					k = int32(len(sc.hits))
-					sc.hits = append(sc.hits, hit{term: t, part: 255})
+					sc.hits = append(sc.hits, namedHit{t, hit{term: id, part: 255}})
 					sc.local[t] = k
 				}
 			}
@@ -282,23 +350,6 @@ func (sc *scratch) term(word string) []byte {
 		return nil
 	}
 	return stemBytes(w)
-}
-
-// intern returns the shared copy of term t.
-func (a *Analyser) intern(t []byte) string {
-	a.mu.RLock()
-	s, ok := a.terms[string(t)]
-	a.mu.RUnlock()
-	if ok {
-		return s
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if s, ok = a.terms[string(t)]; !ok {
-		s = string(t)
-		a.terms[s] = s
-	}
-	return s
 }
 
 // Snippet returns the start of text, at most SnippetLen characters, cut
