@@ -555,7 +555,7 @@ type pageDiag struct {
 func (r *run) checkFragments() {
 	pages := r.site.Pages
 	if s := r.sess; r.bodiesKept && s.lastFragDiags != nil && !slices.ContainsFunc(r.rebodied, func(i int) bool {
-		return !slices.Equal(r.bodies[i].out.IDs, s.lastBodies[i].out.IDs)
+		return !r.bodies[i].out.IDs.Equal(s.lastBodies[i].out.IDs)
 	}) {
 		pages = make([]*graph.Page, len(r.rebodied))
 		for k, i := range r.rebodied {
@@ -574,7 +574,7 @@ func (r *run) checkFragments() {
 				continue
 			}
 			ids := r.bodies[t.Order].out.IDs
-			if i := sort.SearchStrings(ids, l.Fragment); i < len(ids) && ids[i] == l.Fragment {
+			if ids.Has(l.Fragment) {
 				continue
 			}
 			where := "this page"
@@ -585,7 +585,7 @@ func (r *run) checkFragments() {
 				}
 			}
 			r.fragDiags = append(r.fragDiags, pageDiag{p.Order, diag.Errorf(p.File, l.Line, l.Col, "no heading #%s in %s", l.Fragment, where).
-				WithHint(diag.DidYouMean(l.Fragment, ids))})
+				WithHint(diag.DidYouMean(l.Fragment, ids.Strings()))})
 		}
 	}
 	if r.fragDiags == nil {

@@ -148,7 +148,7 @@ func slotsIn(out *markdown.Output) bool {
 			return true
 		}
 	}
-	for _, id := range out.IDs {
+	for id := range out.IDs.All() {
 		if containsSlot(id) {
 			return true
 		}

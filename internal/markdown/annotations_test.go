@@ -98,8 +98,8 @@ func TestNoteIDsApart(t *testing.T) {
 			written = append(written, m[1])
 		}
 		slices.Sort(written)
-		if !slices.Equal(written, out.IDs) {
-			t.Errorf("prefix %q: the body writes the IDs %q, but its Output lists %q", prefix, written, out.IDs)
+		if !slices.Equal(written, out.IDs.Strings()) {
+			t.Errorf("prefix %q: the body writes the IDs %q, but its Output lists %q", prefix, written, out.IDs.Strings())
 		}
 		var headings []string
 		for _, h := range out.Headings {

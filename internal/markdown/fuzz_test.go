@@ -217,7 +217,7 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		seen := map[string]bool{}
-		for _, id := range out.IDs {
+		for id := range out.IDs.All() {
 			if seen[id] {
 				t.Errorf("IDs lists %q twice", id)
 			}

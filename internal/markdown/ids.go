@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -88,15 +89,73 @@ func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
 
 // all lists the IDs reserved, each after prefix, and the IDs in more,
 // sorted, without repeats.
-func (h *headingIDs) all(prefix string, more []string) []string {
+func (h *headingIDs) all(prefix string, more []string) IDList {
 	ids := make([]string, 0, len(h.used)+len(more))
 	for id := range h.used {
 		ids = append(ids, prefix+id)
 	}
 	ids = append(ids, more...)
 	sort.Strings(ids)
-	return slices.Compact(ids)
+	return NewIDList(slices.Compact(ids))
 }
+
+// IDList is a body's element IDs, sorted, each once, held as one string
+// and where each ends in it. A big site keeps every body's IDs for the
+// whole build; as a slice of strings, each would be a pointer that every
+// collection of the garbage collector follows (150,000 at 10,000 pages).
+type IDList struct {
+	joined string
+	ends   []int32
+}
+
+// NewIDList holds ids, which must be sorted and each once.
+func NewIDList(ids []string) IDList {
+	if len(ids) == 0 {
+		return IDList{}
+	}
+	var b strings.Builder
+	ends := make([]int32, len(ids))
+	for i, id := range ids {
+		b.WriteString(id)
+		ends[i] = int32(b.Len())
+	}
+	return IDList{joined: b.String(), ends: ends}
+}
+
+// Len is the number of IDs.
+func (l IDList) Len() int { return len(l.ends) }
+
+// At is the i-th ID.
+func (l IDList) At(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.joined[start:l.ends[i]]
+}
+
+// Has reports whether id is in the list.
+func (l IDList) Has(id string) bool {
+	i := sort.Search(l.Len(), func(i int) bool { return l.At(i) >= id })
+	return i < l.Len() && l.At(i) == id
+}
+
+// All yields the IDs in order.
+func (l IDList) All() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := range l.Len() {
+			if !yield(l.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Strings returns the IDs as a slice (nil for none).
+func (l IDList) Strings() []string { return slices.Collect(l.All()) }
+
+// Equal reports whether l and m hold the same IDs.
+func (l IDList) Equal(m IDList) bool { return l.joined == m.joined && slices.Equal(l.ends, m.ends) }
 
 // Slugify turns heading text into an ID.
 func Slugify(s string) string {

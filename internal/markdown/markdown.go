@@ -139,7 +139,7 @@ type Output struct {
 	// IDs are all element IDs the body defines (headings and footnotes,
 	// with the IDPrefix), sorted, for checking #fragment links into this
 	// page.
-	IDs   []string
+	IDs   IDList
 	Links []LinkRef
 	Diags diag.List
 	// Text is the body's text for the search index, split at headings of

@@ -109,10 +109,10 @@ func TestHeadingsAndIDs(t *testing.T) {
 	}
 	// IDs holds every id the HTML defines, footnotes included, sorted.
 	wantIDs := []string{"atts-quotes", "fn-1", "fn-2", "fn-title", "fnref-1", "fnref-1-2", "fnref-2", "one", "sn-1", "sn-2", "two-em"}
-	if !reflect.DeepEqual(out.IDs, wantIDs) {
-		t.Errorf("IDs = %q, want %q", out.IDs, wantIDs)
+	if !reflect.DeepEqual(out.IDs.Strings(), wantIDs) {
+		t.Errorf("IDs = %q, want %q", out.IDs.Strings(), wantIDs)
 	}
-	for _, id := range out.IDs {
+	for id := range out.IDs.All() {
 		if !strings.Contains(string(out.HTML), ` id="`+id+`"`) {
 			t.Errorf("IDs lists %q, which the HTML does not define:\n%s", id, out.HTML)
 		}

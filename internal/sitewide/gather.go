@@ -190,7 +190,7 @@ func (d siteData) gather(pages []*graph.Page, parts map[*graph.Page]*graph.Page,
 		}
 		entries[p] = g
 		use(id)
-		for _, x := range body.IDs {
+		for x := range body.IDs.All() {
 			use(x)
 		}
 		g.TOC = view.TOC(body.Headings)
