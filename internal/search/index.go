@@ -173,16 +173,17 @@ func NewAnalyser() *Analyser { return &Analyser{terms: termTable{ids: map[string
 // read on all cores while other pages are being analysed.
 type termTable struct {
 	mu     sync.RWMutex
-	ids    map[string]uint32
+	ids    map[string]uint32 // a term's number is the count before it
 	chunks atomic.Pointer[[]*termChunk]
-	n      uint32 // terms numbered, under mu
 }
 
-type termChunk [1024]string
+const termChunkSize = 1024
+
+type termChunk [termChunkSize]string
 
 // term is the term numbered id.
 func (t *termTable) term(id uint32) string {
-	return (*t.chunks.Load())[id/uint32(len(termChunk{}))][id%uint32(len(termChunk{}))]
+	return (*t.chunks.Load())[id/termChunkSize][id%termChunkSize]
 }
 
 // intern returns term b's shared copy and its number, numbering it if it
@@ -200,19 +201,18 @@ func (t *termTable) intern(b []byte) (string, uint32) {
 		return t.term(id), id
 	}
 	s := string(b)
-	id, t.n = t.n, t.n+1
-	size := uint32(len(termChunk{}))
+	id = uint32(len(t.ids))
 	var chunks []*termChunk
 	if p := t.chunks.Load(); p != nil {
 		chunks = *p
 	}
-	if id/size == uint32(len(chunks)) {
+	if id/termChunkSize == uint32(len(chunks)) {
 		// A new list, so that a reader holding the old one still reads
 		// every term numbered before.
 		chunks = append(slices.Clip(chunks), new(termChunk))
 		t.chunks.Store(&chunks)
 	}
-	chunks[id/size][id%size] = s
+	chunks[id/termChunkSize][id%termChunkSize] = s
 	t.ids[s] = id
 	return s, id
 }
