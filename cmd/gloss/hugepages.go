@@ -53,19 +53,14 @@ func hugePagesDisabled(godebug string) bool {
 	return disabled
 }
 
-// heapReserve is the span of heap reserveHeap grew: its address, not a
-// pointer, so that it does not keep the memory alive.
-var heapReserve struct{ start, size uintptr }
-
-// reserveHeap grows the heap by size bytes in one mapping, asks for
-// huge pages there, and notes where (see above). It runs one collection,
-// to free that memory again: call it before anything waits for the first.
-// A kernel without transparent huge pages refuses the advice, which costs
-// only the speed-up: tuneGC ignores the error; the tests show it.
+// reserveHeap grows the heap by size bytes in one mapping and asks for
+// huge pages there (see above). It runs one collection, to free that
+// memory again: call it before anything waits for the first. A kernel
+// without transparent huge pages refuses the advice, which costs only the
+// speed-up: tuneGC ignores the error (TestHeapAdvice fails there).
 func reserveHeap(size int) error {
-	heapReserve.start = allocateUntouched(size)
-	heapReserve.size = uintptr(size)
-	err := adviseHugePages(heapReserve.start, heapReserve.size)
+	start := allocateUntouched(size)
+	err := adviseHugePages(start, uintptr(size))
 	runtime.GC()
 	return err
 }
