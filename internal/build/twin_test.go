@@ -114,25 +114,32 @@ func spilledTwice(t *testing.T, between func(*build.Snapshot)) {
 	build.ShareAllLayouts(t)
 	build.SpillEveryTemplate(t)
 	fsys := goldenSite(t, "site.txtar").fs
-	sn, err := build.Read(fsys, build.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	off, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	between(sn)
-	host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, off, host := twinBuilds(t, fsys, true, between)
 	sameOutput(t, "offline", off, buildOnce(t, fsys, build.Options{Style: graph.Files, Minify: true}))
 	sameOutput(t, "hosted", host, buildOnce(t, fsys, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}))
 	if host.Layouts != host.Pages {
 		t.Errorf("the second build executed %d layouts for %d pages: with no template kept, it executes them all", host.Layouts, host.Pages)
 	}
+}
+
+// twinBuilds builds fsys as gloss build does: the offline variant as a
+// Twin (with spill, the page templates past the budget kept in a file),
+// then, after between, the hosted one from the same Snapshot.
+func twinBuilds(t *testing.T, fsys fs.FS, spill bool, between func(*build.Snapshot)) (sn *build.Snapshot, off, host *build.Result) {
+	t.Helper()
+	sn, err := build.Read(fsys, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if off, err = sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: spill}); err != nil {
+		t.Fatal(err)
+	}
+	between(sn)
+	if host, err = sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}); err != nil {
+		t.Fatal(err)
+	}
+	return sn, off, host
 }
 
 func testTwinBodies(t *testing.T, spill bool) {
@@ -143,19 +150,7 @@ func testTwinBodies(t *testing.T, spill bool) {
 	}
 	for name, fsys := range sites {
 		t.Run(name, func(t *testing.T) {
-			sn, err := build.Read(fsys, build.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx := context.Background()
-			off, err := sn.Build(ctx, build.Options{Style: graph.Files, Minify: true, Twin: true, Spill: spill})
-			if err != nil {
-				t.Fatal(err)
-			}
-			host, err := sn.Build(ctx, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			sn, off, host := twinBuilds(t, fsys, spill, func(*build.Snapshot) {})
 			wantOff := buildOnce(t, fsys, build.Options{Style: graph.Files, Minify: true})
 			wantHost := buildOnce(t, fsys, build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true})
 			sameOutput(t, "offline", off, wantOff)
@@ -191,7 +186,7 @@ func testTwinBodies(t *testing.T, spill bool) {
 				{"hosted again", build.Options{Style: graph.Pretty, Minify: true, Fingerprint: true}, wantHost},
 				{"offline again", build.Options{Style: graph.Files, Minify: true}, wantOff},
 			} {
-				res, err := sn.Build(ctx, again.opts)
+				res, err := sn.Build(context.Background(), again.opts)
 				if err != nil {
 					t.Fatal(err)
 				}
